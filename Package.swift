@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "InferCost",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "infercost", targets: ["infercost"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        // Core: value types only (units, Money, Device, Offer, ModelSpec, Profile, Estimate, Diagnostic). Foundation only.
+        .target(name: "InferCostCore"),
+        // Catalog: YAML files -> validated Core values, with file:line:col diagnostics. The only user of Yams.
+        .target(name: "InferCostCatalog", dependencies: ["InferCostCore", .product(name: "Yams", package: "Yams")]),
+        // Engine: performance physics, TCO, rules and candidate search. Pure: no I/O.
+        .target(name: "InferCostEngine", dependencies: ["InferCostCore"]),
+        // Report: one Report value, many renderers (table, json, csv, markdown).
+        .target(name: "InferCostReport", dependencies: ["InferCostCore", "InferCostEngine"]),
+        // CLI: commands and options; reads files, calls the engine, renders. The only user of ArgumentParser.
+        .target(name: "InferCostCLI", dependencies: [
+            "InferCostCore", "InferCostCatalog", "InferCostEngine", "InferCostReport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // The executable: one entry file.
+        .executableTarget(name: "infercost", dependencies: ["InferCostCLI"]),
+        // Speed benchmark: candidate estimates per second and recommend wall time (docs/benchmarks.md).
+        .executableTarget(name: "infercost-bench", dependencies: ["InferCostCore", "InferCostCatalog", "InferCostEngine"], path: "Benchmarks/infercost-bench"),
+
+        .testTarget(name: "InferCostCoreTests", dependencies: ["InferCostCore"]),
+        .testTarget(name: "InferCostCatalogTests", dependencies: ["InferCostCatalog"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InferCostEngineTests", dependencies: ["InferCostEngine", "InferCostCatalog"]),
+        .testTarget(name: "InferCostReportTests", dependencies: ["InferCostReport"]),
+        .testTarget(name: "InferCostCLITests", dependencies: ["InferCostCLI"], resources: [.copy("Golden")]),
+    ]
+)

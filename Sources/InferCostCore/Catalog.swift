@@ -1,0 +1,14 @@
+/// Everything the engine knows about hardware, prices and models: plain values, already validated.
+public struct Catalog: Sendable {
+    public var devices: [String: Device]
+    /// Sorted by id, so every search over offers is deterministic.
+    public var offers: [Offer]
+    public var models: [String: ModelSpec]
+    public var costDefaults: CostDefaults?
+
+    public init(devices: [String: Device] = [:], offers: [Offer] = [], models: [String: ModelSpec] = [:],
+                costDefaults: CostDefaults? = nil) {
+        self.devices = devices; self.offers = offers.sorted { $0.id < $1.id }; self.models = models
+        self.costDefaults = costDefaults
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// What a deployment costs per month, by kind of cost, in USD.
+public struct CostBreakdown: Sendable, Hashable, Codable {
+    /// Cloud: whole instances x hours x hourly price.
+    public var rentalUSDPerMonth: Decimal
+    /// On-prem: purchase price spread over the amortisation period.
+    public var capitalUSDPerMonth: Decimal
+    /// On-prem: modelled draw x PUE x electricity price.
+    public var powerUSDPerMonth: Decimal
+    /// On-prem: colocation/hosting per kW of peak IT load.
+    public var hostingUSDPerMonth: Decimal
+    /// On-prem: support contract or a percentage of capital.
+    public var supportUSDPerMonth: Decimal
+    public var horizonMonths: Double
+    /// Up-front purchase (on-prem), for the break-even view.
+    public var capitalUSD: Decimal
+
+    public init(rentalUSDPerMonth: Decimal = 0, capitalUSDPerMonth: Decimal = 0, powerUSDPerMonth: Decimal = 0,
+                hostingUSDPerMonth: Decimal = 0, supportUSDPerMonth: Decimal = 0, horizonMonths: Double,
+                capitalUSD: Decimal = 0) {
+        self.rentalUSDPerMonth = rentalUSDPerMonth; self.capitalUSDPerMonth = capitalUSDPerMonth
+        self.powerUSDPerMonth = powerUSDPerMonth; self.hostingUSDPerMonth = hostingUSDPerMonth
+        self.supportUSDPerMonth = supportUSDPerMonth; self.horizonMonths = horizonMonths; self.capitalUSD = capitalUSD
+    }
+
+    public var totalUSDPerMonth: Decimal {
+        rentalUSDPerMonth + capitalUSDPerMonth + powerUSDPerMonth + hostingUSDPerMonth + supportUSDPerMonth
+    }
+    /// Total cost of ownership over the profile's horizon.
+    public var tcoUSD: Decimal { totalUSDPerMonth * Decimal(horizonMonths) }
+
+    enum CodingKeys: String, CodingKey {
+        case rentalUSDPerMonth = "rental_usd_per_month", capitalUSDPerMonth = "capital_usd_per_month"
+        case powerUSDPerMonth = "power_usd_per_month", hostingUSDPerMonth = "hosting_usd_per_month"
+        case supportUSDPerMonth = "support_usd_per_month", horizonMonths = "horizon_months", capitalUSD = "capital_usd"
+        case totalUSDPerMonth = "total_usd_per_month", tcoUSD = "tco_usd"
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rentalUSDPerMonth, forKey: .rentalUSDPerMonth)
+        try c.encode(capitalUSDPerMonth, forKey: .capitalUSDPerMonth)
+        try c.encode(powerUSDPerMonth, forKey: .powerUSDPerMonth)
+        try c.encode(hostingUSDPerMonth, forKey: .hostingUSDPerMonth)
+        try c.encode(supportUSDPerMonth, forKey: .supportUSDPerMonth)
+        try c.encode(totalUSDPerMonth, forKey: .totalUSDPerMonth)
+        try c.encode(horizonMonths, forKey: .horizonMonths)
+        try c.encode(tcoUSD, forKey: .tcoUSD)
+        try c.encode(capitalUSD, forKey: .capitalUSD)
+    }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        rentalUSDPerMonth = try c.decode(Decimal.self, forKey: .rentalUSDPerMonth)
+        capitalUSDPerMonth = try c.decode(Decimal.self, forKey: .capitalUSDPerMonth)
+        powerUSDPerMonth = try c.decode(Decimal.self, forKey: .powerUSDPerMonth)
+        hostingUSDPerMonth = try c.decode(Decimal.self, forKey: .hostingUSDPerMonth)
+        supportUSDPerMonth = try c.decode(Decimal.self, forKey: .supportUSDPerMonth)
+        horizonMonths = try c.decode(Double.self, forKey: .horizonMonths)
+        capitalUSD = try c.decode(Decimal.self, forKey: .capitalUSD)
+    }
+}

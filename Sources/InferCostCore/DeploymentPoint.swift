@@ -1,0 +1,29 @@
+/// One concrete way to run a model on one replica: device, parallelism, precisions, batch, lengths.
+public struct DeploymentPoint: Sendable, Hashable, Codable {
+    public var deviceID: String
+    public var tensorParallel: Int
+    public var pipelineParallel: Int
+    public var weightPrecision: Precision
+    public var kvPrecision: Precision
+    /// Concurrent sequences per replica (the continuous-batching limit).
+    public var batch: Int
+    public var inputTokens: Int
+    public var outputTokens: Int
+    /// Host memory per CPU socket, from the offer; nil for GPUs and accelerators.
+    public var memoryGBPerDevice: Double?
+
+    public init(deviceID: String, tensorParallel: Int = 1, pipelineParallel: Int = 1, weightPrecision: Precision,
+                kvPrecision: Precision, batch: Int, inputTokens: Int, outputTokens: Int, memoryGBPerDevice: Double? = nil) {
+        self.deviceID = deviceID; self.tensorParallel = tensorParallel; self.pipelineParallel = pipelineParallel
+        self.weightPrecision = weightPrecision; self.kvPrecision = kvPrecision; self.batch = batch
+        self.inputTokens = inputTokens; self.outputTokens = outputTokens; self.memoryGBPerDevice = memoryGBPerDevice
+    }
+
+    public var devicesPerReplica: Int { tensorParallel * pipelineParallel }
+
+    enum CodingKeys: String, CodingKey {
+        case deviceID = "device", tensorParallel = "tp", pipelineParallel = "pp", weightPrecision = "precision"
+        case kvPrecision = "kv_precision", batch, inputTokens = "input_tokens", outputTokens = "output_tokens"
+        case memoryGBPerDevice = "memory_gb_per_device"
+    }
+}

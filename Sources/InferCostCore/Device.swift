@@ -1,0 +1,104 @@
+/// A GPU, CPU socket or accelerator chip: the unit that holds weights and computes.
+public struct Device: Sendable, Hashable, Codable, Identifiable {
+    public enum Kind: String, Sendable, Codable, CaseIterable { case gpu, accelerator, cpu }
+
+    public struct Interconnect: Sendable, Hashable, Codable {
+        public enum Kind: String, Sendable, Codable, CaseIterable {
+            case nvlink, infinityFabric = "infinity_fabric", pcie, ici, neuronlink, roce, upi, xgmi
+        }
+        public var kind: Kind
+        /// Per direction, per device.
+        public var bandwidthGBs: Double?
+        public init(kind: Kind, bandwidthGBs: Double?) { self.kind = kind; self.bandwidthGBs = bandwidthGBs }
+        enum CodingKeys: String, CodingKey { case kind, bandwidthGBs = "bandwidth_gb_s" }
+    }
+
+    public struct CPU: Sendable, Hashable, Codable {
+        public var cores: Int?
+        public var memoryChannels: Int?
+        public var memorySpeedMTs: Int?
+        public var matrixExtensions: [String]
+        public init(cores: Int?, memoryChannels: Int?, memorySpeedMTs: Int?, matrixExtensions: [String]) {
+            self.cores = cores; self.memoryChannels = memoryChannels
+            self.memorySpeedMTs = memorySpeedMTs; self.matrixExtensions = matrixExtensions
+        }
+        enum CodingKeys: String, CodingKey {
+            case cores, memoryChannels = "memory_channels", memorySpeedMTs = "memory_speed_mt_s"
+            case matrixExtensions = "matrix_extensions"
+        }
+    }
+
+    public var id: String
+    public var name: String
+    public var vendor: String
+    public var kind: Kind
+    public var launchYear: Int?
+    public var memoryGB: Double?
+    public var memoryType: String?
+    public var memoryBandwidthGBs: Double?
+    /// Dense peak per precision, TFLOPS (TOPS for integers).
+    public var denseTFLOPS: [Precision: Double]
+    /// Weight precisions the device's serving stacks run.
+    public var precisions: [Precision]
+    public var tdpW: Double?
+    public var interconnect: Interconnect?
+    public var cpu: CPU?
+    public var sources: [Source]
+    public var notes: String?
+
+    public init(
+        id: String, name: String, vendor: String, kind: Kind, launchYear: Int? = nil,
+        memoryGB: Double?, memoryType: String? = nil, memoryBandwidthGBs: Double?,
+        denseTFLOPS: [Precision: Double], precisions: [Precision], tdpW: Double?,
+        interconnect: Interconnect? = nil, cpu: CPU? = nil, sources: [Source] = [], notes: String? = nil
+    ) {
+        self.id = id; self.name = name; self.vendor = vendor; self.kind = kind
+        self.launchYear = launchYear; self.memoryGB = memoryGB; self.memoryType = memoryType
+        self.memoryBandwidthGBs = memoryBandwidthGBs; self.denseTFLOPS = denseTFLOPS
+        self.precisions = precisions; self.tdpW = tdpW; self.interconnect = interconnect
+        self.cpu = cpu; self.sources = sources; self.notes = notes
+    }
+
+    public func supports(_ precision: Precision) -> Bool { precisions.contains(precision) }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, vendor, kind, launchYear = "launch_year", memoryGB = "memory_gb"
+        case memoryType = "memory_type", memoryBandwidthGBs = "memory_bandwidth_gb_s"
+        case denseTFLOPS = "dense_tflops", precisions, tdpW = "tdp_w", interconnect, cpu, sources, notes
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id); try c.encode(name, forKey: .name)
+        try c.encode(vendor, forKey: .vendor); try c.encode(kind, forKey: .kind)
+        try c.encodeIfPresent(launchYear, forKey: .launchYear)
+        try c.encodeIfPresent(memoryGB, forKey: .memoryGB)
+        try c.encodeIfPresent(memoryType, forKey: .memoryType)
+        try c.encodeIfPresent(memoryBandwidthGBs, forKey: .memoryBandwidthGBs)
+        try c.encode(Dictionary(uniqueKeysWithValues: denseTFLOPS.map { ($0.key.rawValue, $0.value) }), forKey: .denseTFLOPS)
+        try c.encode(precisions, forKey: .precisions)
+        try c.encodeIfPresent(tdpW, forKey: .tdpW)
+        try c.encodeIfPresent(interconnect, forKey: .interconnect)
+        try c.encodeIfPresent(cpu, forKey: .cpu)
+        try c.encode(sources, forKey: .sources)
+        try c.encodeIfPresent(notes, forKey: .notes)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id); name = try c.decode(String.self, forKey: .name)
+        vendor = try c.decode(String.self, forKey: .vendor); kind = try c.decode(Kind.self, forKey: .kind)
+        launchYear = try c.decodeIfPresent(Int.self, forKey: .launchYear)
+        memoryGB = try c.decodeIfPresent(Double.self, forKey: .memoryGB)
+        memoryType = try c.decodeIfPresent(String.self, forKey: .memoryType)
+        memoryBandwidthGBs = try c.decodeIfPresent(Double.self, forKey: .memoryBandwidthGBs)
+        let raw = try c.decode([String: Double].self, forKey: .denseTFLOPS)
+        denseTFLOPS = Dictionary(uniqueKeysWithValues: raw.compactMap { k, v in Precision(rawValue: k).map { ($0, v) } })
+        precisions = try c.decode([Precision].self, forKey: .precisions)
+        tdpW = try c.decodeIfPresent(Double.self, forKey: .tdpW)
+        interconnect = try c.decodeIfPresent(Interconnect.self, forKey: .interconnect)
+        cpu = try c.decodeIfPresent(CPU.self, forKey: .cpu)
+        sources = try c.decode([Source].self, forKey: .sources)
+        notes = try c.decodeIfPresent(String.self, forKey: .notes)
+    }
+}

@@ -1,0 +1,119 @@
+/// Predicted memory, latency, throughput and power of one deployment point (one replica).
+public struct Estimate: Sendable, Hashable, Codable {
+    public struct Memory: Sendable, Hashable, Codable {
+        public var weightsGBPerDevice: Double
+        public var kvCacheGBPerDevice: Double
+        public var overheadGBPerDevice: Double
+        public var capacityGBPerDevice: Double
+        /// KV cache per sequence of input + output tokens, for the whole replica.
+        public var kvCacheGBPerSequence: Double
+        /// Largest batch whose KV cache fits beside the weights (0: the weights alone do not fit).
+        public var maxBatch: Int
+        public var totalGBPerDevice: Double { weightsGBPerDevice + kvCacheGBPerDevice + overheadGBPerDevice }
+        public var fits: Bool { totalGBPerDevice <= capacityGBPerDevice + 1e-9 }
+
+        public init(weightsGBPerDevice: Double, kvCacheGBPerDevice: Double, overheadGBPerDevice: Double,
+                    capacityGBPerDevice: Double, kvCacheGBPerSequence: Double, maxBatch: Int) {
+            self.weightsGBPerDevice = weightsGBPerDevice; self.kvCacheGBPerDevice = kvCacheGBPerDevice
+            self.overheadGBPerDevice = overheadGBPerDevice; self.capacityGBPerDevice = capacityGBPerDevice
+            self.kvCacheGBPerSequence = kvCacheGBPerSequence; self.maxBatch = maxBatch
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case weightsGBPerDevice = "weights_gb_per_device", kvCacheGBPerDevice = "kv_cache_gb_per_device"
+            case overheadGBPerDevice = "overhead_gb_per_device", capacityGBPerDevice = "capacity_gb_per_device"
+            case kvCacheGBPerSequence = "kv_cache_gb_per_sequence", maxBatch = "max_batch"
+            case totalGBPerDevice = "total_gb_per_device", fits
+        }
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(weightsGBPerDevice, forKey: .weightsGBPerDevice)
+            try c.encode(kvCacheGBPerDevice, forKey: .kvCacheGBPerDevice)
+            try c.encode(overheadGBPerDevice, forKey: .overheadGBPerDevice)
+            try c.encode(totalGBPerDevice, forKey: .totalGBPerDevice)
+            try c.encode(capacityGBPerDevice, forKey: .capacityGBPerDevice)
+            try c.encode(fits, forKey: .fits)
+            try c.encode(kvCacheGBPerSequence, forKey: .kvCacheGBPerSequence)
+            try c.encode(maxBatch, forKey: .maxBatch)
+        }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            weightsGBPerDevice = try c.decode(Double.self, forKey: .weightsGBPerDevice)
+            kvCacheGBPerDevice = try c.decode(Double.self, forKey: .kvCacheGBPerDevice)
+            overheadGBPerDevice = try c.decode(Double.self, forKey: .overheadGBPerDevice)
+            capacityGBPerDevice = try c.decode(Double.self, forKey: .capacityGBPerDevice)
+            kvCacheGBPerSequence = try c.decode(Double.self, forKey: .kvCacheGBPerSequence)
+            maxBatch = try c.decode(Int.self, forKey: .maxBatch)
+        }
+    }
+
+    /// One phase (prefill or a decode step): its time and what limits it.
+    public struct Phase: Sendable, Hashable, Codable {
+        public var seconds: Double
+        public var computeSeconds: Double
+        public var memorySeconds: Double
+        public var interconnectSeconds: Double
+        public var overheadSeconds: Double
+        public var bottleneck: Bottleneck
+        public init(seconds: Double, computeSeconds: Double, memorySeconds: Double, interconnectSeconds: Double,
+                    overheadSeconds: Double, bottleneck: Bottleneck) {
+            self.seconds = seconds; self.computeSeconds = computeSeconds; self.memorySeconds = memorySeconds
+            self.interconnectSeconds = interconnectSeconds; self.overheadSeconds = overheadSeconds
+            self.bottleneck = bottleneck
+        }
+        enum CodingKeys: String, CodingKey {
+            case seconds, computeSeconds = "compute_seconds", memorySeconds = "memory_seconds"
+            case interconnectSeconds = "interconnect_seconds", overheadSeconds = "overhead_seconds", bottleneck
+        }
+    }
+
+    public var point: DeploymentPoint
+    public var memory: Memory
+    /// Prefill of one request's prompt (nil when the specs it needs are missing).
+    public var prefill: Phase?
+    /// One decode step at the point's batch (nil for encoders or missing specs).
+    public var decode: Phase?
+    /// Peak draw of one device at this load, W (nil without `tdp_w`).
+    public var powerWPerDevice: Double?
+    /// Catalog figures the estimate needed but did not have, e.g. `h100-sxm.memory_bandwidth_gb_s`.
+    public var missing: [String]
+    /// Provenance of each figure, keyed by the JSON field name.
+    public var provenance: [String: Provenance]
+
+    public init(point: DeploymentPoint, memory: Memory, prefill: Phase?, decode: Phase?, powerWPerDevice: Double?,
+                missing: [String], provenance: [String: Provenance]) {
+        self.point = point; self.memory = memory; self.prefill = prefill; self.decode = decode
+        self.powerWPerDevice = powerWPerDevice; self.missing = missing; self.provenance = provenance
+    }
+
+    public var isComplete: Bool { missing.isEmpty && prefill != nil }
+
+    /// Time to first token of one request with no queueing: prefill plus the first decode step.
+    public var ttftSeconds: Double? {
+        guard let prefill else { return nil }
+        return prefill.seconds + (decode?.seconds ?? 0)
+    }
+    public var tpotSeconds: Double? { decode?.seconds }
+    public var prefillTokensPerSecond: Double? {
+        prefill.map { Double(point.inputTokens) / $0.seconds }
+    }
+    /// Time one request occupies the replica under continuous batching at a full batch:
+    /// its prefill plus its share of the decode steps that produce its tokens.
+    public var serviceSecondsPerRequest: Double? {
+        guard let prefill else { return nil }
+        guard point.outputTokens > 0 else { return prefill.seconds }
+        guard let decode else { return nil }
+        return prefill.seconds + Double(point.outputTokens) * decode.seconds / Double(point.batch)
+    }
+    /// Requests per second one replica completes when kept full.
+    public var requestsPerSecond: Double? { serviceSecondsPerRequest.map { 1 / $0 } }
+    /// Output tokens per second of the replica (all its devices).
+    public var outputTokensPerSecond: Double? { requestsPerSecond.map { $0 * Double(point.outputTokens) } }
+    public var outputTokensPerSecondPerDevice: Double? {
+        outputTokensPerSecond.map { $0 / Double(point.devicesPerReplica) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case point, memory, prefill, decode, powerWPerDevice = "power_w_per_device", missing, provenance
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Human-facing number formatting shared by rule messages and renderers; locale-independent.
+public enum NumberFormat {
+    /// Fixed decimals: `fixed(3.14159, 2)` -> "3.14".
+    public static func fixed(_ x: Double, _ digits: Int) -> String {
+        guard x.isFinite else { return x > 0 ? "inf" : "n/a" }
+        return String(format: "%.\(digits)f", x)
+    }
+    /// Three significant figures, no exponent for everyday magnitudes: 1234 -> "1234", 3.456 -> "3.46".
+    public static func short(_ x: Double) -> String {
+        guard x.isFinite else { return x > 0 ? "inf" : "n/a" }
+        let a = abs(x)
+        if a >= 100 { return fixed(x, 0) }
+        if a >= 10 { return fixed(x, 1) }
+        return fixed(x, 2)
+    }
+    /// Money with thousands separators and no cents above 100: 12345.6 -> "12,346".
+    public static func usd(_ x: Decimal) -> String {
+        let d = NSDecimalNumber(decimal: x).doubleValue
+        if abs(d) < 100 { return fixed(d, 2) }
+        let whole = Int(d.rounded())
+        let digits = String(abs(whole))
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (whole < 0 ? "-" : "") + out
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+/// One workload to serve: model, precisions, traffic, targets, constraints, cost assumptions.
+public struct Profile: Sendable, Hashable, Codable {
+    public struct Precisions: Sendable, Hashable, Codable {
+        public var weights: [Precision]
+        public var kvCache: [Precision]
+        public init(weights: [Precision], kvCache: [Precision]) { self.weights = weights; self.kvCache = kvCache }
+        enum CodingKeys: String, CodingKey { case weights, kvCache = "kv_cache" }
+    }
+
+    public enum Demand: Sendable, Hashable {
+        case requestsPerSecond(Double)
+        case outputTokensPerSecond(Double)
+    }
+
+    public struct Traffic: Sendable, Hashable, Codable {
+        public var demand: Demand
+        public var peakToAverage: Double
+        public var inputTokens: Int
+        public var outputTokens: Int
+        public init(demand: Demand, peakToAverage: Double, inputTokens: Int, outputTokens: Int) {
+            self.demand = demand; self.peakToAverage = peakToAverage
+            self.inputTokens = inputTokens; self.outputTokens = outputTokens
+        }
+
+        /// Average requests per second, whichever way the demand was stated.
+        public var averageRequestsPerSecond: Double {
+            switch demand {
+            case .requestsPerSecond(let r): r
+            case .outputTokensPerSecond(let t): outputTokens > 0 ? t / Double(outputTokens) : 0
+            }
+        }
+        public var peakRequestsPerSecond: Double { averageRequestsPerSecond * peakToAverage }
+
+        enum CodingKeys: String, CodingKey {
+            case requestsPerSecond = "requests_per_second", outputTokensPerSecond = "output_tokens_per_second"
+            case peakToAverage = "peak_to_average", inputTokens = "input_tokens", outputTokens = "output_tokens"
+        }
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            switch demand {
+            case .requestsPerSecond(let r): try c.encode(r, forKey: .requestsPerSecond)
+            case .outputTokensPerSecond(let t): try c.encode(t, forKey: .outputTokensPerSecond)
+            }
+            try c.encode(peakToAverage, forKey: .peakToAverage)
+            try c.encode(inputTokens, forKey: .inputTokens); try c.encode(outputTokens, forKey: .outputTokens)
+        }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            if let r = try c.decodeIfPresent(Double.self, forKey: .requestsPerSecond) {
+                demand = .requestsPerSecond(r)
+            } else {
+                demand = .outputTokensPerSecond(try c.decode(Double.self, forKey: .outputTokensPerSecond))
+            }
+            peakToAverage = try c.decode(Double.self, forKey: .peakToAverage)
+            inputTokens = try c.decode(Int.self, forKey: .inputTokens)
+            outputTokens = try c.decode(Int.self, forKey: .outputTokens)
+        }
+    }
+
+    public struct Targets: Sendable, Hashable, Codable {
+        public var ttftMs: Double
+        /// nil when the workload generates no tokens (encoders) or has no per-token target.
+        public var tpotMs: Double?
+        /// The percentile the TTFT target holds at (50, 90, 95, 99).
+        public var percentile: Double
+        public init(ttftMs: Double, tpotMs: Double?, percentile: Double) {
+            self.ttftMs = ttftMs; self.tpotMs = tpotMs; self.percentile = percentile
+        }
+        enum CodingKeys: String, CodingKey { case ttftMs = "ttft_ms", tpotMs = "tpot_ms", percentile }
+    }
+
+    public struct Constraints: Sendable, Hashable, Codable {
+        public var deployment: Deployment
+        public var providers: [String]?
+        public var regions: [String]?
+        public var vendors: [String]?
+        public var pricing: [PricingModel]?
+        public var maxPowerKW: Double?
+        public var maxDevices: Int?
+        public var budgetUSDPerMonth: Decimal?
+        public init(deployment: Deployment = .any, providers: [String]? = nil, regions: [String]? = nil,
+                    vendors: [String]? = nil, pricing: [PricingModel]? = nil, maxPowerKW: Double? = nil,
+                    maxDevices: Int? = nil, budgetUSDPerMonth: Decimal? = nil) {
+            self.deployment = deployment; self.providers = providers; self.regions = regions; self.vendors = vendors
+            self.pricing = pricing; self.maxPowerKW = maxPowerKW; self.maxDevices = maxDevices
+            self.budgetUSDPerMonth = budgetUSDPerMonth
+        }
+        enum CodingKeys: String, CodingKey {
+            case deployment, providers, regions, vendors, pricing, maxPowerKW = "max_power_kw"
+            case maxDevices = "max_devices", budgetUSDPerMonth = "budget_usd_per_month"
+        }
+    }
+
+    public var name: String
+    public var description: String?
+    public var modelID: String
+    public var precisions: Precisions
+    public var traffic: Traffic
+    public var targets: Targets
+    public var constraints: Constraints
+    public var costs: CostAssumptions
+    /// Cost keys the profile left out, filled from the catalog's defaults.
+    public var defaultedCostKeys: [String]
+
+    public init(name: String, description: String? = nil, modelID: String, precisions: Precisions, traffic: Traffic,
+                targets: Targets, constraints: Constraints = Constraints(), costs: CostAssumptions,
+                defaultedCostKeys: [String] = []) {
+        self.name = name; self.description = description; self.modelID = modelID; self.precisions = precisions
+        self.traffic = traffic; self.targets = targets; self.constraints = constraints; self.costs = costs
+        self.defaultedCostKeys = defaultedCostKeys
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, description, modelID = "model", precisions, traffic, targets, constraints, costs
+        case defaultedCostKeys = "defaulted_cost_keys"
+    }
+}

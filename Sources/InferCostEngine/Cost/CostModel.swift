@@ -1,0 +1,107 @@
+import Foundation
+import InferCostCore
+
+/// Monthly cost and TCO of a deployment (docs/methodology.md, "Cost").
+public enum CostModel {
+    public struct Input: Sendable {
+        public var offer: Offer
+        public var device: Device
+        public var price: CloudPrice?
+        /// Instances rented or servers bought.
+        public var units: Int
+        /// Busy fraction of the deployment at peak and on average.
+        public var peakUtilization: Double
+        public var averageUtilization: Double
+        public var assumptions: CostAssumptions
+        public var factors: EfficiencyFactors
+        public init(offer: Offer, device: Device, price: CloudPrice?, units: Int, peakUtilization: Double,
+                    averageUtilization: Double, assumptions: CostAssumptions, factors: EfficiencyFactors) {
+            self.offer = offer; self.device = device; self.price = price; self.units = units
+            self.peakUtilization = peakUtilization; self.averageUtilization = averageUtilization
+            self.assumptions = assumptions; self.factors = factors
+        }
+    }
+
+    public struct Result: Sendable {
+        /// nil when a figure the cost needs is missing (listed in `missing`).
+        public var breakdown: CostBreakdown?
+        /// Peak draw of devices and hosts, kW, before PUE.
+        public var peakPowerKW: Double?
+        public var missing: [String]
+        /// What the cost leaves out, e.g. a host with no sourced price.
+        public var caveats: [String]
+    }
+
+    public static func cost(_ input: Input) -> Result {
+        let a = input.assumptions
+        let horizonMonths = a.horizonYears * 12
+        let devices = Double(input.units * input.offer.devicesPerUnit)
+        var missing: [String] = []
+        var caveats: [String] = []
+
+        var peakPowerKW: Double?
+        var averagePowerKW: Double?
+        if let tdp = input.device.tdpW {
+            let idle = input.factors.idlePowerFraction
+            let host: Double
+            if case .onPrem(let t) = input.offer.terms, let hostW = t.hostPowerW {
+                host = hostW * Double(input.units)
+            } else {
+                host = 0
+                if input.offer.deployment == .onprem { caveats.append("power excludes the host: \(input.offer.id) has no sourced host_power_w") }
+            }
+            peakPowerKW = (devices * tdp * (idle + (1 - idle) * min(input.peakUtilization, 1)) + host) / 1000
+            averagePowerKW = (devices * tdp * (idle + (1 - idle) * min(input.averageUtilization, 1)) + host) / 1000
+        }
+
+        switch input.offer.terms {
+        case .cloud:
+            guard let price = input.price else { return Result(breakdown: nil, peakPowerKW: peakPowerKW, missing: ["\(input.offer.id).prices"], caveats: caveats) }
+            let rental = price.usdPerHour * Decimal(input.units) * Decimal(Units.hoursPerMonth)
+            return Result(breakdown: CostBreakdown(rentalUSDPerMonth: rental, horizonMonths: horizonMonths),
+                          peakPowerKW: peakPowerKW, missing: [], caveats: caveats)
+        case .onPrem(let t):
+            let perUnit: Decimal
+            if let server = t.serverPriceUSD {
+                perUnit = server
+            } else if let device = t.devicePriceUSD {
+                perUnit = device * Decimal(input.offer.devicesPerUnit) + (t.hostPriceUSD ?? 0)
+                if t.hostPriceUSD == nil { caveats.append("capital excludes the host: \(input.offer.id) has no sourced host_price_usd") }
+            } else {
+                missing.append("\(input.offer.id).server_price_usd or device_price_usd")
+                perUnit = 0
+            }
+            guard let averagePowerKW, let peakPowerKW else {
+                missing.append("\(input.device.id).tdp_w")
+                return Result(breakdown: nil, peakPowerKW: nil, missing: missing, caveats: caveats)
+            }
+            guard missing.isEmpty else { return Result(breakdown: nil, peakPowerKW: peakPowerKW, missing: missing, caveats: caveats) }
+            let capital = perUnit * Decimal(input.units)
+            let capitalPerMonth = capital / Decimal(a.amortizationYears * 12)
+            let energyKWhPerMonth = averagePowerKW * a.pue * Units.hoursPerMonth
+            let power = Decimal(energyKWhPerMonth) * a.electricityUSDPerKWh
+            let hosting = Decimal(peakPowerKW) * a.hostingUSDPerKWMonth
+            let support: Decimal
+            if let contract = t.supportUSDPerYear {
+                support = contract * Decimal(input.units) / 12
+            } else {
+                support = capital * Decimal(a.supportPercentPerYear / 100) / 12
+            }
+            return Result(
+                breakdown: CostBreakdown(capitalUSDPerMonth: capitalPerMonth, powerUSDPerMonth: power,
+                                         hostingUSDPerMonth: hosting, supportUSDPerMonth: support,
+                                         horizonMonths: horizonMonths, capitalUSD: capital),
+                peakPowerKW: peakPowerKW, missing: [], caveats: caveats)
+        }
+    }
+
+    /// USD per million tokens served at the average rate: output tokens for decoders, input
+    /// tokens for encoders (how embedding APIs are priced).
+    public static func usdPerMillionTokens(monthly: Decimal, profile: Profile) -> Decimal? {
+        let t = profile.traffic
+        let tokensPerRequest = Double(t.outputTokens > 0 ? t.outputTokens : t.inputTokens)
+        let tokensPerMonth = t.averageRequestsPerSecond * tokensPerRequest * Units.hoursPerMonth * Units.secondsPerHour
+        guard tokensPerMonth > 0 else { return nil }
+        return monthly / Decimal(tokensPerMonth / 1e6)
+    }
+}

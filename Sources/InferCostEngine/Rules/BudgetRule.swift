@@ -1,0 +1,14 @@
+import InferCostCore
+
+public struct BudgetRule: Rule {
+    public let id = "budget"
+    public let severity = Finding.Severity.reject
+    public let rationale = "A profile can set a monthly budget; a deployment that costs more is out."
+    public init() {}
+
+    public func check(_ c: RuleContext) -> String? {
+        guard let budget = c.profile.constraints.budgetUSDPerMonth, let monthly = c.cost?.breakdown?.totalUSDPerMonth,
+              monthly > budget else { return nil }
+        return "costs $\(NumberFormat.usd(monthly))/month > budget $\(NumberFormat.usd(budget))"
+    }
+}

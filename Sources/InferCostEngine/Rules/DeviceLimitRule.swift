@@ -1,0 +1,13 @@
+import InferCostCore
+
+public struct DeviceLimitRule: Rule {
+    public let id = "device_limit"
+    public let severity = Finding.Severity.reject
+    public let rationale = "A profile can cap the number of devices (rack space, allocation, quota)."
+    public init() {}
+
+    public func check(_ c: RuleContext) -> String? {
+        guard let max = c.profile.constraints.maxDevices, c.plan != nil, c.totalDevices > max else { return nil }
+        return "\(c.totalDevices) devices > max_devices \(max)"
+    }
+}

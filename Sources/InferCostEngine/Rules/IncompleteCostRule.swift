@@ -1,0 +1,13 @@
+import InferCostCore
+
+public struct IncompleteCostRule: Rule {
+    public let id = "incomplete_cost"
+    public let severity = Finding.Severity.warning
+    public let rationale = "When a server's host price or host power is not sourced, the cost counts only what is known and says what it leaves out."
+    public init() {}
+
+    public func check(_ c: RuleContext) -> String? {
+        guard let caveats = c.cost?.caveats, !caveats.isEmpty else { return nil }
+        return caveats.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,14 @@
+import InferCostCore
+
+public struct MissingSpecRule: Rule {
+    public let id = "missing_spec"
+    public let severity = Finding.Severity.reject
+    public let rationale = "InferCost never guesses a spec or a price. A candidate whose estimate or cost needs a figure the catalog lacks is set aside, naming the figure to add."
+    public init() {}
+
+    public func check(_ c: RuleContext) -> String? {
+        let missing = c.estimate.missing + (c.cost?.missing ?? [])
+        guard !missing.isEmpty else { return nil }
+        return "unknown: needs " + missing.joined(separator: ", ")
+    }
+}

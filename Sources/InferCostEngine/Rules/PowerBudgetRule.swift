@@ -1,0 +1,13 @@
+import InferCostCore
+
+public struct PowerBudgetRule: Rule {
+    public let id = "power_budget"
+    public let severity = Finding.Severity.reject
+    public let rationale = "On-prem racks and edge sites have a power budget; the deployment's peak draw must fit it."
+    public init() {}
+
+    public func check(_ c: RuleContext) -> String? {
+        guard let max = c.profile.constraints.maxPowerKW, let kw = c.cost?.peakPowerKW, kw > max else { return nil }
+        return "peak draw \(NumberFormat.short(kw)) kW > max_power_kw \(NumberFormat.short(max))"
+    }
+}

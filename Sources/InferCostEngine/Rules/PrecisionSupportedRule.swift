@@ -1,0 +1,19 @@
+import InferCostCore
+
+public struct PrecisionSupportedRule: Rule {
+    public let id = "precision_supported"
+    public let severity = Finding.Severity.reject
+    public let rationale = "A device can only run weight and KV-cache formats its hardware and serving stacks support (e.g. no fp8 on A100, no fp4 before Blackwell)."
+    public init() {}
+
+    public func check(_ c: RuleContext) -> String? {
+        let p = c.point
+        if !c.device.supports(p.weightPrecision) {
+            return "\(c.device.name) does not run \(p.weightPrecision.rawValue) weights (supports \(c.device.precisions.map(\.rawValue).joined(separator: ", ")))"
+        }
+        if c.model.kind == .decoder && !c.device.supports(p.kvPrecision) {
+            return "\(c.device.name) does not run a \(p.kvPrecision.rawValue) KV cache"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,13 @@
+import InferCostCore
+
+public struct TensorParallelOverPCIeRule: Rule {
+    public let id = "tp_over_pcie"
+    public let severity = Finding.Severity.warning
+    public let rationale = "Tensor parallelism all-reduces activations twice per layer; over PCIe that traffic often dominates and measured latency varies with the host's topology."
+    public init() {}
+
+    public func check(_ c: RuleContext) -> String? {
+        guard c.point.tensorParallel > 1, c.device.interconnect?.kind == .pcie else { return nil }
+        return "tensor parallel \(c.point.tensorParallel) over PCIe (no NVLink-class link on \(c.device.name))"
+    }
+}

@@ -1,0 +1,19 @@
+import InferCostCore
+
+public struct TrafficServedRule: Rule {
+    public let id = "traffic_served"
+    public let severity = Finding.Severity.reject
+    public let rationale = "The deployment must sustain the profile's peak traffic at the planning utilisation; prefill alone must not saturate a replica."
+    public init() {}
+
+    public func check(_ c: RuleContext) -> String? {
+        guard let plan = c.plan else { return nil }
+        if plan.prefillShare >= 1 {
+            return "prefill alone needs \(NumberFormat.fixed(plan.prefillShare * 100, 0))% of each replica at peak"
+        }
+        if plan.replicas < plan.replicasNeeded {
+            return "needs \(plan.replicasNeeded) replicas for \(NumberFormat.short(c.profile.traffic.peakRequestsPerSecond)) req/s at peak; more than \(CapacityPlan.maxUnits) units"
+        }
+        return nil
+    }
+}

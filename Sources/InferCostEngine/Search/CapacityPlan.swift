@@ -1,0 +1,57 @@
+import Foundation
+import InferCostCore
+
+/// How many replicas a point needs for the profile's peak traffic, and the latency it then
+/// delivers (docs/methodology.md, "Capacity and queueing").
+public struct CapacityPlan: Sendable, Hashable {
+    public var replicasNeeded: Int
+    public var replicas: Int
+    public var units: Int
+    public var peakUtilization: Double
+    public var averageUtilization: Double
+    /// TTFT at the profile's percentile including queueing, ms.
+    public var ttftMs: Double
+    /// TPOT stretched by the prefills of arriving requests, ms (nil for encoders).
+    public var tpotMs: Double?
+    /// Fraction of a replica's time spent in prefill at peak; >= 1 means prefill alone saturates it.
+    public var prefillShare: Double
+    public var capacityRequestsPerSecond: Double
+
+    /// Replicas of `devicesPerReplica` devices packed into whole units of `devicesPerUnit`.
+    public static func plan(estimate: Estimate, profile: Profile, devicesPerUnit: Int,
+                            maxUnits: Int = CapacityPlan.maxUnits) -> CapacityPlan? {
+        guard let service = estimate.serviceSecondsPerRequest, let prefill = estimate.prefill, service > 0 else { return nil }
+        let peak = profile.traffic.peakRequestsPerSecond
+        let average = profile.traffic.averageRequestsPerSecond
+        let u = profile.costs.planningUtilization
+        let needed = max(1, Int((peak * service / u).rounded(.up)))
+        let perUnit = max(1, devicesPerUnit / estimate.point.devicesPerReplica)
+        let units = min(maxUnits, (needed + perUnit - 1) / perUnit)
+        let replicas = units * perUnit
+        let rho = peak * service / Double(replicas)
+        let prefillShare = peak / Double(replicas) * prefill.seconds
+        let wait = queueWaitSeconds(serviceSeconds: prefill.seconds, utilization: rho,
+                                    percentile: profile.targets.percentile)
+        let ttft = (estimate.ttftSeconds ?? prefill.seconds) + wait
+        let tpot = estimate.tpotSeconds.map { prefillShare < 1 ? $0 / (1 - prefillShare) : .infinity }
+        return CapacityPlan(
+            replicasNeeded: needed, replicas: replicas, units: units, peakUtilization: rho,
+            averageUtilization: average * service / Double(replicas), ttftMs: ttft * 1000,
+            tpotMs: tpot.map { $0 * 1000 }, prefillShare: prefillShare,
+            capacityRequestsPerSecond: Double(replicas) / service)
+    }
+
+    /// Waiting time before a prefill starts, at a percentile. The exponential tail of an M/M/1
+    /// queue, P(W > t) = rho exp(-(1 - rho) t / S), halved by Kingman's factor (1 + c_s^2)/2 for
+    /// deterministic service (c_s = 0): prompts of one length take one time.
+    public static func queueWaitSeconds(serviceSeconds s: Double, utilization rho: Double, percentile: Double) -> Double {
+        guard rho > 0 else { return 0 }
+        guard rho < 1 else { return .infinity }
+        let tail = 1 - percentile / 100
+        guard rho > tail else { return 0 }
+        return 0.5 * s * log(rho / tail) / (1 - rho)
+    }
+
+    /// Guard against absurd plans: beyond this many instances or servers the traffic counts as not served.
+    public static let maxUnits = 512
+}

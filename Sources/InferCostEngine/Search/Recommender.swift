@@ -1,0 +1,189 @@
+import Foundation
+import InferCostCore
+
+/// Enumerates offer x pricing x parallelism x precision x batch limit, estimates each, applies the
+/// rules, costs the survivors and ranks them (docs/methodology.md, "Search"). Pure and deterministic.
+public struct Recommender: Sendable {
+    public var catalog: Catalog
+    public var today: Day
+    public var factors: @Sendable (Device) -> EfficiencyFactors
+
+    public init(catalog: Catalog, today: Day,
+                factors: @escaping @Sendable (Device) -> EfficiencyFactors = { .defaults(for: $0.kind) }) {
+        self.catalog = catalog; self.today = today; self.factors = factors
+    }
+
+    public enum Failure: Error, Equatable { case unknownModel(String) }
+
+    /// Parallel layouts tried: tensor x pipeline degrees within one instance or server.
+    public static let tensorParallelDegrees = [1, 2, 4, 8]
+    public static let pipelineParallelDegrees = [1, 2, 4]
+
+    public func recommend(_ profile: Profile) throws(Failure) -> Recommendation {
+        guard let model = catalog.models[profile.modelID] else { throw .unknownModel(profile.modelID) }
+        var passing: [Candidate] = []
+        var rejected: [Candidate] = []
+        for offer in catalog.offers {
+            guard let device = catalog.devices[offer.deviceID] else { continue }
+            evaluate(offer: offer, device: device, model: model, profile: profile, passing: &passing, rejected: &rejected)
+        }
+        return Self.rank(profile: profile, passing: passing, rejected: rejected, today: today)
+    }
+
+    /// Every candidate of one offer, appended to `passing` or `rejected`.
+    func evaluate(offer: Offer, device: Device, model: ModelSpec, profile: Profile,
+                  passing: inout [Candidate], rejected: inout [Candidate]) {
+        let f = factors(device)
+        let performance = PerformanceModel(model: model, device: device, factors: f)
+        let prices: [CloudPrice?]
+        if case .cloud(_, let list) = offer.terms { prices = list.sorted { ($0.region, $0.pricing) < ($1.region, $1.pricing) } } else { prices = [nil] }
+        let kvChoices = model.kind == .decoder ? profile.precisions.kvCache : [profile.precisions.kvCache.first ?? .bf16]
+
+        for tp in Self.tensorParallelDegrees where tp <= offer.devicesPerUnit {
+            for pp in Self.pipelineParallelDegrees where tp * pp <= offer.devicesPerUnit {
+                if pp > 1 && model.kind == .encoder { continue }
+                for wp in profile.precisions.weights {
+                    for kv in kvChoices {
+                        var point = DeploymentPoint(
+                            deviceID: device.id, tensorParallel: tp, pipelineParallel: pp, weightPrecision: wp,
+                            kvPrecision: kv, batch: 1, inputTokens: profile.traffic.inputTokens,
+                            outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice)
+                        let maxBatch = performance.estimate(point).memory.maxBatch
+                        for batch in Self.batchLimits(upTo: maxBatch) {
+                            point.batch = batch
+                            let estimate = performance.estimate(point)
+                            for price in prices {
+                                let c = candidate(offer: offer, device: device, model: model, profile: profile,
+                                                  price: price, estimate: estimate, factors: f)
+                                if c.isRejected { rejected.append(c) } else { passing.append(c) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Batch limits tried: powers of two up to the memory limit, and the limit itself.
+    /// With nothing fitting, batch 1 is still evaluated so the rules can say why.
+    public static func batchLimits(upTo maxBatch: Int) -> [Int] {
+        guard maxBatch > 1 else { return [1] }
+        var limits: [Int] = []
+        var b = 1
+        while b < maxBatch { limits.append(b); b *= 2 }
+        limits.append(maxBatch)
+        return limits
+    }
+
+    func candidate(offer: Offer, device: Device, model: ModelSpec, profile: Profile, price: CloudPrice?,
+                   estimate: Estimate, factors: EfficiencyFactors) -> Candidate {
+        let plan = estimate.memory.maxBatch >= estimate.point.batch
+            ? CapacityPlan.plan(estimate: estimate, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
+        let cost = plan.map {
+            CostModel.cost(.init(offer: offer, device: device, price: price, units: $0.units,
+                                 peakUtilization: $0.peakUtilization, averageUtilization: $0.averageUtilization,
+                                 assumptions: profile.costs, factors: factors))
+        }
+        let context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: price,
+                                  estimate: estimate, plan: plan, cost: cost, today: today)
+        let findings = Rules.evaluate(context)
+        let monthly = cost?.breakdown?.totalUSDPerMonth
+        let bottleneck: Bottleneck = estimate.point.batch >= estimate.memory.maxBatch && estimate.memory.maxBatch > 0
+            ? .memoryCapacity : (estimate.decode ?? estimate.prefill)?.bottleneck ?? .memoryCapacity
+        return Candidate(
+            offerID: offer.id, offerName: offer.name, deployment: offer.deployment, provider: offer.provider,
+            vendor: device.vendor, region: price?.region, pricing: price?.pricing, priceAsOf: price?.asOf,
+            point: estimate.point, estimate: estimate, replicas: plan?.replicas ?? 0, units: plan?.units ?? 0,
+            totalDevices: (plan?.units ?? 0) * offer.devicesPerUnit, peakUtilization: plan?.peakUtilization ?? 0,
+            ttftMs: plan?.ttftMs ?? (estimate.ttftSeconds ?? .infinity) * 1000, tpotMs: plan?.tpotMs,
+            capacityOutputTokensPerSecond: (plan?.capacityRequestsPerSecond ?? 0) * Double(profile.traffic.outputTokens),
+            capacityRequestsPerSecond: plan?.capacityRequestsPerSecond ?? 0, peakPowerKW: cost?.peakPowerKW,
+            cost: cost?.breakdown, usdPerMillionTokens: monthly.flatMap { CostModel.usdPerMillionTokens(monthly: $0, profile: profile) },
+            bottleneck: bottleneck, findings: findings)
+    }
+
+    /// Orders candidates by monthly cost, then TTFT, TPOT, devices and ids, so output never depends on enumeration order.
+    static func isBetter(_ a: Candidate, _ b: Candidate) -> Bool {
+        let ca = a.cost?.totalUSDPerMonth ?? .greatestFiniteMagnitude, cb = b.cost?.totalUSDPerMonth ?? .greatestFiniteMagnitude
+        if ca != cb { return ca < cb }
+        if a.ttftMs != b.ttftMs { return a.ttftMs < b.ttftMs }
+        if (a.tpotMs ?? 0) != (b.tpotMs ?? 0) { return (a.tpotMs ?? 0) < (b.tpotMs ?? 0) }
+        if a.totalDevices != b.totalDevices { return a.totalDevices < b.totalDevices }
+        return key(a) < key(b)
+    }
+
+    static func key(_ c: Candidate) -> String {
+        let p = c.point
+        return "\(c.offerID)|\(c.region ?? "")|\(c.pricing?.rawValue ?? "")|\(p.tensorParallel)|\(p.pipelineParallel)|\(p.weightPrecision.rawValue)|\(p.kvPrecision.rawValue)|\(p.batch)"
+    }
+
+    static func rank(profile: Profile, passing: [Candidate], rejected: [Candidate], today: Day) -> Recommendation {
+        // One option per offer x region x pricing model: its cheapest passing configuration.
+        var bestPerOption: [String: Candidate] = [:]
+        for c in passing {
+            let option = "\(c.offerID)|\(c.region ?? "")|\(c.pricing?.rawValue ?? "")"
+            if let current = bestPerOption[option], !isBetter(c, current) { continue }
+            bestPerOption[option] = markSLOBound(c, rejected: rejected)
+        }
+        let ordered = bestPerOption.values.sorted(by: isBetter)
+        let first = ordered.first
+        let ranked = ordered.enumerated().map { i, c in
+            Recommendation.Ranked(rank: i + 1, candidate: c, lostBecause: first.flatMap { i == 0 ? nil : lostBecause(c, to: $0) })
+        }
+
+        // Offers with no passing option: the rule that stopped their closest candidate.
+        let passingOffers = Set(passing.map(\.offerID))
+        var closest: [String: Candidate] = [:]
+        for c in rejected where !passingOffers.contains(c.offerID) {
+            guard let current = closest[c.offerID] else { closest[c.offerID] = c; continue }
+            let (rc, rcur) = (c.findings.filter { $0.severity == .reject }.count, current.findings.filter { $0.severity == .reject }.count)
+            if rc < rcur || (rc == rcur && isBetter(c, current)) { closest[c.offerID] = c }
+        }
+        let losing = closest.values.compactMap { c -> Recommendation.LosingOffer? in
+            guard let f = c.findings.first(where: { $0.severity == .reject }) else { return nil }
+            return .init(offerID: c.offerID, deviceID: c.point.deviceID, ruleID: f.ruleID, message: f.message)
+        }.sorted { ($0.ruleID, $0.offerID) < ($1.ruleID, $1.offerID) }
+
+        // Every rejected candidate, grouped by offer and first rejecting rule.
+        var groups: [String: (Recommendation.RejectionGroup, Candidate)] = [:]
+        for c in rejected {
+            guard let f = c.findings.first(where: { $0.severity == .reject }) else { continue }
+            let k = "\(c.offerID)|\(f.ruleID)"
+            if var g = groups[k] {
+                g.0.count += 1
+                if isBetter(c, g.1) { g.0.message = f.message; g.1 = c }
+                groups[k] = g
+            } else {
+                groups[k] = (.init(offerID: c.offerID, deviceID: c.point.deviceID, ruleID: f.ruleID, count: 1, message: f.message), c)
+            }
+        }
+        let rejections = groups.values.map(\.0).sorted { ($0.offerID, $0.ruleID) < ($1.offerID, $1.ruleID) }
+
+        return Recommendation(profileName: profile.name, modelID: profile.modelID, today: today,
+                              candidatesEvaluated: passing.count + rejected.count, ranked: ranked,
+                              losingOffers: losing, rejections: rejections, defaultedCostKeys: profile.defaultedCostKeys)
+    }
+
+    /// A passing candidate is SLO-bound when the same configuration with a larger batch fitted in
+    /// memory but broke a latency target.
+    static func markSLOBound(_ c: Candidate, rejected: [Candidate]) -> Candidate {
+        var c = c
+        let k = key(c).split(separator: "|").dropLast().joined(separator: "|")
+        let capped = rejected.contains { r in
+            r.point.batch > c.point.batch && key(r).split(separator: "|").dropLast().joined(separator: "|") == k
+                && r.findings.contains { $0.ruleID == "tpot_target" || $0.ruleID == "ttft_target" }
+        }
+        if capped { c.bottleneck = .slo }
+        return c
+    }
+
+    static func lostBecause(_ c: Candidate, to best: Candidate) -> String {
+        guard let mine = c.cost?.totalUSDPerMonth, let theirs = best.cost?.totalUSDPerMonth else { return "cost unknown" }
+        let delta = mine - theirs
+        if delta > 0 {
+            let pct = NSDecimalNumber(decimal: delta / max(theirs, 0.01)).doubleValue * 100
+            return "costs $\(NumberFormat.usd(delta))/month more (+\(NumberFormat.fixed(pct, 0))%)"
+        }
+        return "same cost; slower TTFT (\(NumberFormat.short(c.ttftMs)) ms vs \(NumberFormat.short(best.ttftMs)) ms)"
+    }
+}
