@@ -67,9 +67,14 @@ struct MappingReader {
     /// `traffic.input_tokens`: the key as a reader would search for it.
     func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    mutating func report(_ severity: Diagnostic.Severity = .error, _ code: String, _ message: String, at mark: Mark?,
+    mutating func report(_ severity: Diagnostic.Severity, _ code: String, _ message: String, at mark: Mark?,
                          hint: String? = nil) {
         diagnostics.append(file.diagnostic(severity, code, message, at: mark, hint: hint))
+    }
+
+    /// Records an error.
+    mutating func report(_ code: String, _ message: String, at mark: Mark?, hint: String? = nil) {
+        report(.error, code, message, at: mark, hint: hint)
     }
 
     // MARK: Scalars
@@ -252,7 +257,7 @@ struct MappingReader {
                        hint: Suggestion.hint(for: scalar.string, in: options))
                 continue
             }
-            if values.contains(value) {
+            if values.contains(where: { $0.rawValue == value.rawValue }) {
                 report("duplicate_id", "`\(qualified(key))` lists `\(scalar.string)` twice", at: scalar.mark)
                 continue
             }

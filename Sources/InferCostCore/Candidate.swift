@@ -25,8 +25,8 @@ public struct Candidate: Sendable, Hashable, Codable {
     public var ttftMs: Double
     /// TPOT at a full batch, including the pauses that other requests' prefills cause.
     public var tpotMs: Double?
-    /// Output tokens per second the whole deployment can sustain.
-    public var capacityOutputTokensPerSecond: Double
+    /// Tokens per second the whole deployment can sustain: output tokens, or input tokens for encoders.
+    public var capacityTokensPerSecond: Double
     public var capacityRequestsPerSecond: Double
     /// Peak draw of all devices and hosts, kW, before PUE.
     public var peakPowerKW: Double?
@@ -39,13 +39,13 @@ public struct Candidate: Sendable, Hashable, Codable {
     public init(offerID: String, offerName: String, deployment: Deployment, provider: String, vendor: String,
                 region: String?, pricing: PricingModel?, priceAsOf: Day?, point: DeploymentPoint, estimate: Estimate,
                 replicas: Int, units: Int, totalDevices: Int, peakUtilization: Double, ttftMs: Double, tpotMs: Double?,
-                capacityOutputTokensPerSecond: Double, capacityRequestsPerSecond: Double, peakPowerKW: Double?,
+                capacityTokensPerSecond: Double, capacityRequestsPerSecond: Double, peakPowerKW: Double?,
                 cost: CostBreakdown?, usdPerMillionTokens: Decimal?, bottleneck: Bottleneck, findings: [Finding]) {
         self.offerID = offerID; self.offerName = offerName; self.deployment = deployment; self.provider = provider
         self.vendor = vendor; self.region = region; self.pricing = pricing; self.priceAsOf = priceAsOf
         self.point = point; self.estimate = estimate; self.replicas = replicas; self.units = units
         self.totalDevices = totalDevices; self.peakUtilization = peakUtilization; self.ttftMs = ttftMs
-        self.tpotMs = tpotMs; self.capacityOutputTokensPerSecond = capacityOutputTokensPerSecond
+        self.tpotMs = tpotMs; self.capacityTokensPerSecond = capacityTokensPerSecond
         self.capacityRequestsPerSecond = capacityRequestsPerSecond; self.peakPowerKW = peakPowerKW
         self.cost = cost; self.usdPerMillionTokens = usdPerMillionTokens; self.bottleneck = bottleneck
         self.findings = findings
@@ -58,7 +58,7 @@ public struct Candidate: Sendable, Hashable, Codable {
         case offerID = "offer", offerName = "offer_name", deployment, provider, vendor, region, pricing
         case priceAsOf = "price_as_of", point, estimate, replicas, units, totalDevices = "total_devices"
         case peakUtilization = "peak_utilization", ttftMs = "ttft_ms", tpotMs = "tpot_ms"
-        case capacityOutputTokensPerSecond = "capacity_output_tokens_per_second"
+        case capacityTokensPerSecond = "capacity_tokens_per_second"
         case capacityRequestsPerSecond = "capacity_requests_per_second", peakPowerKW = "peak_power_kw", cost
         case usdPerMillionTokens = "usd_per_million_tokens", bottleneck, findings
     }

@@ -68,6 +68,9 @@ public struct Estimate: Sendable, Hashable, Codable {
     }
 
     public var point: DeploymentPoint
+    /// Sequences one prefill pass processes: the whole batch for encoders (they answer in one
+    /// pass), one prompt for decoders (new requests join a running batch one by one).
+    public var prefillSequences: Int
     public var memory: Memory
     /// Prefill of one request's prompt (nil when the specs it needs are missing).
     public var prefill: Phase?
@@ -80,9 +83,9 @@ public struct Estimate: Sendable, Hashable, Codable {
     /// Provenance of each figure, keyed by the JSON field name.
     public var provenance: [String: Provenance]
 
-    public init(point: DeploymentPoint, memory: Memory, prefill: Phase?, decode: Phase?, powerWPerDevice: Double?,
-                missing: [String], provenance: [String: Provenance]) {
-        self.point = point; self.memory = memory; self.prefill = prefill; self.decode = decode
+    public init(point: DeploymentPoint, prefillSequences: Int = 1, memory: Memory, prefill: Phase?, decode: Phase?,
+                powerWPerDevice: Double?, missing: [String], provenance: [String: Provenance]) {
+        self.point = point; self.prefillSequences = prefillSequences; self.memory = memory; self.prefill = prefill; self.decode = decode
         self.powerWPerDevice = powerWPerDevice; self.missing = missing; self.provenance = provenance
     }
 
@@ -95,13 +98,13 @@ public struct Estimate: Sendable, Hashable, Codable {
     }
     public var tpotSeconds: Double? { decode?.seconds }
     public var prefillTokensPerSecond: Double? {
-        prefill.map { Double(point.inputTokens) / $0.seconds }
+        prefill.map { Double(point.inputTokens * prefillSequences) / $0.seconds }
     }
     /// Time one request occupies the replica under continuous batching at a full batch:
     /// its prefill plus its share of the decode steps that produce its tokens.
     public var serviceSecondsPerRequest: Double? {
         guard let prefill else { return nil }
-        guard point.outputTokens > 0 else { return prefill.seconds }
+        guard point.outputTokens > 0 else { return prefill.seconds / Double(prefillSequences) }
         guard let decode else { return nil }
         return prefill.seconds + Double(point.outputTokens) * decode.seconds / Double(point.batch)
     }
@@ -114,6 +117,6 @@ public struct Estimate: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case point, memory, prefill, decode, powerWPerDevice = "power_w_per_device", missing, provenance
+        case point, prefillSequences = "prefill_sequences", memory, prefill, decode, powerWPerDevice = "power_w_per_device", missing, provenance
     }
 }

@@ -13,11 +13,14 @@ public enum NumberFormat {
         let a = abs(x)
         if a >= 100 { return fixed(x, 0) }
         if a >= 10 { return fixed(x, 1) }
-        return fixed(x, 2)
+        if a > 0 && a < 0.01 { return String(format: "%.2g", x) }
+        let text = fixed(x, 2)
+        return text.hasSuffix(".00") ? String(text.dropLast(3)) : text
     }
     /// Money with thousands separators and no cents above 100: 12345.6 -> "12,346".
     public static func usd(_ x: Decimal) -> String {
         let d = NSDecimalNumber(decimal: x).doubleValue
+        if abs(d) < 0.1 && d != 0 { return String(format: "%.2g", d) }
         if abs(d) < 100 { return fixed(d, 2) }
         let whole = Int(d.rounded())
         let digits = String(abs(whole))

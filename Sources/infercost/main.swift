@@ -1,1 +1,4 @@
+import Foundation
 import InferCostCLI
+
+exit(CLI.run(Array(CommandLine.arguments.dropFirst()), environment: .live()))

@@ -49,7 +49,7 @@ public struct PerformanceModel: Sendable {
             "output_tokens_per_second": .uncalibratedPhysics, "prefill_tokens_per_second": .uncalibratedPhysics,
             "power_w_per_device": .arithmetic,
         ]
-        return Estimate(point: point, memory: memory, prefill: prefill, decode: decode,
+        return Estimate(point: point, prefillSequences: prefillSequences(point), memory: memory, prefill: prefill, decode: decode,
                         powerWPerDevice: device.tdpW, missing: missing, provenance: provenance)
     }
 
@@ -58,15 +58,20 @@ public struct PerformanceModel: Sendable {
         var matmul, attention, bandwidth, link: Double
     }
 
-    /// Prefill of one prompt of `inputTokens` on one replica. Pipeline stages run one after another,
-    /// so only tensor parallelism divides the work.
+    /// Encoders answer a whole batch in one pass; decoders prefill one new prompt at a time.
+    func prefillSequences(_ p: DeploymentPoint) -> Int { model.kind == .encoder ? p.batch : 1 }
+
+    /// Prefill of `prefillSequences` prompts of `inputTokens` on one replica. Pipeline stages run one
+    /// after another, so only tensor parallelism divides the work.
     func prefillPhase(_ p: DeploymentPoint, _ r: Rates) -> Estimate.Phase {
-        let tokens = Double(p.inputTokens)
+        let sequences = Double(prefillSequences(p))
+        let length = Double(p.inputTokens)
+        let tokens = length * sequences
         let tp = Double(p.tensorParallel)
         let headTokens: Double = model.kind == .decoder ? 1 : 0  // only the last position is projected to the vocabulary
-        let matmulFLOPs = 2 * model.activeLayerParameters * tokens + 2 * model.lmHeadParameters * headTokens
+        let matmulFLOPs = 2 * model.activeLayerParameters * tokens + 2 * model.lmHeadParameters * headTokens * sequences
         let computeSeconds = matmulFLOPs / (tp * r.matmul * factors.prefillCompute)
-            + attentionFLOPs(queries: tokens, context: tokens, causal: model.kind == .decoder)
+            + sequences * attentionFLOPs(queries: length, context: length, causal: model.kind == .decoder)
             / (tp * r.attention * factors.prefillCompute)
         let memorySeconds = MemoryModel.weightBytes(model, precision: p.weightPrecision) / tp
             / (r.bandwidth * factors.memoryBandwidth)

@@ -96,10 +96,15 @@ public struct Recommender: Sendable {
             point: estimate.point, estimate: estimate, replicas: plan?.replicas ?? 0, units: plan?.units ?? 0,
             totalDevices: (plan?.units ?? 0) * offer.devicesPerUnit, peakUtilization: plan?.peakUtilization ?? 0,
             ttftMs: plan?.ttftMs ?? (estimate.ttftSeconds ?? .infinity) * 1000, tpotMs: plan?.tpotMs,
-            capacityOutputTokensPerSecond: (plan?.capacityRequestsPerSecond ?? 0) * Double(profile.traffic.outputTokens),
+            capacityTokensPerSecond: (plan?.capacityRequestsPerSecond ?? 0) * Double(Self.servedTokensPerRequest(profile)),
             capacityRequestsPerSecond: plan?.capacityRequestsPerSecond ?? 0, peakPowerKW: cost?.peakPowerKW,
             cost: cost?.breakdown, usdPerMillionTokens: monthly.flatMap { CostModel.usdPerMillionTokens(monthly: $0, profile: profile) },
             bottleneck: bottleneck, findings: findings)
+    }
+
+    /// Tokens a request is counted by: its output, or its input for encoders.
+    static func servedTokensPerRequest(_ profile: Profile) -> Int {
+        profile.traffic.outputTokens > 0 ? profile.traffic.outputTokens : profile.traffic.inputTokens
     }
 
     /// Orders candidates by monthly cost, then TTFT, TPOT, devices and ids, so output never depends on enumeration order.
@@ -182,7 +187,7 @@ public struct Recommender: Sendable {
         let delta = mine - theirs
         if delta > 0 {
             let pct = NSDecimalNumber(decimal: delta / max(theirs, 0.01)).doubleValue * 100
-            return "costs $\(NumberFormat.usd(delta))/month more (+\(NumberFormat.fixed(pct, 0))%)"
+            return "costs $\(NumberFormat.usd(delta))/month more (+\(NumberFormat.fixed(pct, pct < 10 ? 1 : 0))%)"
         }
         return "same cost; slower TTFT (\(NumberFormat.short(c.ttftMs)) ms vs \(NumberFormat.short(best.ttftMs)) ms)"
     }

@@ -1,0 +1,67 @@
+import ArgumentParser
+import InferCostCore
+import InferCostEngine
+import InferCostReport
+
+/// `infercost estimate`: one point estimate for a model on a device.
+struct EstimateCommand: InferCostCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "estimate",
+        abstract: "Estimate memory, TTFT, TPOT and throughput of one model on one device configuration.",
+        discussion: "--batch max picks the largest batch that fits in memory: the offline maximum throughput.")
+
+    @Option(name: .long, help: "Model id (infercost catalog list models).") var model: String
+    @Option(name: .long, help: "Device id (infercost catalog list devices).") var device: String
+    @Option(name: .long, help: "Weight precision: bf16, fp16, fp8, int8, int4, fp4.") var precision: String = "bf16"
+    @Option(name: .customLong("kv-precision"), help: "KV-cache precision: bf16, fp16, fp8, int8.") var kvPrecision: String = "bf16"
+    @Option(name: .long, help: "Concurrent sequences per replica, or 'max' for the largest that fits.") var batch: String = "1"
+    @Option(name: .customLong("input-tokens"), help: "Prompt tokens per request.") var inputTokens: Int
+    @Option(name: .customLong("output-tokens"), help: "Generated tokens per request.") var outputTokens: Int
+    @Option(name: .long, help: "Tensor-parallel degree.") var tp: Int = 1
+    @Option(name: .long, help: "Pipeline-parallel degree.") var pp: Int = 1
+    @Option(name: .customLong("memory-gb"), help: "Memory per device in GB; required for CPUs (host memory per socket).") var memoryGB: Double?
+    @Option(name: .long, help: "Output format: table or json.") var format: String = "table"
+    @OptionGroup var catalog: CatalogOptions
+
+    func validate() throws {
+        guard Precision.weightPrecisions.map(\.rawValue).contains(precision) else {
+            throw ValidationError("--precision must be one of: \(Precision.weightPrecisions.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard Precision.kvPrecisions.map(\.rawValue).contains(kvPrecision) else {
+            throw ValidationError("--kv-precision must be one of: \(Precision.kvPrecisions.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard batch == "max" || (Int(batch) ?? 0) > 0 else { throw ValidationError("--batch must be a positive integer or 'max'") }
+        guard inputTokens > 0 else { throw ValidationError("--input-tokens must be positive") }
+        guard outputTokens >= 0 else { throw ValidationError("--output-tokens must be zero or positive") }
+        guard tp > 0, pp > 0 else { throw ValidationError("--tp and --pp must be positive") }
+        guard memoryGB.map({ $0 > 0 }) ?? true else { throw ValidationError("--memory-gb must be positive") }
+        guard format == "table" || format == "json" else { throw ValidationError("--format must be table or json") }
+    }
+
+    func execute(_ env: CLIEnvironment) -> Int32 {
+        guard let catalog = catalog.load(env) else { return ExitStatus.dataError }
+        guard let spec = catalog.models[model] else {
+            env.writeErr(Suggest.unknown("model", model, among: Array(catalog.models.keys), list: "infercost catalog list models"))
+            return ExitStatus.usage
+        }
+        guard let dev = catalog.devices[device] else {
+            env.writeErr(Suggest.unknown("device", device, among: Array(catalog.devices.keys), list: "infercost catalog list devices"))
+            return ExitStatus.usage
+        }
+        let performance = PerformanceModel(model: spec, device: dev)
+        var point = DeploymentPoint(
+            deviceID: dev.id, tensorParallel: tp, pipelineParallel: pp,
+            weightPrecision: Precision(rawValue: precision) ?? .bf16, kvPrecision: Precision(rawValue: kvPrecision) ?? .bf16,
+            batch: Int(batch) ?? 1, inputTokens: inputTokens, outputTokens: outputTokens, memoryGBPerDevice: memoryGB)
+        if batch == "max" {
+            point.batch = max(1, performance.estimate(point).memory.maxBatch)
+        }
+        let estimate = performance.estimate(point)
+        let report = EstimateReport(model: spec, device: dev, estimate: estimate, factors: performance.factors)
+        env.writeOut(report.render(format == "json" ? .json : .table))
+        if !dev.supports(point.weightPrecision) {
+            env.writeErr("warning: \(dev.name) does not list \(precision) among its precisions (\(dev.precisions.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return estimate.isComplete && estimate.memory.fits ? ExitStatus.success : ExitStatus.noOption
+    }
+}

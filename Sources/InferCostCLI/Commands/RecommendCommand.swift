@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import InferCostCatalog
+import InferCostEngine
+import InferCostReport
+
+/// `infercost recommend PROFILE`: the lowest-TCO deployments that meet the profile.
+struct RecommendCommand: InferCostCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recommend",
+        abstract: "Rank the deployments that meet a profile's targets by total cost of ownership.")
+
+    @Argument(help: "A profile YAML file (see Profiles/ and docs/profile-format.md).")
+    var profile: String
+    @Option(name: .long, help: "How many options to show.")
+    var top: Int = 10
+    @Flag(name: .long, help: "List every rejected candidate group with the rule that rejected it.")
+    var explain = false
+    @OptionGroup var format: FormatOption
+    @OptionGroup var catalog: CatalogOptions
+
+    func validate() throws {
+        guard top > 0 else { throw ValidationError("--top must be positive") }
+        guard OutputFormat(rawValue: format.format) != nil else {
+            throw ValidationError("--format must be one of: table, json, csv, markdown")
+        }
+    }
+
+    func execute(_ env: CLIEnvironment) -> Int32 {
+        guard let catalog = catalog.load(env) else { return ExitStatus.dataError }
+        let (loaded, diagnostics) = CatalogLoader.loadProfile(at: URL(fileURLWithPath: profile), catalog: catalog)
+        if Diagnostics.report(diagnostics, env) { return ExitStatus.dataError }
+        guard let loaded, let outputFormat = OutputFormat(rawValue: format.format) else { return ExitStatus.internalError }
+        let recommendation: Recommendation
+        do {
+            recommendation = try Recommender(catalog: catalog, today: env.today).recommend(loaded)
+        } catch {
+            env.writeErr("internal error: \(error) after validation; please report it with the profile attached")
+            return ExitStatus.internalError
+        }
+        let report = RecommendReport(profile: loaded, recommendation: recommendation, top: top, explain: explain)
+        env.writeOut(report.render(outputFormat))
+        return recommendation.ranked.isEmpty ? ExitStatus.noOption : ExitStatus.success
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// What a file is, told from where it sits: `devices/<vendor>/<id>.yaml`, `offers/cloud/<provider>.yaml`,
+/// `offers/onprem/<id>.yaml`, `models/<id>.yaml`, `cost-defaults.yaml`; anything else is a profile.
+enum CatalogFileKind: Equatable {
+    case device(vendorFolder: String)
+    case cloudOffers
+    case onPremOffer
+    case model
+    case costDefaults
+    case profile
+
+    static func detect(_ url: URL) -> CatalogFileKind {
+        let parts = url.standardizedFileURL.pathComponents
+        let name = parts.last ?? ""
+        if name == "cost-defaults.yaml" || name == "cost-defaults.yml" { return .costDefaults }
+        let folders = Array(parts.dropLast())
+        if folders.count >= 2, folders[folders.count - 2] == "devices", let vendor = folders.last { return .device(vendorFolder: vendor) }
+        if folders.count >= 2, folders[folders.count - 2] == "offers" {
+            if folders.last == "cloud" { return .cloudOffers }
+            if folders.last == "onprem" { return .onPremOffer }
+        }
+        if folders.last == "models" { return .model }
+        return .profile
+    }
+
+    /// The file name without its extension: what an id must equal.
+    static func stem(_ url: URL) -> String { url.deletingPathExtension().lastPathComponent }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import InferCostCore
+import Yams
+
+/// `cost-defaults.yaml` -> `CostDefaults`, and the cost rules profiles share.
+enum CostDefaultsFile {
+    static let keys = ["schema_version"] + CostAssumptions.keys + ["sources", "notes"]
+
+    /// Reads the seven cost assumptions from `reader`, each with its rule; `required` for cost-defaults.yaml.
+    static func readAssumptions(_ r: inout MappingReader, required: Bool) -> PartialCostAssumptions {
+        PartialCostAssumptions(
+            horizonYears: r.double("horizon_years", required: required, rule: .positive),
+            amortizationYears: r.double("amortization_years", required: required, rule: .positive),
+            electricityUSDPerKWh: r.decimal("electricity_usd_per_kwh", required: required, rule: .nonNegative),
+            pue: r.double("pue", required: required, rule: .range(1...3)),
+            hostingUSDPerKWMonth: r.decimal("hosting_usd_per_kw_month", required: required, rule: .nonNegative),
+            supportPercentPerYear: r.double("support_percent_per_year", required: required, rule: .range(0...100)),
+            planningUtilization: r.double("planning_utilization", required: required, rule: .fraction))
+    }
+
+    static func read(_ file: YAMLFile) -> (defaults: CostDefaults?, diagnostics: [Diagnostic]) {
+        var r = MappingReader.root(file, keys: keys)
+        r.checkSchemaVersion()
+        let partial = readAssumptions(&r, required: true)
+        let sources = SourceList.read(&r, fieldNames: CostAssumptions.keys)
+        SourceList.checkCoverage(&r, sources: sources, numbers: CostAssumptions.keys.filter(r.contains).map { ($0, r.valueMark($0)) })
+        _ = r.string("notes")
+        guard !r.diagnostics.contains(where: { $0.severity == .error }), let assumptions = partial.complete else {
+            return (nil, r.diagnostics)
+        }
+        return (CostDefaults(assumptions: assumptions, sources: sources ?? []), r.diagnostics)
+    }
+}
+
+/// Cost assumptions as a file states them: any may be absent.
+struct PartialCostAssumptions {
+    var horizonYears: Double?
+    var amortizationYears: Double?
+    var electricityUSDPerKWh: Decimal?
+    var pue: Double?
+    var hostingUSDPerKWMonth: Decimal?
+    var supportPercentPerYear: Double?
+    var planningUtilization: Double?
+
+    var complete: CostAssumptions? { filled(from: nil).assumptions }
+
+    /// Fills absent values from `defaults`; also returns the keys that were filled, or nil when a value is
+    /// absent and there is no default.
+    func filled(from defaults: CostAssumptions?) -> (assumptions: CostAssumptions?, defaulted: [String]) {
+        var defaulted: [String] = []
+        func pick<T>(_ value: T?, _ key: String, _ fallback: (CostAssumptions) -> T) -> T? {
+            if let value { return value }
+            guard let defaults else { return nil }
+            defaulted.append(key)
+            return fallback(defaults)
+        }
+        let h = pick(horizonYears, "horizon_years", \.horizonYears)
+        let a = pick(amortizationYears, "amortization_years", \.amortizationYears)
+        let e = pick(electricityUSDPerKWh, "electricity_usd_per_kwh", \.electricityUSDPerKWh)
+        let p = pick(pue, "pue", \.pue)
+        let ho = pick(hostingUSDPerKWMonth, "hosting_usd_per_kw_month", \.hostingUSDPerKWMonth)
+        let s = pick(supportPercentPerYear, "support_percent_per_year", \.supportPercentPerYear)
+        let u = pick(planningUtilization, "planning_utilization", \.planningUtilization)
+        guard let h, let a, let e, let p, let ho, let s, let u else { return (nil, defaulted) }
+        return (CostAssumptions(horizonYears: h, amortizationYears: a, electricityUSDPerKWh: e, pue: p,
+                                hostingUSDPerKWMonth: ho, supportPercentPerYear: s, planningUtilization: u), defaulted)
+    }
+}

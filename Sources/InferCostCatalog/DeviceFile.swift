@@ -1,0 +1,79 @@
+import Foundation
+import InferCostCore
+import Yams
+
+/// `devices/<vendor>/<id>.yaml` -> `Device`.
+enum DeviceFile {
+    static let keys = [
+        "schema_version", "id", "name", "vendor", "kind", "launch_year", "memory_gb", "memory_type",
+        "memory_bandwidth_gb_s", "dense_tflops", "precisions", "tdp_w", "interconnect", "cpu", "sources", "notes",
+    ]
+    static let interconnectKeys = ["kind", "bandwidth_gb_s"]
+    static let cpuKeys = ["cores", "memory_channels", "memory_speed_mt_s", "matrix_extensions"]
+
+    /// Keys a source's `fields` may name.
+    static let sourceFields: [String] = {
+        let facts = keys.filter { !["schema_version", "sources", "notes"].contains($0) }
+        return facts + Precision.allCases.map { "dense_tflops.\($0.rawValue)" }
+            + interconnectKeys.map { "interconnect.\($0)" } + cpuKeys.map { "cpu.\($0)" }
+    }()
+
+    /// - Parameters:
+    ///   - stem: the file name without `.yaml`, which `id` must equal.
+    ///   - vendorFolder: the folder the file sits in, which `vendor` must equal.
+    static func read(_ file: YAMLFile, stem: String?, vendorFolder: String?) -> (device: Located<Device>?, diagnostics: [Diagnostic]) {
+        var r = MappingReader.root(file, keys: keys)
+        r.checkSchemaVersion()
+        let id = r.identity("id", mustEqual: stem, what: "file name")
+        let name = r.string("name", required: true)
+        let vendor = r.identity("vendor", mustEqual: vendorFolder, what: "vendor folder")
+        let kind = r.choice("kind", Device.Kind.self, required: true)
+        let launchYear = r.int("launch_year", rule: .range(1950...2100))
+        let memoryGB = r.double("memory_gb", required: kind == .gpu || kind == .accelerator, rule: .positive)
+        let memoryType = r.string("memory_type")
+        let bandwidth = r.double("memory_bandwidth_gb_s", rule: .positive)
+        var numbers: [(field: String, mark: Mark?)] = []
+        for key in ["launch_year", "memory_gb", "memory_bandwidth_gb_s"] where r.contains(key) {
+            numbers.append((key, r.valueMark(key)))
+        }
+        let tflops = r.mapping("dense_tflops", keys: Precision.allCases.map(\.rawValue)) { m -> [Precision: Double] in
+            var values: [Precision: Double] = [:]
+            for key in m.presentKeys {
+                numbers.append(("dense_tflops.\(key)", m.valueMark(key)))
+                if let precision = Precision(rawValue: key), let value = m.double(key, rule: .positive) {
+                    values[precision] = value
+                }
+            }
+            return values
+        }
+        let precisions = r.choiceList("precisions", Precision.self, required: true, allowed: Precision.weightPrecisions,
+                                      code: "unsupported_precision")
+        let tdpW = r.double("tdp_w", rule: .positive)
+        if r.contains("tdp_w") { numbers.append(("tdp_w", r.valueMark("tdp_w"))) }
+        let interconnect = r.mapping("interconnect", keys: interconnectKeys) { m -> Device.Interconnect? in
+            let kind = m.choice("kind", Device.Interconnect.Kind.self, required: true)
+            let bandwidth = m.double("bandwidth_gb_s", rule: .positive)
+            if m.contains("bandwidth_gb_s") { numbers.append(("interconnect.bandwidth_gb_s", m.valueMark("bandwidth_gb_s"))) }
+            return kind.map { Device.Interconnect(kind: $0, bandwidthGBs: bandwidth) }
+        }
+        let cpu = r.mapping("cpu", keys: cpuKeys) { m -> Device.CPU in
+            for key in ["cores", "memory_channels", "memory_speed_mt_s"] where m.contains(key) {
+                numbers.append(("cpu.\(key)", m.valueMark(key)))
+            }
+            return Device.CPU(cores: m.int("cores", rule: .positive), memoryChannels: m.int("memory_channels", rule: .positive),
+                              memorySpeedMTs: m.int("memory_speed_mt_s", rule: .positive),
+                              matrixExtensions: m.stringList("matrix_extensions") ?? [])
+        }
+        let sources = SourceList.read(&r, fieldNames: sourceFields)
+        SourceList.checkCoverage(&r, sources: sources, numbers: numbers)
+        let notes = r.string("notes")
+
+        guard !r.diagnostics.contains(where: { $0.severity == .error }), let id, let name, let vendor, let kind,
+              let precisions else { return (nil, r.diagnostics) }
+        let device = Device(id: id, name: name, vendor: vendor, kind: kind, launchYear: launchYear, memoryGB: memoryGB,
+                            memoryType: memoryType, memoryBandwidthGBs: bandwidth, denseTFLOPS: tflops ?? [:],
+                            precisions: precisions, tdpW: tdpW, interconnect: interconnect, cpu: cpu,
+                            sources: sources ?? [], notes: notes)
+        return (Located(value: device, file: file, mark: r.valueMark("id")), r.diagnostics)
+    }
+}

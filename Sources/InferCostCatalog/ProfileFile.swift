@@ -1,0 +1,124 @@
+import Foundation
+import InferCostCore
+import Yams
+
+/// A workload profile -> `Profile`, its model checked against the catalog and its omitted
+/// cost assumptions filled from the catalog's cost defaults.
+enum ProfileFile {
+    static let keys = [
+        "schema_version", "name", "description", "model", "precisions", "traffic", "targets", "constraints", "costs",
+    ]
+    static let precisionKeys = ["weights", "kv_cache"]
+    static let trafficKeys = ["requests_per_second", "output_tokens_per_second", "peak_to_average", "input_tokens", "output_tokens"]
+    static let targetKeys = ["ttft_ms", "tpot_ms", "percentile"]
+    static let constraintKeys = [
+        "deployment", "providers", "regions", "vendors", "pricing", "max_power_kw", "max_devices", "budget_usd_per_month",
+    ]
+    static let percentiles: [Double] = [50, 90, 95, 99]
+
+    static func read(_ file: YAMLFile, catalog: Catalog) -> (profile: Profile?, diagnostics: [Diagnostic]) {
+        var r = MappingReader.root(file, keys: keys)
+        r.checkSchemaVersion()
+        let name = r.string("name", required: true)
+        let description = r.string("description")
+        let modelID = r.string("model", required: true)
+        if let modelID, catalog.models[modelID] == nil {
+            let known = catalog.models.keys.sorted()
+            r.report("unknown_reference", "model `\(modelID)` is not in the catalog", at: r.valueMark("model"),
+                     hint: Suggestion.closest(to: modelID, in: known).map { "did you mean `\($0)`?" }
+                        ?? (known.isEmpty ? "the catalog has no models" : "catalog models: " + known.joined(separator: ", ")))
+        }
+        let precisions = r.mapping("precisions", required: true, keys: precisionKeys) { m -> Profile.Precisions? in
+            let weights = m.choiceList("weights", Precision.self, required: true, allowed: Precision.weightPrecisions,
+                                       code: "unsupported_precision")
+            let kv = m.choiceList("kv_cache", Precision.self, required: true, allowed: Precision.kvPrecisions,
+                                  code: "unsupported_precision")
+            guard let weights, let kv else { return nil }
+            return Profile.Precisions(weights: weights, kvCache: kv)
+        }
+        let traffic = r.mapping("traffic", required: true, keys: trafficKeys) { m -> Profile.Traffic? in readTraffic(&m) }
+        let targets = r.mapping("targets", required: true, keys: targetKeys) { m -> Profile.Targets? in
+            let ttft = m.double("ttft_ms", required: true, rule: .positive)
+            let tpot = m.double("tpot_ms", rule: .positive)
+            let percentile = m.double("percentile", required: true, rule: .oneOf(percentiles))
+            guard let ttft, let percentile else { return nil }
+            return Profile.Targets(ttftMs: ttft, tpotMs: tpot, percentile: percentile)
+        }
+        let constraints = r.mapping("constraints", keys: constraintKeys) { m -> Profile.Constraints? in
+            readConstraints(&m, catalog: catalog)
+        } ?? Profile.Constraints()
+        var statedCostKeys: [String] = []
+        let partialCosts = r.mapping("costs", keys: CostAssumptions.keys) { m -> PartialCostAssumptions in
+            statedCostKeys = m.presentKeys
+            return CostDefaultsFile.readAssumptions(&m, required: false)
+        } ?? PartialCostAssumptions()
+        let (costs, defaulted) = partialCosts.filled(from: catalog.costDefaults?.assumptions)
+        let missingCostKeys = CostAssumptions.keys.filter { !statedCostKeys.contains($0) }
+        if catalog.costDefaults == nil, r.isMapping, !missingCostKeys.isEmpty {
+            let shown = missingCostKeys.map { "`\($0)`" }.joined(separator: ", ")
+            r.report("missing_key", "the catalog has no cost-defaults.yaml, so `costs` must set \(shown)",
+                     at: r.contains("costs") ? r.keyMark("costs") : r.anchor,
+                     hint: "add the missing keys under `costs:`, or add a cost-defaults.yaml to the catalog")
+        }
+
+        guard !r.diagnostics.contains(where: { $0.severity == .error }), let name, let modelID, let precisions,
+              let traffic, let targets, let costs else { return (nil, r.diagnostics) }
+        let profile = Profile(name: name, description: description, modelID: modelID, precisions: precisions,
+                              traffic: traffic, targets: targets, constraints: constraints, costs: costs,
+                              defaultedCostKeys: defaulted)
+        return (profile, r.diagnostics)
+    }
+
+    private static func readTraffic(_ m: inout MappingReader) -> Profile.Traffic? {
+        var demand: Profile.Demand?
+        switch (m.contains("requests_per_second"), m.contains("output_tokens_per_second")) {
+        case (true, true):
+            m.report("conflicting_keys", "set `requests_per_second` or `output_tokens_per_second`, not both",
+                     at: m.keyMark("output_tokens_per_second"), hint: "keep the one you measured")
+        case (false, false):
+            m.report("missing_key", "missing required key `requests_per_second` (or `output_tokens_per_second`) in `traffic`",
+                     at: m.anchor)
+        case (true, false):
+            demand = m.double("requests_per_second", rule: .positive).map(Profile.Demand.requestsPerSecond)
+        case (false, true):
+            demand = m.double("output_tokens_per_second", rule: .positive).map(Profile.Demand.outputTokensPerSecond)
+        }
+        let peak = m.double("peak_to_average", required: true, rule: .atLeast(1))
+        let input = m.int("input_tokens", required: true, rule: .positive)
+        let output = m.int("output_tokens", required: true, rule: .nonNegative)
+        if case .outputTokensPerSecond? = demand, output == 0 {
+            m.report("invalid_value", "`traffic.output_tokens_per_second` needs `output_tokens` above 0",
+                     at: m.valueMark("output_tokens"), hint: "state the demand as `requests_per_second` instead")
+            return nil
+        }
+        guard let demand, let peak, let input, let output else { return nil }
+        return Profile.Traffic(demand: demand, peakToAverage: peak, inputTokens: input, outputTokens: output)
+    }
+
+    private static func readConstraints(_ m: inout MappingReader, catalog: Catalog) -> Profile.Constraints? {
+        let deployment = m.choice("deployment", Deployment.self) ?? .any
+        let providers = m.stringList("providers")
+        let regions = m.stringList("regions")
+        let vendors = m.stringList("vendors")
+        let pricing = m.choiceList("pricing", PricingModel.self)
+        let maxPower = m.double("max_power_kw", rule: .positive)
+        let maxDevices = m.int("max_devices", rule: .positive)
+        let budget = m.decimal("budget_usd_per_month", rule: .positive)
+        // Names that match nothing in the catalog would silently filter every option out.
+        let knownProviders = Set(catalog.offers.map(\.provider)).sorted()
+        let knownVendors = Set(catalog.devices.values.map(\.vendor)).sorted()
+        warnUnknown(&m, "providers", providers, known: knownProviders, noun: "provider")
+        warnUnknown(&m, "vendors", vendors, known: knownVendors, noun: "vendor")
+        return Profile.Constraints(deployment: deployment, providers: providers, regions: regions, vendors: vendors,
+                                   pricing: pricing, maxPowerKW: maxPower, maxDevices: maxDevices, budgetUSDPerMonth: budget)
+    }
+
+    private static func warnUnknown(_ m: inout MappingReader, _ key: String, _ values: [String]?, known: [String], noun: String) {
+        guard values != nil, !known.isEmpty, let items = m.node(key), case .sequence(let sequence) = items else { return }
+        for item in sequence {
+            guard case .scalar(let scalar) = item, !known.contains(scalar.string) else { continue }
+            m.report(.warning, "unknown_reference", "\(noun) `\(scalar.string)` is not in the catalog, so it matches nothing",
+                     at: item.mark, hint: Suggestion.hint(for: scalar.string, in: known, noun: "catalog \(noun)s"))
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import InferCostCore
+import InferCostEngine
+
+/// What `infercost recommend` prints: the recommendation plus the profile it answers.
+public struct RecommendReport: Sendable, Encodable {
+    public static let schemaVersion = 1
+    public var profile: Profile
+    public var recommendation: Recommendation
+    /// How many ranked options to show.
+    public var top: Int
+    /// Include every rejected candidate group.
+    public var explain: Bool
+
+    public init(profile: Profile, recommendation: Recommendation, top: Int, explain: Bool) {
+        self.profile = profile; self.recommendation = recommendation; self.top = top; self.explain = explain
+    }
+
+    var shown: [Recommendation.Ranked] { Array(recommendation.ranked.prefix(top)) }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", profile, model, today, candidatesEvaluated = "candidates_evaluated"
+        case optionsPassing = "options_passing", ranked, losingOffers = "losing_offers", rejections
+        case defaultedCostKeys = "defaulted_cost_keys", currency
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        let r = recommendation
+        try c.encode(Self.schemaVersion, forKey: .schemaVersion)
+        try c.encode(profile, forKey: .profile)
+        try c.encode(r.modelID, forKey: .model)
+        try c.encode(r.today, forKey: .today)
+        try c.encode("USD", forKey: .currency)
+        try c.encode(r.candidatesEvaluated, forKey: .candidatesEvaluated)
+        try c.encode(r.ranked.count, forKey: .optionsPassing)
+        try c.encode(shown, forKey: .ranked)
+        try c.encode(r.losingOffers, forKey: .losingOffers)
+        if explain { try c.encode(r.rejections, forKey: .rejections) }
+        try c.encode(r.defaultedCostKeys, forKey: .defaultedCostKeys)
+    }
+
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .json: JSONRendering.render(self)
+        case .csv: csv()
+        case .table: text(markdown: false)
+        case .markdown: text(markdown: true)
+        }
+    }
+
+    // MARK: Columns shared by table, markdown and csv
+
+    static let columns = [
+        "#", "offer", "pricing", "region", "device", "devices", "TPxPP", "weights/kv", "batch",
+        "TTFT ms", "TPOT ms", "tok/s", "mem GB/dev", "peak kW", "$/month", "TCO", "$/Mtok", "bottleneck",
+    ]
+    static let numericColumns: Set<Int> = [0, 5, 8, 9, 10, 11, 12, 13, 14, 15, 16]
+
+    func cells(_ r: Recommendation.Ranked) -> [String] {
+        let c = r.candidate, p = c.point
+        return [
+            String(r.rank), c.offerID, c.pricing?.rawValue ?? "purchase", c.region ?? "-", p.deviceID,
+            String(c.totalDevices), "\(p.tensorParallel)x\(p.pipelineParallel)",
+            "\(p.weightPrecision.rawValue)/\(p.kvPrecision.rawValue)", String(p.batch),
+            NumberFormat.short(c.ttftMs), c.tpotMs.map(NumberFormat.short) ?? "-",
+            NumberFormat.short(c.capacityTokensPerSecond),
+            NumberFormat.short(c.estimate.memory.totalGBPerDevice), c.peakPowerKW.map(NumberFormat.short) ?? "-",
+            c.cost.map { NumberFormat.usd($0.totalUSDPerMonth) } ?? "-", c.cost.map { NumberFormat.usd($0.tcoUSD) } ?? "-",
+            c.usdPerMillionTokens.map { NumberFormat.usd($0) } ?? "-", c.bottleneck.rawValue,
+        ]
+    }
+
+    func csv() -> String {
+        var lines = [Self.columns.map(Escape.csv).joined(separator: ",") + ",lost_because"]
+        for r in shown {
+            lines.append((cells(r) + [r.lostBecause ?? ""]).map(Escape.csv).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func text(markdown md: Bool) -> String {
+        let r = recommendation, t = profile.traffic, g = profile.targets
+        var out: [String] = []
+        let h = md ? "## " : ""
+        out.append("\(md ? "# " : "")\(profile.name) — \(r.modelID)")
+        let demand = "\(NumberFormat.short(t.averageRequestsPerSecond)) req/s average, \(NumberFormat.short(t.peakRequestsPerSecond)) at peak"
+        let tpot = g.tpotMs.map { ", TPOT <= \(NumberFormat.short($0)) ms" } ?? ""
+        out.append("Traffic: \(demand); \(t.inputTokens) input / \(t.outputTokens) output tokens. Targets: TTFT p\(Int(g.percentile)) <= \(NumberFormat.short(g.ttftMs)) ms\(tpot).")
+        out.append("tok/s is the deployment's capacity in output tokens (input tokens for encoders); $/Mtok is at average traffic.")
+        out.append("Evaluated \(r.candidatesEvaluated) candidates; \(r.ranked.count) options meet every target and constraint. Costs in USD; TCO over \(NumberFormat.short(profile.costs.horizonYears)) years.")
+        out.append("")
+
+        if shown.isEmpty {
+            out.append("\(h)No deployment meets the targets")
+            out.append("")
+        } else {
+            out.append("\(h)Recommended (lowest TCO first)")
+            out.append("")
+            if md {
+                out.append("| " + Self.columns.joined(separator: " | ") + " |")
+                out.append("|" + Self.columns.indices.map { Self.numericColumns.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|")
+                out += shown.map { "| " + cells($0).map(Escape.markdown).joined(separator: " | ") + " |" }
+            } else {
+                out.append(TextTable(header: Self.columns, rows: shown.map(cells), rightAligned: Self.numericColumns).render())
+            }
+            out.append("")
+            if let best = r.best { out += bestDetails(best, markdown: md) }
+            let runnersUp = shown.dropFirst()
+            if !runnersUp.isEmpty {
+                out.append("\(h)Why the runner-ups lost")
+                out.append("")
+                out += runnersUp.map { "- #\($0.rank) \($0.candidate.offerID) (\($0.candidate.pricing?.rawValue ?? "purchase")): \($0.lostBecause ?? "")" }
+                out.append("")
+            }
+        }
+        if !r.losingOffers.isEmpty {
+            out.append("\(h)Offers with no passing configuration")
+            out.append("")
+            out += r.losingOffers.map { "- \($0.offerID) (\($0.deviceID)): [\($0.ruleID)] \($0.message)" }
+            out.append("")
+        }
+        if explain {
+            out.append("\(h)Rejected candidates by offer and rule")
+            out.append("")
+            let table = TextTable(header: ["offer", "rule", "count", "closest candidate"],
+                                  rows: r.rejections.map { [$0.offerID, $0.ruleID, String($0.count), $0.message] },
+                                  rightAligned: [2])
+            if md {
+                out.append("| offer | rule | count | closest candidate |")
+                out.append("|---|---|---:|---|")
+                out += r.rejections.map { "| \($0.offerID) | \($0.ruleID) | \($0.count) | \(Escape.markdown($0.message)) |" }
+            } else {
+                out.append(table.render())
+            }
+            out.append("")
+        }
+        if !r.defaultedCostKeys.isEmpty {
+            out.append("Cost assumptions from Catalog/cost-defaults.yaml: \(r.defaultedCostKeys.joined(separator: ", ")).")
+        }
+        out.append("Estimates: uncalibrated physics (docs/methodology.md); treat them as +/-30% until calibrated against benchmarks.")
+        return out.joined(separator: "\n")
+    }
+
+    func bestDetails(_ c: Candidate, markdown md: Bool) -> [String] {
+        var out: [String] = []
+        let p = c.point
+        out.append("\(md ? "## " : "")Best: \(c.offerName) x\(c.units) (\(c.offerID), \(c.pricing?.rawValue ?? "purchase")\(c.region.map { ", \($0)" } ?? ""))")
+        out.append("")
+        out.append("- Deployment: \(c.replicas) replicas of \(p.devicesPerReplica) x \(p.deviceID) (TP \(p.tensorParallel), PP \(p.pipelineParallel)), \(p.weightPrecision.rawValue) weights, \(p.kvPrecision.rawValue) KV cache, batch limit \(p.batch); \(NumberFormat.fixed(c.peakUtilization * 100, 0))% busy at peak.")
+        let m = c.estimate.memory
+        out.append("- Memory per device: \(NumberFormat.short(m.totalGBPerDevice)) of \(NumberFormat.short(m.capacityGBPerDevice)) GB (weights \(NumberFormat.short(m.weightsGBPerDevice)), KV cache \(NumberFormat.short(m.kvCacheGBPerDevice)), reserve \(NumberFormat.short(m.overheadGBPerDevice))); fits up to batch \(m.maxBatch).")
+        out.append("- Bottleneck: \(c.bottleneck.rawValue); prefill \(c.estimate.prefill?.bottleneck.rawValue ?? "-")-bound, decode \(c.estimate.decode?.bottleneck.rawValue ?? "-")-bound.")
+        if let cost = c.cost {
+            var parts: [String] = []
+            if cost.rentalUSDPerMonth > 0 { parts.append("rental $\(NumberFormat.usd(cost.rentalUSDPerMonth))") }
+            if cost.capitalUSDPerMonth > 0 { parts.append("capital $\(NumberFormat.usd(cost.capitalUSDPerMonth)) (purchase $\(NumberFormat.usd(cost.capitalUSD)))") }
+            if cost.powerUSDPerMonth > 0 { parts.append("power $\(NumberFormat.usd(cost.powerUSDPerMonth))") }
+            if cost.hostingUSDPerMonth > 0 { parts.append("hosting $\(NumberFormat.usd(cost.hostingUSDPerMonth))") }
+            if cost.supportUSDPerMonth > 0 { parts.append("support $\(NumberFormat.usd(cost.supportUSDPerMonth))") }
+            out.append("- Cost per month: $\(NumberFormat.usd(cost.totalUSDPerMonth)) = " + parts.joined(separator: " + ") + ".")
+        }
+        for w in c.warnings { out.append("- Warning [\(w.ruleID)]: \(w.message)") }
+        out.append("")
+        return out
+    }
+}

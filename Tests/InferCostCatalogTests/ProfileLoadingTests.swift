@@ -1,0 +1,57 @@
+import Foundation
+import InferCostCore
+import Testing
+@testable import InferCostCatalog
+
+@Suite struct ProfileLoadingTests {
+    @Test func loadsAProfileAndFillsOmittedCostsFromDefaults() throws {
+        let (profile, diagnostics) = CatalogLoader.loadProfile(at: Fixtures.url("profiles/chat.yaml"), catalog: Fixtures.catalog)
+        #expect(diagnostics.isEmpty, "\(diagnostics.rendered)")
+        let p = try #require(profile)
+        #expect(p.name == "Chat assistant" && p.description == "fixture" && p.modelID == "meta-llama--Llama-3.1-8B")
+        #expect(p.precisions == Profile.Precisions(weights: [.bf16, .fp8, .int4], kvCache: [.bf16, .fp8]))
+        #expect(p.traffic == Profile.Traffic(demand: .requestsPerSecond(12), peakToAverage: 2.5, inputTokens: 1200, outputTokens: 250))
+        #expect(p.targets == Profile.Targets(ttftMs: 800, tpotMs: 40, percentile: 95))
+        #expect(p.constraints == Profile.Constraints(deployment: .any, providers: ["aws"], regions: ["us-east-1"],
+                                                     vendors: ["nvidia", "intel"], pricing: [.onDemand, .reserved1y],
+                                                     maxPowerKW: 40, maxDevices: 16, budgetUSDPerMonth: Decimal(string: "50000.75")))
+        // Stated: electricity and PUE. Everything else comes from cost-defaults.yaml.
+        #expect(p.costs.electricityUSDPerKWh == Decimal(string: "0.12") && p.costs.pue == 1.4)
+        #expect(p.costs.horizonYears == 3 && p.costs.amortizationYears == 4 && p.costs.planningUtilization == 0.7)
+        #expect(p.defaultedCostKeys == ["horizon_years", "amortization_years", "hosting_usd_per_kw_month",
+                                        "support_percent_per_year", "planning_utilization"])
+    }
+
+    @Test func outputTokenDemandAndAllCostsStated() throws {
+        let (profile, diagnostics) = CatalogLoader.loadProfile(at: Fixtures.url("profiles/embeddings.yaml"), catalog: Catalog(models: Fixtures.catalog.models))
+        #expect(diagnostics.isEmpty, "\(diagnostics.rendered)")
+        let p = try #require(profile)
+        #expect(p.traffic.demand == .outputTokensPerSecond(500))
+        #expect(p.targets.tpotMs == nil && p.targets.percentile == 50)
+        #expect(p.constraints == Profile.Constraints())
+        #expect(p.defaultedCostKeys.isEmpty && p.costs.planningUtilization == 1)
+    }
+
+    @Test func omittedCostWithoutCatalogDefaultsIsAnError() throws {
+        let catalog = Catalog(devices: Fixtures.catalog.devices, offers: Fixtures.catalog.offers, models: Fixtures.catalog.models)
+        let (profile, diagnostics) = CatalogLoader.loadProfile(at: Fixtures.url("profiles/chat.yaml"), catalog: catalog)
+        #expect(profile == nil)
+        #expect(diagnostics.map(\.code) == ["missing_key"])
+        let d = try #require(diagnostics.first)
+        #expect(d.location.line == 26 && d.location.column == 1)
+        #expect(d.message.contains("`horizon_years`") && !d.message.contains("`pue`"))
+    }
+
+    @Test func unknownProviderInConstraintsIsAWarning() throws {
+        let yaml = try String(contentsOf: Fixtures.url("profiles/chat.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "providers: [aws]", with: "providers: [aws, awz]")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("infercost-\(UUID().uuidString).yaml")
+        try yaml.write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let (profile, diagnostics) = CatalogLoader.loadProfile(at: url, catalog: Fixtures.catalog)
+        #expect(profile != nil)
+        #expect(diagnostics.map(\.code) == ["unknown_reference"] && diagnostics.first?.severity == .warning)
+        #expect(diagnostics.first?.hint == "did you mean `aws`?")
+        #expect(diagnostics.first?.location.column == 20)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import InferCostCore
+import Testing
+@testable import InferCostCatalog
+
+/// The catalog and profiles the repository ships must load with no diagnostics at all.
+@Suite struct ShippedDataTests {
+    static var catalogRoot: URL { Fixtures.repository.appendingPathComponent("Catalog") }
+    static var profilesFolder: URL { Fixtures.repository.appendingPathComponent("Profiles") }
+
+    @Test func shippedCatalogLoadsWithZeroDiagnostics() {
+        let (catalog, diagnostics) = CatalogLoader.load(root: Self.catalogRoot)
+        #expect(diagnostics.isEmpty, "\(diagnostics.rendered)")
+        #expect(!catalog.models.isEmpty)
+    }
+
+    @Test func shippedProfilesLoadWithZeroDiagnostics() throws {
+        let catalog = CatalogLoader.load(root: Self.catalogRoot).catalog
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.profilesFolder.path)
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(!names.isEmpty)
+        for name in names {
+            let (profile, diagnostics) = CatalogLoader.loadProfile(at: Self.profilesFolder.appendingPathComponent(name), catalog: catalog)
+            #expect(diagnostics.isEmpty, "\(name):\n\(diagnostics.rendered)")
+            #expect(profile != nil, "\(name)")
+        }
+    }
+
+    @Test func shippedModelsMatchTheirHuggingFaceConfigs() throws {
+        // Each kept config.json imports to exactly the shipped model file.
+        let pairs = [
+            ("llama-3.1-8b.json", "meta-llama--Llama-3.1-8B"),
+            ("mixtral-8x7b.json", "mistralai--Mixtral-8x7B-Instruct-v0.1"),
+            ("bert-bge-large.json", "BAAI--bge-large-en-v1.5"),
+        ]
+        let catalog = CatalogLoader.load(root: Self.catalogRoot).catalog
+        for (config, id) in pairs {
+            let url = Fixtures.url("hf-configs/" + config)
+            guard FileManager.default.fileExists(atPath: url.path), let shipped = catalog.models[id] else { continue }
+            let (imported, diagnostics) = HuggingFaceConfigImporter.importConfig(at: url, id: id, source: shipped.source, asOf: shipped.asOf)
+            #expect(diagnostics.isEmpty, "\(diagnostics.rendered)")
+            var expected = shipped
+            expected.name = imported?.name ?? ""
+            #expect(imported == expected, "\(config)")
+        }
+    }
+}
