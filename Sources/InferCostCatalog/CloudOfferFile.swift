@@ -26,7 +26,7 @@ enum CloudOfferFile {
                 }
             }
             let device = m.string("device", required: true)
-            let count = m.int("devices_per_instance", required: true, rule: .positive)
+            let count = m.int("devices_per_instance", required: true, rule: .positiveUpTo(100_000))
             let memory = m.double("memory_gb_per_device", rule: .positive)
             let notes = m.string("notes")
             var seenPrices: Set<String> = []

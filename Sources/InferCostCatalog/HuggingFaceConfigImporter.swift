@@ -49,7 +49,7 @@ public enum HuggingFaceConfigImporter {
         }
         var config = ConfigReader(path: path, text: text)
         guard let root = try? JSONDecoder().decode(JSONValue.self, from: data) else {
-            config.report("json_syntax", "\(path) is not valid JSON", key: nil, hint: "download the raw config.json, not its web page")
+            config.reportSyntaxError(data: data, text: text)
             return (nil, config.diagnostics)
         }
         guard case .object(let object) = root else {
@@ -166,7 +166,7 @@ private struct ConfigReader {
         }
         guard let family = HuggingFaceConfigImporter.families[architecture] else {
             report("unsupported_architecture", "architecture `\(architecture)` is not supported", key: "architectures",
-                   hint: Suggestion.hint(for: architecture, in: supported, noun: "supported"))
+                   hint: "supported: " + supported.joined(separator: ", "))
             return nil
         }
         return (architecture, family)
@@ -185,6 +185,10 @@ private struct ConfigReader {
                 report("not_positive", "`\(key)` must be greater than 0, found \(value)", key: key)
                 return nil
             }
+            guard value <= 1_000_000_000 else {
+                report("out_of_range", "`\(key)` is implausibly large: \(value)", key: key)
+                return nil
+            }
             return value
         case let other?:
             report("wrong_type", "`\(key)` must be a whole number, found \(other.described)", key: key)
@@ -200,6 +204,24 @@ private struct ConfigReader {
             report("wrong_type", "`\(key)` must be true or false, found \(other.described)", key: key)
             return nil
         }
+    }
+
+    /// Foundation's JSON parser says "around character N"; that offset becomes a line and column.
+    mutating func reportSyntaxError(data: Data, text: String) {
+        var detail = "", line = 1, column = 1
+        do { _ = try JSONSerialization.jsonObject(with: data) } catch {
+            let description = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            detail = ": " + description
+            if let match = description.firstMatch(of: /character (\d+)/), let offset = Int(match.output.1) {
+                for character in text.prefix(offset) {
+                    if character == "\n" { line += 1; column = 1 } else { column += 1 }
+                }
+            }
+        }
+        diagnostics.append(Diagnostic(.error, code: "json_syntax", "not valid JSON\(detail)",
+                                      at: .init(file: path, line: line, column: column),
+                                      hint: "download the raw config.json, not its web page",
+                                      sourceLine: lines.indices.contains(line - 1) ? lines[line - 1] : nil))
     }
 
     mutating func report(_ code: String, _ message: String, key: String?, hint: String? = nil) {

@@ -24,11 +24,13 @@ extension MappingReader {
     }
 
     /// Reads an identifier that must equal the file name (or folder name) it lives in.
+    /// - Parameter what: `file name` or `vendor folder`, for the message.
     mutating func identity(_ key: String, mustEqual expected: String?, what: String) -> String? {
         guard let value = string(key, required: true) else { return nil }
         if let expected, value != expected {
+            let rename = what == "file name" ? "rename the file to `\(value).yaml`" : "move the file to a `\(value)` folder"
             report("id_mismatch", "`\(qualified(key))` is `\(value)` but the \(what) is `\(expected)`", at: valueMark(key),
-                   hint: "make them equal: write `\(key): \(expected)` or rename the \(what) to `\(value)`")
+                   hint: "write `\(key): \(expected)` or \(rename)")
         }
         return value
     }

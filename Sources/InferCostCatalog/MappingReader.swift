@@ -325,6 +325,9 @@ enum NumberRule {
     case any
     /// > 0 (`not_positive`).
     case positive
+    /// > 0 (`not_positive`) and at most `max` (`out_of_range`): counts that later arithmetic multiplies,
+    /// bounded so that no absurd value can overflow it.
+    case positiveUpTo(Double)
     /// >= 0 (`out_of_range`).
     case nonNegative
     /// >= the bound (`out_of_range`).
@@ -340,6 +343,9 @@ enum NumberRule {
         switch self {
         case .any: return nil
         case .positive: return value > 0 ? nil : ("not_positive", "greater than 0")
+        case .positiveUpTo(let max):
+            if value <= 0 { return ("not_positive", "greater than 0") }
+            return value <= max ? nil : ("out_of_range", "at most \(NumberRule.format(max))")
         case .nonNegative: return value >= 0 ? nil : ("out_of_range", "0 or more")
         case .atLeast(let bound): return value >= bound ? nil : ("out_of_range", "at least \(NumberRule.format(bound))")
         case .range(let range):

@@ -21,7 +21,7 @@ enum OnPremOfferFile {
         let id = r.identity("id", mustEqual: stem, what: "file name")
         let name = r.string("name", required: true)
         let device = r.string("device", required: true)
-        let count = r.int("devices_per_server", required: true, rule: .positive)
+        let count = r.int("devices_per_server", required: true, rule: .positiveUpTo(100_000))
         let memory = r.double("memory_gb_per_device", rule: .positive)
         let serverPrice = r.decimal("server_price_usd", rule: .positive)
         let devicePrice = r.decimal("device_price_usd", rule: .positive)

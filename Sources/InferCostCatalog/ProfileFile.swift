@@ -84,8 +84,8 @@ enum ProfileFile {
             demand = m.double("output_tokens_per_second", rule: .positive).map(Profile.Demand.outputTokensPerSecond)
         }
         let peak = m.double("peak_to_average", required: true, rule: .atLeast(1))
-        let input = m.int("input_tokens", required: true, rule: .positive)
-        let output = m.int("output_tokens", required: true, rule: .nonNegative)
+        let input = m.int("input_tokens", required: true, rule: .positiveUpTo(1_000_000_000))
+        let output = m.int("output_tokens", required: true, rule: .range(0...1_000_000_000))
         if case .outputTokensPerSecond? = demand, output == 0 {
             m.report("invalid_value", "`traffic.output_tokens_per_second` needs `output_tokens` above 0",
                      at: m.valueMark("output_tokens"), hint: "state the demand as `requests_per_second` instead")
@@ -102,7 +102,7 @@ enum ProfileFile {
         let vendors = m.stringList("vendors")
         let pricing = m.choiceList("pricing", PricingModel.self)
         let maxPower = m.double("max_power_kw", rule: .positive)
-        let maxDevices = m.int("max_devices", rule: .positive)
+        let maxDevices = m.int("max_devices", rule: .positiveUpTo(1_000_000))
         let budget = m.decimal("budget_usd_per_month", rule: .positive)
         // Names that match nothing in the catalog would silently filter every option out.
         let knownProviders = Set(catalog.offers.map(\.provider)).sorted()

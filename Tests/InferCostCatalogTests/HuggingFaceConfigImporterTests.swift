@@ -102,6 +102,8 @@ import Testing
     @Test func invalidJSONAndMissingFile() {
         let (bad, syntax) = importFixture("../hf-bad/json_syntax.json", id: "x--y")
         #expect(bad == nil && syntax.map(\.code) == ["json_syntax"])
+        // The second comma of `"hidden_size": 4096,,`.
+        #expect(syntax.first?.location.line == 3 && syntax.first?.location.column == 23)
         let (none, unreadable) = importFixture("absent.json", id: "x--y")
         #expect(none == nil && unreadable.map(\.code) == ["unreadable_file"])
     }

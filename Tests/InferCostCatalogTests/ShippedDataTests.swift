@@ -11,7 +11,22 @@ import Testing
     @Test func shippedCatalogLoadsWithZeroDiagnostics() {
         let (catalog, diagnostics) = CatalogLoader.load(root: Self.catalogRoot)
         #expect(diagnostics.isEmpty, "\(diagnostics.rendered)")
-        #expect(!catalog.models.isEmpty)
+        #expect(!catalog.models.isEmpty && !catalog.devices.isEmpty && !catalog.offers.isEmpty)
+        #expect(catalog.costDefaults != nil)
+        for offer in catalog.offers { #expect(catalog.devices[offer.deviceID] != nil, "\(offer.id)") }
+    }
+
+    @Test func validatingEveryShippedFileFindsNothing() throws {
+        // The same files through `infercost validate`, which tells each file's kind from its path.
+        let catalog = CatalogLoader.load(root: Self.catalogRoot).catalog
+        var files: [URL] = []
+        for folder in [Self.catalogRoot, Self.profilesFolder] {
+            let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
+            while let url = enumerator?.nextObject() as? URL where url.pathExtension == "yaml" { files.append(url) }
+        }
+        #expect(files.count > 10)
+        let diagnostics = CatalogLoader.validate(files: files, catalog: catalog)
+        #expect(diagnostics.isEmpty, "\(diagnostics.rendered)")
     }
 
     @Test func shippedProfilesLoadWithZeroDiagnostics() throws {

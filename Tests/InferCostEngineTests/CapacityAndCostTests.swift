@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import InferCostEngine
+import InferCostCore
+
+@Suite struct CapacityAndCostTests {
+    @Test func queueWaitFollowsTheHalvedExponentialTail() {
+        // 0.5 x 0.1 s x ln(0.7 / 0.05) / (1 - 0.7) = 0.439843 s
+        #expect(abs(CapacityPlan.queueWaitSeconds(serviceSeconds: 0.1, utilization: 0.7, percentile: 95) - 0.05 * log(14) / 0.3) < 1e-12)
+        // At p50 only the busy fraction above one half waits: 0.5 x 0.1 x ln(1.4) / 0.3.
+        #expect(abs(CapacityPlan.queueWaitSeconds(serviceSeconds: 0.1, utilization: 0.7, percentile: 50) - 0.05 * log(1.4) / 0.3) < 1e-12)
+        #expect(CapacityPlan.queueWaitSeconds(serviceSeconds: 0.1, utilization: 0.04, percentile: 95) == 0)
+        #expect(CapacityPlan.queueWaitSeconds(serviceSeconds: 0.1, utilization: 1, percentile: 95) == .infinity)
+    }
+
+    @Test func replicasFillWholeInstances() throws {
+        let perf = PerformanceModel(model: Fixtures.llama8B, device: Fixtures.gpu)
+        let e = perf.estimate(DeploymentPoint(deviceID: "gpu80", weightPrecision: .bf16, kvPrecision: .bf16, batch: 16,
+                                              inputTokens: 1000, outputTokens: 200))
+        let profile = Fixtures.chatProfile(rps: 10)
+        let plan = try #require(CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: 8))
+        let service = try #require(e.serviceSecondsPerRequest)
+        // Peak 20 req/s x service / 0.7, rounded up; whole 8-GPU instances.
+        #expect(plan.replicasNeeded == Int((20 * service / 0.7).rounded(.up)))
+        #expect(plan.replicas == plan.units * 8 && plan.replicas >= plan.replicasNeeded)
+        #expect(abs(plan.peakUtilization - 20 * service / Double(plan.replicas)) < 1e-12)
+    }
+
+    @Test func cloudCostIsWholeInstancesTimesHoursTimesPrice() {
+        let offer = Fixtures.cloudOffer("x8", device: "gpu80", devices: 8, usdPerHour: Decimal(string: "98.32")!)
+        guard case .cloud(_, let prices) = offer.terms else { Issue.record("not cloud"); return }
+        let r = CostModel.cost(.init(offer: offer, device: Fixtures.gpu, price: prices[0], units: 2, peakUtilization: 0.7,
+                                     averageUtilization: 0.35, assumptions: Fixtures.costs, factors: .defaults(for: .gpu)))
+        // 2 x 98.32 x 730.5 = 143,645.52 USD per month; TCO = x 36 months.
+        #expect(r.breakdown?.rentalUSDPerMonth == Decimal(string: "143645.52"))
+        #expect(r.breakdown?.tcoUSD == Decimal(string: "143645.52")! * 36)
+    }
+
+    @Test func onPremCostAddsCapitalPowerHostingSupport() throws {
+        let offer = Offer(id: "onprem/box", name: "box", deviceID: "gpu80", devicesPerUnit: 8,
+                          terms: .onPrem(OnPremTerms(devicePriceUSD: 30_000, hostPowerW: 4600)))
+        let r = CostModel.cost(.init(offer: offer, device: Fixtures.gpu, price: nil, units: 1, peakUtilization: 1,
+                                     averageUtilization: 0.5, assumptions: Fixtures.costs, factors: .defaults(for: .gpu)))
+        let b = try #require(r.breakdown)
+        // Capital 8 x 30,000 = 240,000 over 48 months = 5,000 per month.
+        #expect(b.capitalUSD == 240_000 && b.capitalUSDPerMonth == 5_000)
+        // Average draw: 8 x 700 x (0.3 + 0.7 x 0.5) + 4600 = 8240 W -> 8.24 kW x 1.5 PUE x 730.5 h x 0.10 = 902.9 USD.
+        #expect(abs(NSDecimalNumber(decimal: b.powerUSDPerMonth).doubleValue - 8.24 * 1.5 * 730.5 * 0.10) < 1e-6)
+        // Hosting on peak draw: (5600 + 4600) W = 10.2 kW x 100 = 1,020; support 10% of 240,000 / 12 = 2,000.
+        #expect(abs(NSDecimalNumber(decimal: b.hostingUSDPerMonth).doubleValue - 1020) < 1e-6)
+        #expect(b.supportUSDPerMonth == 2_000)
+        #expect(r.caveats == ["capital excludes the host: onprem/box has no sourced host_price_usd"])
+    }
+
+    @Test func batchLimitsArePowersOfTwoAndTheMemoryLimit() {
+        #expect(Recommender.batchLimits(upTo: 100) == [1, 2, 4, 8, 16, 32, 64, 100])
+        #expect(Recommender.batchLimits(upTo: 0) == [1])
+        #expect(Recommender.batchLimits(upTo: 64) == [1, 2, 4, 8, 16, 32, 64])
+    }
+}

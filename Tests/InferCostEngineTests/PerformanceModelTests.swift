@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import InferCostEngine
+import InferCostCore
+
+@Suite struct PerformanceModelTests {
+    let model = PerformanceModel(model: Fixtures.llama8B, device: Fixtures.gpu)
+
+    func point(batch: Int = 1, tp: Int = 1, input: Int = 1000, output: Int = 100) -> DeploymentPoint {
+        DeploymentPoint(deviceID: "gpu80", tensorParallel: tp, weightPrecision: .bf16, kvPrecision: .bf16, batch: batch,
+                        inputTokens: input, outputTokens: output)
+    }
+
+    @Test func decodeAtBatchOneIsBandwidthBound() throws {
+        let decode = try #require(model.estimate(point()).decode)
+        // Bytes: weights without the embedding table 16,060,522,496 - 1,050,673,152 = 15,009,849,344
+        // + KV 1 x (1000 + 100/2) x 131,072 = 137,625,600 -> 15,147,474,944 B / (3350e9 x 0.80) = 5.65204 ms.
+        #expect(abs(decode.memorySeconds - 15_147_474_944 / 2.68e12) < 1e-12)
+        #expect(decode.bottleneck == .memoryBandwidth)
+        // Step = memory time + 0.5 ms fixed overhead.
+        #expect(abs(decode.seconds - (15_147_474_944 / 2.68e12 + 0.0005)) < 1e-12)
+    }
+
+    @Test func prefillIsComputeBoundWithTheQuadraticAttentionTerm() throws {
+        let prefill = try #require(model.estimate(point()).prefill)
+        // Matmuls: 2 x 6,979,588,096 x 1000 + 2 x 525,336,576 (last token's head) = 13,960,226,865,152 FLOPs.
+        // Causal attention: 4 x 32 layers x 32 heads x 128 x 1000 x 1000 x 0.5 = 262,144,000,000 FLOPs.
+        // At 989e12 x 0.60 = 593.4e12 FLOP/s: 23.5258 + 0.4418 ms = 23.9676 ms.
+        let expected = (13_960_226_865_152.0 + 262_144_000_000) / 593.4e12
+        #expect(abs(prefill.computeSeconds - expected) < 1e-12)
+        #expect(prefill.bottleneck == .compute)
+        #expect(abs(prefill.seconds - (expected + 0.0005)) < 1e-12)
+    }
+
+    @Test func decodeTurnsComputeBoundAtLargeBatchAndThroughputGrows() throws {
+        let small = model.estimate(point(batch: 1)), large = model.estimate(point(batch: 512, input: 100))
+        #expect(try #require(large.outputTokensPerSecond) > 50 * (try #require(small.outputTokensPerSecond)))
+        #expect(large.decode?.bottleneck == .compute)
+    }
+
+    @Test func tensorParallelAddsTwoAllReducesPerLayer() throws {
+        let decode = try #require(model.estimate(point(tp: 2)).decode)
+        // Message = 1 token x 4096 x 2 B = 8192 B; ring all-reduce moves 2(n-1)/n = 1x of it at 450e9 x 0.70,
+        // plus 10 us latency; 2 per layer x 32 layers.
+        let perAllReduce = 8192 / (450e9 * 0.7) + 0.00001
+        #expect(abs(decode.interconnectSeconds - 64 * perAllReduce) < 1e-15)
+    }
+
+    @Test func missingSpecIsNamedNotGuessed() {
+        var device = Fixtures.gpu
+        device.memoryBandwidthGBs = nil
+        let e = PerformanceModel(model: Fixtures.llama8B, device: device).estimate(point())
+        #expect(e.missing == ["gpu80.memory_bandwidth_gb_s"])
+        #expect(e.prefill == nil && e.ttftSeconds == nil)
+    }
+
+    @Test func moeReadsOnlyTheExpertsTheBatchTouches() {
+        let moe = PerformanceModel(model: Fixtures.mixtral, device: Fixtures.gpu)
+        let p = DeploymentPoint(deviceID: "gpu80", weightPrecision: .bf16, kvPrecision: .bf16, batch: 1, inputTokens: 10, outputTokens: 10)
+        let expertBytes = 32 * Fixtures.mixtral.mlpParametersPerExpert * 2
+        let all = MemoryModel.weightBytes(Fixtures.mixtral, precision: .bf16) - Fixtures.mixtral.embeddingParameters * 2
+        // One token touches 2 of 8 experts; four tokens touch 8 x (1 - 0.75^4) = 5.46875 on average.
+        #expect(abs(moe.weightBytesReadPerStep(p, tokens: 1) - (all - 6 * expertBytes)) < 1)
+        #expect(abs(moe.weightBytesReadPerStep(p, tokens: 4) - (all - (8 - 5.46875) * expertBytes)) < 1)
+    }
+}

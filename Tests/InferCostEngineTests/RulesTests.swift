@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import InferCostEngine
+import InferCostCore
+
+/// Each rule's examples: a change to a passing base candidate that must trigger it. They are the
+/// tests, and they generate docs/rules.md (run with UPDATE_GOLDEN=1 to rewrite it).
+@Suite struct RulesTests {
+    struct Example: Sendable {
+        var ruleID: String
+        var description: String
+        var change: @Sendable (inout RuleContext) -> Void
+    }
+
+    static func base() -> RuleContext {
+        let offer = Fixtures.cloudOffer("big-x1", device: "gpu80", devices: 1, usdPerHour: 12)
+        guard case .cloud(_, let prices) = offer.terms else { fatalError("fixture") }
+        return context(profile: Fixtures.chatProfile(), device: Fixtures.gpu, offer: offer, price: prices[0], batch: 16)
+    }
+
+    static func context(profile: Profile, device: Device, offer: Offer, price: CloudPrice?, batch: Int,
+                        weights: Precision = .bf16, tp: Int = 1, input: Int = 1000) -> RuleContext {
+        let perf = PerformanceModel(model: Fixtures.llama8B, device: device)
+        let e = perf.estimate(DeploymentPoint(deviceID: device.id, tensorParallel: tp, weightPrecision: weights,
+                                              kvPrecision: .bf16, batch: batch, inputTokens: input, outputTokens: 200))
+        let plan = CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit)
+        let cost = plan.map {
+            CostModel.cost(.init(offer: offer, device: device, price: price, units: $0.units, peakUtilization: $0.peakUtilization,
+                                 averageUtilization: $0.averageUtilization, assumptions: profile.costs, factors: perf.factors))
+        }
+        return RuleContext(profile: profile, model: Fixtures.llama8B, device: device, offer: offer, price: price,
+                           estimate: e, plan: plan, cost: cost, today: Fixtures.day)
+    }
+
+    static let examples: [Example] = [
+        Example(ruleID: "deployment_constraint", description: "a cloud offer when the profile allows on-prem only") {
+            $0.profile.constraints.deployment = .onprem
+        },
+        Example(ruleID: "precision_supported", description: "fp4 weights on a device without fp4") { c in
+            c = context(profile: c.profile, device: c.device, offer: c.offer, price: c.price, batch: 16, weights: .fp4)
+        },
+        Example(ruleID: "context_length", description: "a 200,000-token prompt for a 131,072-token model") { c in
+            c = context(profile: c.profile, device: c.device, offer: c.offer, price: c.price, batch: 1, input: 200_000)
+        },
+        Example(ruleID: "missing_spec", description: "a device with no published memory bandwidth") { c in
+            var d = c.device; d.memoryBandwidthGBs = nil
+            c = context(profile: c.profile, device: d, offer: c.offer, price: c.price, batch: 16)
+        },
+        Example(ruleID: "fits_memory", description: "Llama 3.1 8B in bf16 on a 16 GB GPU") { c in
+            c = context(profile: c.profile, device: Fixtures.smallGPU, offer: c.offer, price: c.price, batch: 1)
+        },
+        Example(ruleID: "traffic_served", description: "traffic that would need more than 512 instances") { c in
+            c.profile.traffic.demand = .requestsPerSecond(1e6)
+            c = context(profile: c.profile, device: c.device, offer: c.offer, price: c.price, batch: 16)
+        },
+        Example(ruleID: "ttft_target", description: "a 10 ms TTFT target for a 1000-token prompt") { $0.profile.targets.ttftMs = 10 },
+        Example(ruleID: "tpot_target", description: "a 1 ms TPOT target") { $0.profile.targets.tpotMs = 1 },
+        Example(ruleID: "device_limit", description: "max_devices 0, below the one GPU the deployment needs") {
+            $0.profile.constraints.maxDevices = 0
+        },
+        Example(ruleID: "power_budget", description: "a 0.1 kW power budget for a 700 W GPU") { $0.profile.constraints.maxPowerKW = 0.1 },
+        Example(ruleID: "budget", description: "a 100 USD monthly budget for an 8,766 USD instance") {
+            $0.profile.constraints.budgetUSDPerMonth = 100
+        },
+        Example(ruleID: "stale_price", description: "a price dated two years before today") { c in
+            c.price?.asOf = Day(year: 2024, month: 11, day: 1)!
+        },
+        Example(ruleID: "tp_over_pcie", description: "tensor parallel 2 across PCIe-only GPUs") { c in
+            var d = Fixtures.gpu; d.interconnect = .init(kind: .pcie, bandwidthGBs: 32)
+            c = context(profile: c.profile, device: d, offer: c.offer, price: c.price, batch: 16, tp: 2)
+        },
+        Example(ruleID: "incomplete_cost", description: "an on-prem server priced per GPU with no host price or power") { c in
+            let offer = Offer(id: "onprem/box", name: "box", deviceID: "gpu80", devicesPerUnit: 1,
+                              terms: .onPrem(OnPremTerms(devicePriceUSD: 30_000)))
+            c = context(profile: c.profile, device: c.device, offer: offer, price: nil, batch: 16)
+        },
+    ]
+
+    @Test func theBaseCandidatePassesEveryRule() {
+        #expect(Rules.evaluate(Self.base()) == [])
+    }
+
+    @Test func everyRuleHasAnExample() {
+        #expect(Set(Self.examples.map(\.ruleID)) == Set(Rules.all.map(\.id)))
+    }
+
+    @Test(arguments: examples.map(\.ruleID))
+    func exampleTriggersItsRule(_ id: String) throws {
+        let example = try #require(Self.examples.first { $0.ruleID == id })
+        var context = Self.base()
+        example.change(&context)
+        let findings = Rules.evaluate(context)
+        #expect(findings.contains { $0.ruleID == id }, "\(id) did not fire; findings: \(findings)")
+    }
+
+    /// docs/rules.md is generated from the rules and their examples; a stale file fails here.
+    @Test func rulesDocumentationIsCurrent() throws {
+        var lines = ["# Rules", "", "Generated from `Sources/InferCostEngine/Rules/` and the examples in",
+                     "`Tests/InferCostEngineTests/RulesTests.swift` (`UPDATE_GOLDEN=1 swift test --filter RulesTests` rewrites it).",
+                     "A `reject` rule removes a candidate; a `warning` keeps it and says what to check.", ""]
+        for rule in Rules.all {
+            guard let example = Self.examples.first(where: { $0.ruleID == rule.id }) else { continue }
+            var context = Self.base()
+            example.change(&context)
+            let message = Rules.evaluate(context).first { $0.ruleID == rule.id }?.message ?? "(did not fire)"
+            lines += ["## `\(rule.id)` (\(rule.severity.rawValue))", "", rule.rationale, "",
+                      "Example — \(example.description):", "", "    \(message)", ""]
+        }
+        let generated = lines.joined(separator: "\n")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/rules.md")
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try generated.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let current = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        #expect(current == generated, "docs/rules.md is stale: run UPDATE_GOLDEN=1 swift test --filter RulesTests")
+    }
+}
