@@ -22,7 +22,9 @@ import Testing
         var files: [URL] = []
         for folder in [Self.catalogRoot, Self.profilesFolder] {
             let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
-            while let url = enumerator?.nextObject() as? URL where url.pathExtension == "yaml" { files.append(url) }
+            while let url = enumerator?.nextObject() as? URL {
+                if url.pathExtension == "yaml" { files.append(url) }
+            }
         }
         #expect(files.count > 10)
         let diagnostics = CatalogLoader.validate(files: files, catalog: catalog)

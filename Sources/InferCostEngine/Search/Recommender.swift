@@ -117,18 +117,19 @@ public struct Recommender: Sendable {
         return key(a) < key(b)
     }
 
-    static func key(_ c: Candidate) -> String {
-        let p = c.point
-        return "\(c.offerID)|\(c.region ?? "")|\(c.pricing?.rawValue ?? "")|\(p.tensorParallel)|\(p.pipelineParallel)|\(p.weightPrecision.rawValue)|\(p.kvPrecision.rawValue)|\(p.batch)"
-    }
+    static func key(_ c: Candidate) -> String { "\(configurationKey(c))|\(c.point.batch)" }
 
     static func rank(profile: Profile, passing: [Candidate], rejected: [Candidate], today: Day) -> Recommendation {
         // One option per offer x region x pricing model: its cheapest passing configuration.
+        let sloCaps = largestSLORejectedBatch(rejected)
         var bestPerOption: [String: Candidate] = [:]
         for c in passing {
             let option = "\(c.offerID)|\(c.region ?? "")|\(c.pricing?.rawValue ?? "")"
             if let current = bestPerOption[option], !isBetter(c, current) { continue }
-            bestPerOption[option] = markSLOBound(c, rejected: rejected)
+            bestPerOption[option] = c
+        }
+        for (option, c) in bestPerOption where (sloCaps[configurationKey(c)] ?? 0) > c.point.batch {
+            bestPerOption[option]?.bottleneck = .slo
         }
         let ordered = bestPerOption.values.sorted(by: isBetter)
         let first = ordered.first
@@ -170,16 +171,20 @@ public struct Recommender: Sendable {
     }
 
     /// A passing candidate is SLO-bound when the same configuration with a larger batch fitted in
-    /// memory but broke a latency target.
-    static func markSLOBound(_ c: Candidate, rejected: [Candidate]) -> Candidate {
-        var c = c
-        let k = key(c).split(separator: "|").dropLast().joined(separator: "|")
-        let capped = rejected.contains { r in
-            r.point.batch > c.point.batch && key(r).split(separator: "|").dropLast().joined(separator: "|") == k
-                && r.findings.contains { $0.ruleID == "tpot_target" || $0.ruleID == "ttft_target" }
+    /// memory but broke a latency target: per configuration, the largest such batch.
+    static func largestSLORejectedBatch(_ rejected: [Candidate]) -> [String: Int] {
+        var caps: [String: Int] = [:]
+        for r in rejected where r.findings.contains(where: { $0.ruleID == "tpot_target" || $0.ruleID == "ttft_target" }) {
+            let k = configurationKey(r)
+            caps[k] = max(caps[k] ?? 0, r.point.batch)
         }
-        if capped { c.bottleneck = .slo }
-        return c
+        return caps
+    }
+
+    /// Everything that identifies a candidate except its batch limit.
+    static func configurationKey(_ c: Candidate) -> String {
+        let p = c.point
+        return "\(c.offerID)|\(c.region ?? "")|\(c.pricing?.rawValue ?? "")|\(p.tensorParallel)|\(p.pipelineParallel)|\(p.weightPrecision.rawValue)|\(p.kvPrecision.rawValue)"
     }
 
     static func lostBecause(_ c: Candidate, to best: Candidate) -> String {
