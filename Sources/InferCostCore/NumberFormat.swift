@@ -5,7 +5,18 @@ public enum NumberFormat {
     /// Fixed decimals: `fixed(3.14159, 2)` -> "3.14".
     public static func fixed(_ x: Double, _ digits: Int) -> String {
         guard x.isFinite else { return x > 0 ? "inf" : "n/a" }
-        return String(format: "%.\(digits)f", x)
+        // Integer arithmetic instead of String(format:), which is slow on Linux and sits on the
+        // hot path of rule messages.
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(x) * scale).rounded()
+        guard scaled < 9e15 else { return String(x) }
+        let n = Int64(scaled)
+        let s = Int64(scale)
+        let sign = x < 0 && n != 0 ? "-" : ""
+        guard digits > 0 else { return sign + String(n) }
+        let fraction = String(n % s)
+        return sign + String(n / s) + "." + String(repeating: "0", count: digits - fraction.count) + fraction
     }
     /// Three significant figures, no exponent for everyday magnitudes: 1234 -> "1234", 3.456 -> "3.46".
     public static func short(_ x: Double) -> String {

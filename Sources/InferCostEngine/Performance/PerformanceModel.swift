@@ -43,15 +43,17 @@ public struct PerformanceModel: Sendable {
             if model.kind == .decoder && point.outputTokens > 0 { decode = decodePhase(point, rates) }
         }
 
-        let provenance: [String: Provenance] = [
-            "memory": .arithmetic, "prefill": .uncalibratedPhysics, "decode": .uncalibratedPhysics,
-            "ttft_ms": .uncalibratedPhysics, "tpot_ms": .uncalibratedPhysics,
-            "output_tokens_per_second": .uncalibratedPhysics, "prefill_tokens_per_second": .uncalibratedPhysics,
-            "power_w_per_device": .arithmetic,
-        ]
         return Estimate(point: point, prefillSequences: prefillSequences(point), memory: memory, prefill: prefill, decode: decode,
-                        powerWPerDevice: device.tdpW, missing: missing, provenance: provenance)
+                        powerWPerDevice: device.tdpW, missing: missing, provenance: Self.provenance)
     }
+
+    /// Until calibration lands, every time and rate is uncalibrated physics; memory and power are arithmetic.
+    static let provenance: [String: Provenance] = [
+        "memory": .arithmetic, "prefill": .uncalibratedPhysics, "decode": .uncalibratedPhysics,
+        "ttft_ms": .uncalibratedPhysics, "tpot_ms": .uncalibratedPhysics,
+        "output_tokens_per_second": .uncalibratedPhysics, "prefill_tokens_per_second": .uncalibratedPhysics,
+        "power_w_per_device": .arithmetic,
+    ]
 
     struct Rates {
         /// FLOP/s per device for the weight matmuls, for attention, and bytes/s of memory and link.

@@ -23,21 +23,27 @@ public struct Recommender: Sendable {
         guard let model = catalog.models[profile.modelID] else { throw .unknownModel(profile.modelID) }
         var passing: [Candidate] = []
         var rejected: [Candidate] = []
+        var evaluated = 0
         for offer in catalog.offers {
             guard let device = catalog.devices[offer.deviceID] else { continue }
-            evaluate(offer: offer, device: device, model: model, profile: profile, passing: &passing, rejected: &rejected)
+            evaluated += evaluate(offer: offer, device: device, model: model, profile: profile, passing: &passing, rejected: &rejected)
         }
-        return Self.rank(profile: profile, passing: passing, rejected: rejected, today: today)
+        var r = Self.rank(profile: profile, passing: passing, rejected: rejected, today: today)
+        r.candidatesEvaluated = evaluated
+        return r
     }
 
-    /// Every candidate of one offer, appended to `passing` or `rejected`.
+    /// Every candidate of one offer: rejected ones to `rejected`, costed survivors to `passing`.
+    /// Returns how many candidates were evaluated.
+    @discardableResult
     func evaluate(offer: Offer, device: Device, model: ModelSpec, profile: Profile,
-                  passing: inout [Candidate], rejected: inout [Candidate]) {
+                  passing: inout [Candidate], rejected: inout [Candidate]) -> Int {
         let f = factors(device)
         let performance = PerformanceModel(model: model, device: device, factors: f)
         let prices: [CloudPrice?]
         if case .cloud(_, let list) = offer.terms { prices = list.sorted { ($0.region, $0.pricing) < ($1.region, $1.pricing) } } else { prices = [nil] }
         let kvChoices = model.kind == .decoder ? profile.precisions.kvCache : [profile.precisions.kvCache.first ?? .bf16]
+        var evaluated = 0
 
         for tp in Self.tensorParallelDegrees where tp <= offer.devicesPerUnit {
             for pp in Self.pipelineParallelDegrees where tp * pp <= offer.devicesPerUnit {
@@ -49,12 +55,43 @@ public struct Recommender: Sendable {
                             kvPrecision: kv, batch: 1, inputTokens: profile.traffic.inputTokens,
                             outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice)
                         let maxBatch = performance.estimate(point).memory.maxBatch
-                        for batch in Self.batchLimits(upTo: maxBatch) {
+                        let sweep = Self.batchLimits(upTo: maxBatch).map { batch -> (Estimate, CapacityPlan?) in
                             point.batch = batch
-                            let estimate = performance.estimate(point)
-                            for price in prices {
-                                let c = candidate(offer: offer, device: device, model: model, profile: profile,
-                                                  price: price, estimate: estimate, factors: f)
+                            let e = performance.estimate(point)
+                            let plan = e.memory.maxBatch >= batch
+                                ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
+                            return (e, plan)
+                        }
+                        for price in prices {
+                            evaluated += sweep.count
+                            // Price-independent rules first; survivors needing the fewest units are the only
+                            // ones that can be cheapest for this configuration and price, so only they are costed.
+                            var survivors: [(Estimate, CapacityPlan)] = []
+                            for (estimate, plan) in sweep {
+                                let context = RuleContext(profile: profile, model: model, device: device, offer: offer,
+                                                          price: price, estimate: estimate, plan: plan, cost: nil, today: today)
+                                let findings = Rules.evaluate(context)
+                                if let plan, !findings.contains(where: { $0.severity == .reject }) {
+                                    survivors.append((estimate, plan))
+                                } else {
+                                    rejected.append(candidate(context, findings: findings))
+                                }
+                            }
+                            guard let fewest = survivors.map(\.1.units).min() else { continue }
+                            var cheapest = survivors.filter { $0.1.units == fewest }
+                            if offer.deployment == .cloud, let best = cheapest.min(by: { a, b in
+                                (a.1.ttftMs, a.1.tpotMs ?? 0, a.0.point.batch) < (b.1.ttftMs, b.1.tpotMs ?? 0, b.0.point.batch)
+                            }) {
+                                cheapest = [best]  // rental depends on units alone: the rest tie on cost and lose on latency
+                            }
+                            for (estimate, plan) in cheapest {
+                                var context = RuleContext(profile: profile, model: model, device: device, offer: offer,
+                                                          price: price, estimate: estimate, plan: plan, cost: nil, today: today)
+                                context.cost = CostModel.cost(.init(
+                                    offer: offer, device: device, price: price, units: plan.units,
+                                    peakUtilization: plan.peakUtilization, averageUtilization: plan.averageUtilization,
+                                    assumptions: profile.costs, factors: f))
+                                let c = candidate(context, findings: Rules.evaluate(context))
                                 if c.isRejected { rejected.append(c) } else { passing.append(c) }
                             }
                         }
@@ -62,6 +99,7 @@ public struct Recommender: Sendable {
                 }
             }
         }
+        return evaluated
     }
 
     /// Batch limits tried: powers of two up to the memory limit, and the limit itself.
@@ -75,18 +113,10 @@ public struct Recommender: Sendable {
         return limits
     }
 
-    func candidate(offer: Offer, device: Device, model: ModelSpec, profile: Profile, price: CloudPrice?,
-                   estimate: Estimate, factors: EfficiencyFactors) -> Candidate {
-        let plan = estimate.memory.maxBatch >= estimate.point.batch
-            ? CapacityPlan.plan(estimate: estimate, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
-        let cost = plan.map {
-            CostModel.cost(.init(offer: offer, device: device, price: price, units: $0.units,
-                                 peakUtilization: $0.peakUtilization, averageUtilization: $0.averageUtilization,
-                                 assumptions: profile.costs, factors: factors))
-        }
-        let context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: price,
-                                  estimate: estimate, plan: plan, cost: cost, today: today)
-        let findings = Rules.evaluate(context)
+    func candidate(_ context: RuleContext, findings: [Finding]) -> Candidate {
+        let (offer, device, profile, estimate, plan, price) = (context.offer, context.device, context.profile,
+                                                                context.estimate, context.plan, context.price)
+        let cost = context.cost
         let monthly = cost?.breakdown?.totalUSDPerMonth
         let bottleneck: Bottleneck = estimate.point.batch >= estimate.memory.maxBatch && estimate.memory.maxBatch > 0
             ? .memoryCapacity : (estimate.decode ?? estimate.prefill)?.bottleneck ?? .memoryCapacity
@@ -151,10 +181,11 @@ public struct Recommender: Sendable {
         }.sorted { ($0.ruleID, $0.offerID) < ($1.ruleID, $1.offerID) }
 
         // Every rejected candidate, grouped by offer and first rejecting rule.
-        var groups: [String: (Recommendation.RejectionGroup, Candidate)] = [:]
+        struct GroupKey: Hashable { var offerID: String; var ruleID: String }
+        var groups: [GroupKey: (Recommendation.RejectionGroup, Candidate)] = [:]
         for c in rejected {
             guard let f = c.findings.first(where: { $0.severity == .reject }) else { continue }
-            let k = "\(c.offerID)|\(f.ruleID)"
+            let k = GroupKey(offerID: c.offerID, ruleID: f.ruleID)
             if var g = groups[k] {
                 g.0.count += 1
                 if isBetter(c, g.1) { g.0.message = f.message; g.1 = c }
