@@ -2,7 +2,12 @@
 enum Suggest {
     static func unknown(_ kind: String, _ value: String, among ids: [String], list: String) -> String {
         var message = "error: unknown \(kind) '\(value)'"
-        if let best = closest(to: value, in: ids) { message += "\n    hint: did you mean '\(best)'?" }
+        let containing = ids.filter { $0.lowercased().contains(value.lowercased()) }.sorted()
+        if containing.count > 1 {
+            message += "\n    hint: did you mean one of: \(containing.prefix(5).joined(separator: ", "))?"
+        } else if let best = closest(to: value, in: ids) {
+            message += "\n    hint: did you mean '\(best)'?"
+        }
         message += "\n    hint: `\(list)` shows them all"
         return message
     }

@@ -22,6 +22,7 @@ public struct EstimateReport: Sendable, Encodable {
         case outputTokensPerSecondPerDevice = "output_tokens_per_second_per_device"
         case requestsPerSecond = "requests_per_second", powerWPerDevice = "power_w_per_device"
         case provenance, missing, efficiencyFactors = "efficiency_factors", parameters
+        case prefillSequences = "prefill_sequences"
     }
 
     struct Parameters: Encodable {
@@ -37,6 +38,7 @@ public struct EstimateReport: Sendable, Encodable {
         try c.encode(Parameters(total: model.totalParameters, active: model.activeParameters), forKey: .parameters)
         try c.encode(e.point, forKey: .point)
         try c.encode(e.memory, forKey: .memory)
+        try c.encode(e.prefillSequences, forKey: .prefillSequences)
         try c.encodeIfPresent(e.prefill, forKey: .prefill)
         try c.encodeIfPresent(e.decode, forKey: .decode)
         try c.encode(e.ttftSeconds.map { $0 * 1000 }, forKey: .ttftMs)

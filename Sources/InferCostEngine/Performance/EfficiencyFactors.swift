@@ -32,6 +32,13 @@ public struct EfficiencyFactors: Sendable, Hashable, Codable {
         self.memoryReserveFraction = memoryReserveFraction; self.idlePowerFraction = idlePowerFraction
     }
 
+    enum CodingKeys: String, CodingKey {
+        case prefillCompute = "prefill_compute", decodeCompute = "decode_compute", memoryBandwidth = "memory_bandwidth"
+        case interconnectBandwidth = "interconnect_bandwidth", stepOverheadSeconds = "step_overhead_seconds"
+        case collectiveLatencySeconds = "collective_latency_seconds", memoryReserveFraction = "memory_reserve_fraction"
+        case idlePowerFraction = "idle_power_fraction"
+    }
+
     /// Uncalibrated defaults by device class.
     public static func defaults(for kind: Device.Kind) -> EfficiencyFactors {
         switch kind {

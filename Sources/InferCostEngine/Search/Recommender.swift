@@ -167,13 +167,19 @@ public struct Recommender: Sendable {
             Recommendation.Ranked(rank: i + 1, candidate: c, lostBecause: first.flatMap { i == 0 ? nil : lostBecause(c, to: $0) })
         }
 
-        // Offers with no passing option: the rule that stopped their closest candidate.
+        // Offers with no passing option: the rule that stopped their closest candidate, the one
+        // that passed the most checks (rules run in order: constraints, memory, then targets).
         let passingOffers = Set(passing.map(\.offerID))
+        func progress(_ c: Candidate) -> (Int, Int) {
+            let rejects = c.findings.filter { $0.severity == .reject }
+            let first = rejects.first.flatMap { f in Rules.all.firstIndex { $0.id == f.ruleID } } ?? Rules.all.count
+            return (first, -rejects.count)
+        }
         var closest: [String: Candidate] = [:]
         for c in rejected where !passingOffers.contains(c.offerID) {
             guard let current = closest[c.offerID] else { closest[c.offerID] = c; continue }
-            let (rc, rcur) = (c.findings.filter { $0.severity == .reject }.count, current.findings.filter { $0.severity == .reject }.count)
-            if rc < rcur || (rc == rcur && isBetter(c, current)) { closest[c.offerID] = c }
+            let (pc, pcur) = (progress(c), progress(current))
+            if pc > pcur || (pc == pcur && isBetter(c, current)) { closest[c.offerID] = c }
         }
         let losing = closest.values.compactMap { c -> Recommendation.LosingOffer? in
             guard let f = c.findings.first(where: { $0.severity == .reject }) else { return nil }

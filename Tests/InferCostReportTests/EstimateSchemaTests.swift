@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import InferCostCore
+import InferCostEngine
+@testable import InferCostReport
+
+/// The estimate JSON is a contract: every output must satisfy docs/schema/estimate.schema.json.
+@Suite struct EstimateSchemaTests {
+    static let schemaURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs/schema/estimate.schema.json")
+
+    static let day = Day(year: 2026, month: 1, day: 1)!
+    static let llama = ModelSpec(id: "llama", name: "Llama", kind: .decoder, layers: 32, hiddenSize: 4096, intermediateSize: 14336,
+                                 attentionHeads: 32, kvHeads: 8, vocabSize: 128_256, maxContextTokens: 131_072, mlp: .gated,
+                                 tieWordEmbeddings: false, source: "t", asOf: day)
+    static let bert = ModelSpec(id: "bert", name: "BERT", kind: .encoder, layers: 24, hiddenSize: 1024, intermediateSize: 4096,
+                                attentionHeads: 16, kvHeads: 16, vocabSize: 30_522, maxContextTokens: 512, mlp: .standard,
+                                tieWordEmbeddings: true, source: "t", asOf: day)
+    static let gpu = Device(id: "g", name: "G", vendor: "v", kind: .gpu, memoryGB: 80, memoryBandwidthGBs: 3350,
+                            denseTFLOPS: [.bf16: 989, .fp8: 1979], precisions: [.bf16, .fp8], tdpW: 700,
+                            interconnect: .init(kind: .nvlink, bandwidthGBs: 450))
+
+    static func json(model: ModelSpec, device: Device, point: DeploymentPoint) throws -> Any {
+        let perf = PerformanceModel(model: model, device: device)
+        let text = EstimateReport(model: model, device: device, estimate: perf.estimate(point), factors: perf.factors).render(.json)
+        return try JSONSerialization.jsonObject(with: Data(text.utf8))
+    }
+
+    static let points: [(String, ModelSpec, Device, DeploymentPoint)] = {
+        var cpu = gpu; cpu.kind = .cpu; cpu.memoryGB = nil; cpu.denseTFLOPS = [:]
+        return [
+            ("decoder tp2", llama, gpu, DeploymentPoint(deviceID: "g", tensorParallel: 2, weightPrecision: .fp8, kvPrecision: .bf16,
+                                                        batch: 8, inputTokens: 1000, outputTokens: 200)),
+            ("encoder", bert, gpu, DeploymentPoint(deviceID: "g", weightPrecision: .bf16, kvPrecision: .bf16, batch: 32,
+                                                   inputTokens: 300, outputTokens: 0)),
+            ("missing specs", llama, cpu, DeploymentPoint(deviceID: "g", weightPrecision: .bf16, kvPrecision: .bf16, batch: 1,
+                                                          inputTokens: 100, outputTokens: 10)),
+        ]
+    }()
+
+    @Test(arguments: points.map(\.0))
+    func estimateJSONSatisfiesTheSchema(_ name: String) throws {
+        let (_, model, device, point) = try #require(Self.points.first { $0.0 == name })
+        let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.schemaURL))
+        let value = try Self.json(model: model, device: device, point: point)
+        var errors: [String] = []
+        SchemaCheck(root: schema).check(value, against: schema, at: "$", errors: &errors)
+        #expect(errors.isEmpty, "\(errors)")
+    }
+
+    @Test func aSchemaViolationIsCaught() throws {
+        // The checker itself must be able to fail: a missing required key and a wrong type.
+        let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.schemaURL))
+        var errors: [String] = []
+        SchemaCheck(root: schema).check(["schema_version": 2, "model": 3] as [String: Any], against: schema, at: "$", errors: &errors)
+        #expect(errors.contains { $0.contains("missing required") })
+        #expect(errors.contains { $0.contains("$.model") })
+    }
+}
+
+/// The subset of JSON Schema that docs/schema uses: type, required, properties,
+/// additionalProperties, items, enum, const, $ref to #/$defs.
+struct SchemaCheck {
+    var root: Any
+
+    func check(_ value: Any, against schema: Any, at path: String, errors: inout [String]) {
+        guard var s = schema as? [String: Any] else { return }
+        if let ref = s["$ref"] as? String, ref.hasPrefix("#/$defs/"),
+           let defs = (root as? [String: Any])?["$defs"] as? [String: Any], let target = defs[String(ref.dropFirst(8))] as? [String: Any] {
+            s = target.merging(s.filter { $0.key != "$ref" }) { a, _ in a }
+        }
+        if let types = s["type"] {
+            let allowed = (types as? [String]) ?? [(types as? String) ?? ""]
+            if !allowed.contains(where: { Self.matches(value, $0) }) { errors.append("\(path): expected \(allowed), found \(value)") ; return }
+        }
+        if let options = s["enum"] as? [Any], !options.contains(where: { "\($0)" == "\(value)" }) {
+            errors.append("\(path): \(value) not in \(options)")
+        }
+        if let constant = s["const"], "\(constant)" != "\(value)" { errors.append("\(path): expected \(constant)") }
+        if let object = value as? [String: Any] {
+            for key in (s["required"] as? [String]) ?? [] where object[key] == nil { errors.append("\(path): missing required \(key)") }
+            let properties = (s["properties"] as? [String: Any]) ?? [:]
+            for (key, child) in object {
+                if let p = properties[key] {
+                    check(child, against: p, at: "\(path).\(key)", errors: &errors)
+                } else if let extra = s["additionalProperties"] {
+                    if (extra as? Bool) == false { errors.append("\(path): unexpected key \(key)") }
+                    else if extra is [String: Any] { check(child, against: extra, at: "\(path).\(key)", errors: &errors) }
+                }
+            }
+        }
+        if let array = value as? [Any], let items = s["items"] {
+            for (i, item) in array.enumerated() { check(item, against: items, at: "\(path)[\(i)]", errors: &errors) }
+        }
+    }
+
+    static func matches(_ value: Any, _ type: String) -> Bool {
+        switch type {
+        case "object": return value is [String: Any]
+        case "array": return value is [Any]
+        case "string": return value is String
+        case "null": return value is NSNull
+        // Foundation on Linux hands JSON booleans back as NSNumber 0/1, so a boolean is any 0/1 number here.
+        case "boolean": return (value as? NSNumber).map { $0 == 0 || $0 == 1 } ?? (value is Bool)
+        case "integer": return (value as? NSNumber).map { $0.doubleValue.rounded() == $0.doubleValue } ?? false
+        case "number": return value is NSNumber
+        default: return false
+        }
+    }
+}
