@@ -53,7 +53,7 @@ public struct RecommendReport: Sendable, Encodable {
 
     static let columns = [
         "#", "offer", "pricing", "region", "device", "devices", "TPxPP", "weights/kv", "batch",
-        "TTFT ms", "TPOT ms", "tok/s", "mem GB/dev", "peak kW", "$/month", "TCO", "$/Mtok", "bottleneck",
+        "TTFT ms", "TPOT ms", "tok/s", "mem GB/dev", "peak kW", "$/month", "TCO", "$/Mtok", "bottleneck", "warnings",
     ]
     static let numericColumns: Set<Int> = [0, 5, 8, 9, 10, 11, 12, 13, 14, 15, 16]
 
@@ -68,6 +68,7 @@ public struct RecommendReport: Sendable, Encodable {
             NumberFormat.short(c.estimate.memory.totalGBPerDevice), c.peakPowerKW.map(NumberFormat.short) ?? "-",
             c.cost.map { NumberFormat.usd($0.totalUSDPerMonth) } ?? "-", c.cost.map { NumberFormat.usd($0.tcoUSD) } ?? "-",
             c.usdPerMillionTokens.map { NumberFormat.usd($0) } ?? "-", c.bottleneck.rawValue,
+            c.warnings.isEmpty ? "-" : c.warnings.map(\.ruleID).joined(separator: " "),
         ]
     }
 
