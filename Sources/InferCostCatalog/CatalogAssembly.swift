@@ -42,32 +42,29 @@ struct CatalogAssembly {
         }
     }
 
+    /// Adds values to `byID`; a second definition of an id among the files read is `duplicate_id`.
+    private mutating func addReportingDuplicates<T>(_ items: [Located<T>], kind: String, id: (T) -> String,
+                                                    into byID: inout [String: T]) {
+        var seen: [String: Located<T>] = [:]
+        for item in items {
+            let key = id(item.value)
+            if let first = seen[key] {
+                diagnostics.append(item.diagnostic("duplicate_id", "\(kind) `\(key)` is defined twice",
+                                                   hint: "also defined in \(first.file.path):\(first.mark?.line ?? 1)"))
+                continue
+            }
+            seen[key] = item
+            byID[key] = item.value
+        }
+    }
+
     /// Checks duplicates among the files read, and each offer's device against these files and `base`;
     /// returns `base` with the values read added (a value read replaces `base`'s one of the same id).
     mutating func assemble(onto base: Catalog = Catalog()) -> Catalog {
-        var deviceByID: [String: Device] = base.devices
-        var seenDevices: [String: Located<Device>] = [:]
-        for device in devices {
-            if let first = seenDevices[device.value.id] {
-                diagnostics.append(device.diagnostic("duplicate_id", "device `\(device.value.id)` is defined twice",
-                                                     hint: "also defined in \(first.file.path):\(first.mark?.line ?? 1)"))
-                continue
-            }
-            seenDevices[device.value.id] = device
-            deviceByID[device.value.id] = device.value
-        }
-
-        var modelByID: [String: ModelSpec] = base.models
-        var seenModels: [String: Located<ModelSpec>] = [:]
-        for model in models {
-            if let first = seenModels[model.value.id] {
-                diagnostics.append(model.diagnostic("duplicate_id", "model `\(model.value.id)` is defined twice",
-                                                    hint: "also defined in \(first.file.path):\(first.mark?.line ?? 1)"))
-                continue
-            }
-            seenModels[model.value.id] = model
-            modelByID[model.value.id] = model.value
-        }
+        var deviceByID = base.devices
+        addReportingDuplicates(devices, kind: "device", id: \.id, into: &deviceByID)
+        var modelByID = base.models
+        addReportingDuplicates(models, kind: "model", id: \.id, into: &modelByID)
 
         var offerByID: [String: Offer] = Dictionary(base.offers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var seenOffers: [String: OfferDraft] = [:]
