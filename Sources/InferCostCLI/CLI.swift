@@ -17,19 +17,16 @@ extension InferCostCommand {
 /// Entry point shared by the executable and the in-process golden tests.
 public enum CLI {
     public static func run(_ arguments: [String], environment env: CLIEnvironment) -> Int32 {
-        let command: ParsableCommand
         do {
-            command = try RootCommand.parseAsRoot(arguments)
+            var command = try RootCommand.parseAsRoot(arguments)
+            if let runnable = command as? any InferCostCommand { return runnable.execute(env) }
+            try command.run()  // `help` and command groups: ArgumentParser prints or throws their help
+            return ExitStatus.success
         } catch {
             let code = RootCommand.exitCode(for: error).rawValue
             let message = RootCommand.fullMessage(for: error)
             if code == 0 { env.writeOut(message) } else { env.writeErr(message) }
             return code
         }
-        guard let runnable = command as? any InferCostCommand else {
-            env.writeOut(RootCommand.helpMessage(for: type(of: command)))
-            return 0
-        }
-        return runnable.execute(env)
     }
 }
