@@ -31,7 +31,7 @@ public struct Candidate: Sendable, Hashable, Codable {
     /// Peak draw of all devices and hosts, kW, before PUE.
     public var peakPowerKW: Double?
     public var cost: CostBreakdown?
-    /// USD per million output tokens at the profile's average traffic (per million requests for encoders).
+    /// USD per million output tokens at the profile's average traffic (input tokens for encoders).
     public var usdPerMillionTokens: Decimal?
     public var bottleneck: Bottleneck
     public var findings: [Finding]

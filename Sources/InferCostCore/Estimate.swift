@@ -76,7 +76,7 @@ public struct Estimate: Sendable, Hashable, Codable {
     public var prefill: Phase?
     /// One decode step at the point's batch (nil for encoders or missing specs).
     public var decode: Phase?
-    /// Peak draw of one device at this load, W (nil without `tdp_w`).
+    /// Rated power (TDP) of one device, W (nil without `tdp_w`); the draw at a given load is the cost model's.
     public var powerWPerDevice: Double?
     /// Catalog figures the estimate needed but did not have, e.g. `h100-sxm.memory_bandwidth_gb_s`.
     public var missing: [String]
