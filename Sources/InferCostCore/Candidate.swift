@@ -2,7 +2,7 @@ import Foundation
 
 /// A concrete deployment: offer x pricing x device count x parallelism x precision x batch limit,
 /// with its estimate, capacity plan, cost and what the rules said.
-public struct Candidate: Sendable, Hashable, Codable {
+public struct Candidate: Sendable, Hashable, Encodable {
     public var offerID: String
     public var offerName: String
     public var deployment: Deployment

@@ -2,7 +2,7 @@ import Foundation
 
 /// The money and planning assumptions a TCO rests on. Every field is set: a profile's
 /// own values, or the sourced defaults in `Catalog/cost-defaults.yaml`.
-public struct CostAssumptions: Sendable, Hashable, Codable {
+public struct CostAssumptions: Sendable, Hashable, Encodable {
     public var horizonYears: Double
     public var amortizationYears: Double
     public var electricityUSDPerKWh: Decimal

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a deployment costs per month, by kind of cost, in USD.
-public struct CostBreakdown: Sendable, Hashable, Codable {
+public struct CostBreakdown: Sendable, Hashable, Encodable {
     /// Cloud: whole instances x hours x hourly price.
     public var rentalUSDPerMonth: Decimal
     /// On-prem: purchase price spread over the amortisation period.
@@ -47,15 +47,5 @@ public struct CostBreakdown: Sendable, Hashable, Codable {
         try c.encode(horizonMonths, forKey: .horizonMonths)
         try c.encode(tcoUSD, forKey: .tcoUSD)
         try c.encode(capitalUSD, forKey: .capitalUSD)
-    }
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        rentalUSDPerMonth = try c.decode(Decimal.self, forKey: .rentalUSDPerMonth)
-        capitalUSDPerMonth = try c.decode(Decimal.self, forKey: .capitalUSDPerMonth)
-        powerUSDPerMonth = try c.decode(Decimal.self, forKey: .powerUSDPerMonth)
-        hostingUSDPerMonth = try c.decode(Decimal.self, forKey: .hostingUSDPerMonth)
-        supportUSDPerMonth = try c.decode(Decimal.self, forKey: .supportUSDPerMonth)
-        horizonMonths = try c.decode(Double.self, forKey: .horizonMonths)
-        capitalUSD = try c.decode(Decimal.self, forKey: .capitalUSD)
     }
 }

@@ -1,5 +1,5 @@
 /// A calendar date without a time zone (`as_of` dates, "today" for staleness).
-public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct Day: Sendable, Hashable, Comparable, Encodable, CustomStringConvertible {
     public let year: Int
     public let month: Int
     public let day: Int
@@ -49,14 +49,5 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        let text = try c.decode(String.self)
-        guard let day = Day(iso: text) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected YYYY-MM-DD")
-        }
-        self = day
     }
 }

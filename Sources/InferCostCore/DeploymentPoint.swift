@@ -1,5 +1,5 @@
 /// One concrete way to run a model on one replica: device, parallelism, precisions, batch, lengths.
-public struct DeploymentPoint: Sendable, Hashable, Codable {
+public struct DeploymentPoint: Sendable, Hashable, Encodable {
     public var deviceID: String
     public var tensorParallel: Int
     public var pipelineParallel: Int

@@ -1,9 +1,9 @@
 /// A GPU, CPU socket or accelerator chip: the unit that holds weights and computes.
-public struct Device: Sendable, Hashable, Codable, Identifiable {
-    public enum Kind: String, Sendable, Codable, CaseIterable { case gpu, accelerator, cpu }
+public struct Device: Sendable, Hashable, Encodable, Identifiable {
+    public enum Kind: String, Sendable, Encodable, CaseIterable { case gpu, accelerator, cpu }
 
-    public struct Interconnect: Sendable, Hashable, Codable {
-        public enum Kind: String, Sendable, Codable, CaseIterable {
+    public struct Interconnect: Sendable, Hashable, Encodable {
+        public enum Kind: String, Sendable, Encodable, CaseIterable {
             case nvlink, infinityFabric = "infinity_fabric", pcie, ici, neuronlink, roce, upi, xgmi
         }
         public var kind: Kind
@@ -13,7 +13,7 @@ public struct Device: Sendable, Hashable, Codable, Identifiable {
         enum CodingKeys: String, CodingKey { case kind, bandwidthGBs = "bandwidth_gb_s" }
     }
 
-    public struct CPU: Sendable, Hashable, Codable {
+    public struct CPU: Sendable, Hashable, Encodable {
         public var cores: Int?
         public var memoryChannels: Int?
         public var memorySpeedMTs: Int?
@@ -82,23 +82,5 @@ public struct Device: Sendable, Hashable, Codable, Identifiable {
         try c.encodeIfPresent(cpu, forKey: .cpu)
         try c.encode(sources, forKey: .sources)
         try c.encodeIfPresent(notes, forKey: .notes)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id); name = try c.decode(String.self, forKey: .name)
-        vendor = try c.decode(String.self, forKey: .vendor); kind = try c.decode(Kind.self, forKey: .kind)
-        launchYear = try c.decodeIfPresent(Int.self, forKey: .launchYear)
-        memoryGB = try c.decodeIfPresent(Double.self, forKey: .memoryGB)
-        memoryType = try c.decodeIfPresent(String.self, forKey: .memoryType)
-        memoryBandwidthGBs = try c.decodeIfPresent(Double.self, forKey: .memoryBandwidthGBs)
-        let raw = try c.decode([String: Double].self, forKey: .denseTFLOPS)
-        denseTFLOPS = Dictionary(uniqueKeysWithValues: raw.compactMap { k, v in Precision(rawValue: k).map { ($0, v) } })
-        precisions = try c.decode([Precision].self, forKey: .precisions)
-        tdpW = try c.decodeIfPresent(Double.self, forKey: .tdpW)
-        interconnect = try c.decodeIfPresent(Interconnect.self, forKey: .interconnect)
-        cpu = try c.decodeIfPresent(CPU.self, forKey: .cpu)
-        sources = try c.decode([Source].self, forKey: .sources)
-        notes = try c.decodeIfPresent(String.self, forKey: .notes)
     }
 }

@@ -1,11 +1,11 @@
 /// A problem found in an input file, located to the character.
-public struct Diagnostic: Sendable, Hashable, Codable, Comparable {
-    public enum Severity: String, Sendable, Codable, Comparable {
+public struct Diagnostic: Sendable, Hashable, Encodable, Comparable {
+    public enum Severity: String, Sendable, Encodable, Comparable {
         case error, warning
         public static func < (a: Severity, b: Severity) -> Bool { a == .error && b == .warning }
     }
 
-    public struct Location: Sendable, Hashable, Codable, Comparable {
+    public struct Location: Sendable, Hashable, Encodable, Comparable {
         public var file: String
         public var line: Int
         public var column: Int

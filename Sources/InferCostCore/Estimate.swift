@@ -1,6 +1,6 @@
 /// Predicted memory, latency, throughput and power of one deployment point (one replica).
-public struct Estimate: Sendable, Hashable, Codable {
-    public struct Memory: Sendable, Hashable, Codable {
+public struct Estimate: Sendable, Hashable, Encodable {
+    public struct Memory: Sendable, Hashable, Encodable {
         public var weightsGBPerDevice: Double
         public var kvCacheGBPerDevice: Double
         public var overheadGBPerDevice: Double
@@ -36,19 +36,10 @@ public struct Estimate: Sendable, Hashable, Codable {
             try c.encode(kvCacheGBPerSequence, forKey: .kvCacheGBPerSequence)
             try c.encode(maxBatch, forKey: .maxBatch)
         }
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            weightsGBPerDevice = try c.decode(Double.self, forKey: .weightsGBPerDevice)
-            kvCacheGBPerDevice = try c.decode(Double.self, forKey: .kvCacheGBPerDevice)
-            overheadGBPerDevice = try c.decode(Double.self, forKey: .overheadGBPerDevice)
-            capacityGBPerDevice = try c.decode(Double.self, forKey: .capacityGBPerDevice)
-            kvCacheGBPerSequence = try c.decode(Double.self, forKey: .kvCacheGBPerSequence)
-            maxBatch = try c.decode(Int.self, forKey: .maxBatch)
-        }
     }
 
     /// One phase (prefill or a decode step): its time and what limits it.
-    public struct Phase: Sendable, Hashable, Codable {
+    public struct Phase: Sendable, Hashable, Encodable {
         public var seconds: Double
         public var computeSeconds: Double
         public var memorySeconds: Double

@@ -1,6 +1,6 @@
 /// What a rule said about a candidate.
-public struct Finding: Sendable, Hashable, Codable {
-    public enum Severity: String, Sendable, Codable { case reject, warning }
+public struct Finding: Sendable, Hashable, Encodable {
+    public enum Severity: String, Sendable, Encodable { case reject, warning }
     /// The rule's stable snake_case id (docs/rules.md).
     public var ruleID: String
     public var severity: Severity

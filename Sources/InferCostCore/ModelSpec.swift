@@ -1,13 +1,13 @@
 /// Architecture facts of a transformer, as its config publishes them.
 /// Parameter counts are derived from these facts, never typed in.
-public struct ModelSpec: Sendable, Hashable, Codable, Identifiable {
-    public enum Kind: String, Sendable, Codable, CaseIterable {
+public struct ModelSpec: Sendable, Hashable, Encodable, Identifiable {
+    public enum Kind: String, Sendable, Encodable, CaseIterable {
         /// Generates tokens one at a time (causal attention, KV cache).
         case decoder
         /// Reads the whole input at once and returns one result (embeddings, classification).
         case encoder
     }
-    public enum MLP: String, Sendable, Codable, CaseIterable {
+    public enum MLP: String, Sendable, Encodable, CaseIterable {
         /// Gate, up and down projections (SwiGLU): 3 matrices.
         case gated
         /// Up and down projections: 2 matrices.

@@ -1,17 +1,17 @@
 import Foundation
 
 /// How a cloud instance is paid for.
-public enum PricingModel: String, Sendable, Codable, CaseIterable, Comparable {
+public enum PricingModel: String, Sendable, Encodable, CaseIterable, Comparable {
     case onDemand = "on_demand", reserved1y = "reserved_1y", reserved3y = "reserved_3y", spot
     private var order: Int { PricingModel.allCases.firstIndex(of: self) ?? 0 }
     public static func < (a: PricingModel, b: PricingModel) -> Bool { a.order < b.order }
 }
 
 /// Whether a deployment is rented or bought.
-public enum Deployment: String, Sendable, Codable, CaseIterable { case any, cloud, onprem }
+public enum Deployment: String, Sendable, Encodable, CaseIterable { case any, cloud, onprem }
 
 /// One sourced hourly price of a whole cloud instance.
-public struct CloudPrice: Sendable, Hashable, Codable {
+public struct CloudPrice: Sendable, Hashable, Encodable {
     public var region: String
     public var pricing: PricingModel
     public var usdPerHour: Decimal
@@ -26,7 +26,7 @@ public struct CloudPrice: Sendable, Hashable, Codable {
 }
 
 /// What buying a server costs, as sourced.
-public struct OnPremTerms: Sendable, Hashable, Codable {
+public struct OnPremTerms: Sendable, Hashable, Encodable {
     public var serverPriceUSD: Decimal?
     public var devicePriceUSD: Decimal?
     public var hostPriceUSD: Decimal?
@@ -45,7 +45,7 @@ public struct OnPremTerms: Sendable, Hashable, Codable {
 }
 
 /// A way to get devices: a cloud instance type or an on-premises server.
-public struct Offer: Sendable, Hashable, Codable, Identifiable {
+public struct Offer: Sendable, Hashable, Encodable, Identifiable {
     public enum Terms: Sendable, Hashable {
         case cloud(provider: String, prices: [CloudPrice])
         case onPrem(OnPremTerms)
@@ -96,19 +96,5 @@ public struct Offer: Sendable, Hashable, Codable, Identifiable {
         case .onPrem(let t): try c.encode(t, forKey: .onprem)
         }
         try c.encodeIfPresent(notes, forKey: .notes)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id); name = try c.decode(String.self, forKey: .name)
-        deviceID = try c.decode(String.self, forKey: .device)
-        devicesPerUnit = try c.decode(Int.self, forKey: .devicesPerUnit)
-        memoryGBPerDevice = try c.decodeIfPresent(Double.self, forKey: .memoryGBPerDevice)
-        notes = try c.decodeIfPresent(String.self, forKey: .notes)
-        if let prices = try c.decodeIfPresent([CloudPrice].self, forKey: .prices) {
-            terms = .cloud(provider: try c.decode(String.self, forKey: .provider), prices: prices)
-        } else {
-            terms = .onPrem(try c.decode(OnPremTerms.self, forKey: .onprem))
-        }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// One workload to serve: model, precisions, traffic, targets, constraints, cost assumptions.
-public struct Profile: Sendable, Hashable, Codable {
-    public struct Precisions: Sendable, Hashable, Codable {
+public struct Profile: Sendable, Hashable, Encodable {
+    public struct Precisions: Sendable, Hashable, Encodable {
         public var weights: [Precision]
         public var kvCache: [Precision]
         public init(weights: [Precision], kvCache: [Precision]) { self.weights = weights; self.kvCache = kvCache }
@@ -14,7 +14,7 @@ public struct Profile: Sendable, Hashable, Codable {
         case outputTokensPerSecond(Double)
     }
 
-    public struct Traffic: Sendable, Hashable, Codable {
+    public struct Traffic: Sendable, Hashable, Encodable {
         public var demand: Demand
         public var peakToAverage: Double
         public var inputTokens: Int
@@ -46,20 +46,9 @@ public struct Profile: Sendable, Hashable, Codable {
             try c.encode(peakToAverage, forKey: .peakToAverage)
             try c.encode(inputTokens, forKey: .inputTokens); try c.encode(outputTokens, forKey: .outputTokens)
         }
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            if let r = try c.decodeIfPresent(Double.self, forKey: .requestsPerSecond) {
-                demand = .requestsPerSecond(r)
-            } else {
-                demand = .outputTokensPerSecond(try c.decode(Double.self, forKey: .outputTokensPerSecond))
-            }
-            peakToAverage = try c.decode(Double.self, forKey: .peakToAverage)
-            inputTokens = try c.decode(Int.self, forKey: .inputTokens)
-            outputTokens = try c.decode(Int.self, forKey: .outputTokens)
-        }
     }
 
-    public struct Targets: Sendable, Hashable, Codable {
+    public struct Targets: Sendable, Hashable, Encodable {
         public var ttftMs: Double
         /// nil when the workload generates no tokens (encoders) or has no per-token target.
         public var tpotMs: Double?
@@ -71,7 +60,7 @@ public struct Profile: Sendable, Hashable, Codable {
         enum CodingKeys: String, CodingKey { case ttftMs = "ttft_ms", tpotMs = "tpot_ms", percentile }
     }
 
-    public struct Constraints: Sendable, Hashable, Codable {
+    public struct Constraints: Sendable, Hashable, Encodable {
         public var deployment: Deployment
         public var providers: [String]?
         public var regions: [String]?

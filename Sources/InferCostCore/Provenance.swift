@@ -1,5 +1,5 @@
 /// Where a figure comes from, most trusted first.
-public enum Provenance: String, Sendable, Codable, CaseIterable {
+public enum Provenance: String, Sendable, Encodable, CaseIterable {
     /// An exact match with a measured benchmark.
     case measured
     /// Between measured points.
@@ -13,7 +13,7 @@ public enum Provenance: String, Sendable, Codable, CaseIterable {
 }
 
 /// What limits a phase or a deployment.
-public enum Bottleneck: String, Sendable, Codable, CaseIterable {
+public enum Bottleneck: String, Sendable, Encodable, CaseIterable {
     case compute
     case memoryBandwidth = "memory_bandwidth"
     case memoryCapacity = "memory_capacity"

@@ -1,5 +1,5 @@
 /// Where a set of catalog figures comes from, and when it was published or read.
-public struct Source: Sendable, Hashable, Codable {
+public struct Source: Sendable, Hashable, Encodable {
     public var ref: String
     public var asOf: Day
     /// Keys of the same file this source covers (`dense_tflops` covers all precisions).

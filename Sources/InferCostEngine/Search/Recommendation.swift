@@ -2,9 +2,9 @@ import Foundation
 import InferCostCore
 
 /// The answer to a profile: ranked deployments that meet it, and why everything else lost.
-public struct Recommendation: Sendable, Codable {
+public struct Recommendation: Sendable, Encodable {
     /// Candidates rejected for the same reason on the same offer, with the closest one's message.
-    public struct RejectionGroup: Sendable, Codable, Hashable {
+    public struct RejectionGroup: Sendable, Encodable, Hashable {
         public var offerID: String
         public var deviceID: String
         public var ruleID: String
@@ -14,7 +14,7 @@ public struct Recommendation: Sendable, Codable {
     }
 
     /// A passing option and, for all but the first, why it lost to the first.
-    public struct Ranked: Sendable, Codable {
+    public struct Ranked: Sendable, Encodable {
         public var rank: Int
         public var candidate: Candidate
         public var lostBecause: String?
@@ -22,7 +22,7 @@ public struct Recommendation: Sendable, Codable {
     }
 
     /// An offer none of whose candidates passed, with the rule that stopped its closest candidate.
-    public struct LosingOffer: Sendable, Codable, Hashable {
+    public struct LosingOffer: Sendable, Encodable, Hashable {
         public var offerID: String
         public var deviceID: String
         public var ruleID: String
