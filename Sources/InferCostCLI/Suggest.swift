@@ -3,7 +3,9 @@ enum Suggest {
     static func unknown(_ kind: String, _ value: String, among ids: [String], list: String) -> String {
         var message = "error: unknown \(kind) '\(value)'"
         let containing = ids.filter { $0.lowercased().contains(value.lowercased()) }.sorted()
-        if containing.count > 1 {
+        if containing.count == 1 {
+            message += "\n    hint: did you mean '\(containing[0])'?"
+        } else if containing.count > 1 {
             message += "\n    hint: did you mean one of: \(containing.prefix(5).joined(separator: ", "))?"
         } else if let best = closest(to: value, in: ids) {
             message += "\n    hint: did you mean '\(best)'?"
@@ -12,10 +14,9 @@ enum Suggest {
         return message
     }
 
-    /// The id with the smallest edit distance, if it is close enough to be a typo (or contains the value).
+    /// The id with the smallest edit distance, if it is close enough to be a typo.
     static func closest(to value: String, in ids: [String]) -> String? {
         let lower = value.lowercased()
-        if let contained = ids.sorted().first(where: { $0.lowercased().contains(lower) }) { return contained }
         let scored = ids.map { ($0, distance(lower, $0.lowercased())) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
         guard let best = scored.first, best.1 <= max(2, value.count / 3) else { return nil }
         return best.0

@@ -124,15 +124,14 @@ public struct RecommendReport: Sendable, Encodable {
         if explain {
             out.append("\(h)Rejected candidates by offer and rule")
             out.append("")
-            let table = TextTable(header: ["offer", "rule", "count", "closest candidate"],
-                                  rows: r.rejections.map { [$0.offerID, $0.ruleID, String($0.count), $0.message] },
-                                  rightAligned: [2])
             if md {
                 out.append("| offer | rule | count | closest candidate |")
                 out.append("|---|---|---:|---|")
                 out += r.rejections.map { "| \($0.offerID) | \($0.ruleID) | \($0.count) | \(Escape.markdown($0.message)) |" }
             } else {
-                out.append(table.render())
+                out.append(TextTable(header: ["offer", "rule", "count", "closest candidate"],
+                                     rows: r.rejections.map { [$0.offerID, $0.ruleID, String($0.count), $0.message] },
+                                     rightAligned: [2]).render())
             }
             out.append("")
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A plain fixed-width text table: left-aligned text, right-aligned numbers.
 struct TextTable {
     var header: [String]
@@ -35,5 +37,3 @@ enum Escape {
     }
     static func markdown(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
 }
-
-import Foundation
