@@ -1,27 +1,44 @@
 import Foundation
 import InferCostCore
 
-/// What a command may touch outside its arguments: the catalog location, the date and the
-/// two output streams. Injected, so golden tests run in-process.
+/// What a command may touch outside its arguments: the catalog locations, the benchmark
+/// database, the date and the two output streams. Injected, so golden tests run in-process.
 public struct CLIEnvironment: Sendable {
+    /// The shipped catalog.
     public var catalogRoot: URL
+    /// Overlay folders from `INFERCOST_CATALOG_PATH`, applied in order before any `--catalog DIR`.
+    public var catalogOverlays: [URL]
+    /// The benchmark store (`--db` overrides it).
+    public var benchDatabase: URL
     public var today: Day
     public var writeOut: @Sendable (String) -> Void
     public var writeErr: @Sendable (String) -> Void
 
-    public init(catalogRoot: URL, today: Day,
+    public init(catalogRoot: URL, catalogOverlays: [URL] = [], benchDatabase: URL, today: Day,
                 writeOut: @escaping @Sendable (String) -> Void, writeErr: @escaping @Sendable (String) -> Void) {
-        self.catalogRoot = catalogRoot; self.today = today
-        self.writeOut = writeOut; self.writeErr = writeErr
+        self.catalogRoot = catalogRoot; self.catalogOverlays = catalogOverlays; self.benchDatabase = benchDatabase
+        self.today = today; self.writeOut = writeOut; self.writeErr = writeErr
     }
 
-    /// The real process: catalog from `INFERCOST_CATALOG` or ./Catalog, today's UTC date.
+    /// The real process: catalog from `INFERCOST_CATALOG` or ./Catalog, overlays from
+    /// `INFERCOST_CATALOG_PATH` (colon-separated), the database from `INFERCOST_DB` or the per-user
+    /// data folder, today's UTC date.
     public static func live() -> CLIEnvironment {
-        let root = ProcessInfo.processInfo.environment["INFERCOST_CATALOG"].map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "Catalog")
+        let variables = ProcessInfo.processInfo.environment
+        let root = variables["INFERCOST_CATALOG"].map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "Catalog")
+        let overlays = (variables["INFERCOST_CATALOG_PATH"] ?? "").split(separator: ":").map { URL(fileURLWithPath: String($0)) }
         return CLIEnvironment(
-            catalogRoot: root, today: Day.today(),
+            catalogRoot: root, catalogOverlays: overlays, benchDatabase: defaultDatabase(variables), today: Day.today(),
             writeOut: { text in FileHandle.standardOutput.write(Data((text + "\n").utf8)) },
             writeErr: { text in FileHandle.standardError.write(Data((text + "\n").utf8)) })
+    }
+
+    /// `INFERCOST_DB`, else `$XDG_DATA_HOME/infercost/bench.sqlite`, else `~/.local/share/infercost/bench.sqlite`.
+    static func defaultDatabase(_ variables: [String: String]) -> URL {
+        if let path = variables["INFERCOST_DB"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        let data = variables["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share")
+        return data.appendingPathComponent("infercost").appendingPathComponent("bench.sqlite")
     }
 }
 

@@ -1,13 +1,16 @@
 import Foundation
+import Yams
 import InferCostCore
 
 /// Stage two of loading: values read file by file are gathered here, then checked against
-/// each other (duplicate ids, offers naming devices) once everything has loaded.
+/// each other (duplicate ids, offers naming devices, prices naming currencies) once a whole
+/// catalog layer has loaded, and laid over the layers below it.
 struct CatalogAssembly {
     private(set) var devices: [Located<Device>] = []
     private(set) var offers: [OfferDraft] = []
     private(set) var models: [Located<ModelSpec>] = []
     private(set) var costDefaults: [Located<CostDefaults>] = []
+    private(set) var rates: [Located<ExchangeRate>] = []
     var diagnostics: [Diagnostic] = []
 
     /// Reads one catalog file of the given kind (profiles are not catalog files and are ignored here).
@@ -37,14 +40,19 @@ struct CatalogAssembly {
             let (defaults, found) = CostDefaultsFile.read(file)
             diagnostics += found
             if let defaults { costDefaults.append(Located(value: defaults, file: file, mark: nil)) }
+        case .currencies:
+            let (read, found) = CurrenciesFile.read(file)
+            diagnostics += found
+            rates += read
         case .profile:
             break
         }
     }
 
-    /// Adds values to `byID`; a second definition of an id among the files read is `duplicate_id`.
-    private mutating func addReportingDuplicates<T>(_ items: [Located<T>], kind: String, id: (T) -> String,
-                                                    into byID: inout [String: T]) {
+    /// Adds values to `byID`. A second definition of an id among this layer's files is `duplicate_id`;
+    /// replacing a lower layer's value is an `override` note naming both places.
+    private mutating func add<T>(_ items: [Located<T>], kind: String, id: (T) -> String, into byID: inout [String: T],
+                                 origins: inout [String: String]) {
         var seen: [String: Located<T>] = [:]
         for item in items {
             let key = id(item.value)
@@ -54,17 +62,30 @@ struct CatalogAssembly {
                 continue
             }
             seen[key] = item
+            noteOverride(kind: kind, id: key, file: item.file, mark: item.mark, origins: &origins)
             byID[key] = item.value
         }
     }
 
-    /// Checks duplicates among the files read, and each offer's device against these files and `base`;
-    /// returns `base` with the values read added (a value read replaces `base`'s one of the same id).
-    mutating func assemble(onto base: Catalog = Catalog()) -> Catalog {
+    private mutating func noteOverride(kind: String, id: String, file: YAMLFile, mark: Mark?, origins: inout [String: String]) {
+        let here = "\(file.path):\(mark?.line ?? 1)"
+        if let below = origins["\(kind) \(id)"] {
+            diagnostics.append(file.diagnostic(.note, "override", "\(kind) `\(id)` overrides the one in \(below)", at: mark,
+                                               hint: "this overlay's value is used"))
+        }
+        origins["\(kind) \(id)"] = here
+    }
+
+    /// Lays this layer's values over `base`: duplicates within the layer are errors, each offer's device
+    /// and currency must exist in the result, and a value replacing one of `base` is reported as a note.
+    /// - Parameter origins: where each `"<kind> <id>"` of `base` was defined; updated with this layer.
+    mutating func assemble(onto base: Catalog = Catalog(), origins: inout [String: String]) -> Catalog {
         var deviceByID = base.devices
-        addReportingDuplicates(devices, kind: "device", id: \.id, into: &deviceByID)
+        add(devices, kind: "device", id: \.id, into: &deviceByID, origins: &origins)
         var modelByID = base.models
-        addReportingDuplicates(models, kind: "model", id: \.id, into: &modelByID)
+        add(models, kind: "model", id: \.id, into: &modelByID, origins: &origins)
+        var rateByCurrency = base.exchangeRates
+        add(rates, kind: "exchange rate", id: \.currency, into: &rateByCurrency, origins: &origins)
 
         var offerByID: [String: Offer] = Dictionary(base.offers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var seenOffers: [String: OfferDraft] = [:]
@@ -92,6 +113,14 @@ struct CatalogAssembly {
                                                           hint: "a CPU's memory is the host memory per socket, which the offer sets"))
                 continue
             }
+            if let currency = offer.currency, currency != Money.base, rateByCurrency[currency] == nil {
+                diagnostics.append(draft.offer.diagnostic("unknown_reference",
+                                                          "offer `\(offer.id)` is priced in \(currency), which has no exchange rate in the catalog",
+                                                          at: draft.currencyMark,
+                                                          hint: "add a sourced `\(currency)` rate to currencies.yaml"))
+                continue
+            }
+            noteOverride(kind: "offer", id: offer.id, file: draft.offer.file, mark: draft.offer.mark, origins: &origins)
             offerByID[offer.id] = offer
         }
 
@@ -102,8 +131,10 @@ struct CatalogAssembly {
                                                     hint: "also read \(costDefaults[0].file.path)"))
                 continue
             }
+            noteOverride(kind: "cost defaults", id: "cost-defaults.yaml", file: found.file, mark: nil, origins: &origins)
             defaults = found.value
         }
-        return Catalog(devices: deviceByID, offers: Array(offerByID.values), models: modelByID, costDefaults: defaults)
+        return Catalog(devices: deviceByID, offers: Array(offerByID.values), models: modelByID, costDefaults: defaults,
+                       exchangeRates: rateByCurrency)
     }
 }

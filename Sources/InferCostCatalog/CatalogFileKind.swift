@@ -1,19 +1,21 @@
 import Foundation
 
 /// What a file is, told from where it sits: `devices/<vendor>/<id>.yaml`, `offers/cloud/<provider>.yaml`,
-/// `offers/onprem/<id>.yaml`, `models/<id>.yaml`, `cost-defaults.yaml`; anything else is a profile.
+/// `offers/onprem/<id>.yaml`, `models/<id>.yaml`, `cost-defaults.yaml`, `currencies.yaml`; anything else is a profile.
 enum CatalogFileKind: Equatable {
     case device(vendorFolder: String)
     case cloudOffers
     case onPremOffer
     case model
     case costDefaults
+    case currencies
     case profile
 
     static func detect(_ url: URL) -> CatalogFileKind {
         let parts = url.standardizedFileURL.pathComponents
         let name = parts.last ?? ""
         if name == "cost-defaults.yaml" || name == "cost-defaults.yml" { return .costDefaults }
+        if name == "currencies.yaml" || name == "currencies.yml" { return .currencies }
         let folders = Array(parts.dropLast())
         if folders.count >= 2, folders[folders.count - 2] == "devices", let vendor = folders.last { return .device(vendorFolder: vendor) }
         if folders.count >= 2, folders[folders.count - 2] == "offers" {

@@ -5,36 +5,64 @@ import InferCostCore
 /// Core values plus diagnostics (sorted; never thrown).
 public enum CatalogLoader {
     /// Loads every file under a catalog root (`devices/<vendor>/<id>.yaml`, `offers/cloud/<provider>.yaml`,
-    /// `offers/onprem/<id>.yaml`, `models/<id>.yaml`, `cost-defaults.yaml`). Cross-references (offer device
-    /// -> device id) are checked after everything has loaded. A file with errors contributes no values.
+    /// `offers/onprem/<id>.yaml`, `models/<id>.yaml`, `cost-defaults.yaml`, `currencies.yaml`).
+    /// Cross-references (offer device -> device id, price currency -> rate) are checked after the
+    /// folder has loaded. A file with errors contributes no values.
     public static func load(root: URL) -> (catalog: Catalog, diagnostics: [Diagnostic]) {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
-            let path = YAMLFile.displayPath(root)
-            let diagnostic = Diagnostic(.error, code: "unreadable_file", "catalog folder \(path) does not exist",
-                                        at: .init(file: path, line: 1, column: 1),
-                                        hint: "pass the folder that holds devices/, offers/ and models/")
-            return (Catalog(), [diagnostic])
-        }
-        var assembly = CatalogAssembly()
-        for vendor in entries(of: root.appendingPathComponent("devices"), folders: true) {
-            for url in entries(of: vendor, folders: false) {
-                assembly.read(url, as: .device(vendorFolder: vendor.lastPathComponent))
+        load(roots: [root])
+    }
+
+    /// Loads the shipped catalog (`roots[0]`) and lays each overlay folder over it in order: an
+    /// overlay's entry replaces the one with the same id (device, model, offer `provider/instance`,
+    /// exchange rate, cost defaults), reported as an `override` note. An overlay holds only the
+    /// files it changes.
+    /// - Parameter today: when set, also runs `catalog lint`'s checks (plausibility, staleness, names).
+    public static func load(roots: [URL], lintingAsOf today: Day? = nil) -> (catalog: Catalog, diagnostics: [Diagnostic]) {
+        var catalog = Catalog()
+        var devices: [String: Located<Device>] = [:], models: [String: Located<ModelSpec>] = [:]
+        var origins: [String: String] = [:]
+        var diagnostics: [Diagnostic] = []
+        for root in roots {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
+                let path = YAMLFile.displayPath(root)
+                diagnostics.append(Diagnostic(.error, code: "unreadable_file", "catalog folder \(path) does not exist",
+                                              at: .init(file: path, line: 1, column: 1),
+                                              hint: "pass a folder that holds devices/, offers/, models/ or currencies.yaml"))
+                continue
+            }
+            var assembly = CatalogAssembly()
+            for vendor in entries(of: root.appendingPathComponent("devices"), folders: true) {
+                for url in entries(of: vendor, folders: false) {
+                    assembly.read(url, as: .device(vendorFolder: vendor.lastPathComponent))
+                }
+            }
+            for url in entries(of: root.appendingPathComponent("offers").appendingPathComponent("cloud"), folders: false) {
+                assembly.read(url, as: .cloudOffers)
+            }
+            for url in entries(of: root.appendingPathComponent("offers").appendingPathComponent("onprem"), folders: false) {
+                assembly.read(url, as: .onPremOffer)
+            }
+            for url in entries(of: root.appendingPathComponent("models"), folders: false) {
+                assembly.read(url, as: .model)
+            }
+            for name in ["currencies.yaml", "cost-defaults.yaml"] {
+                let url = root.appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: url.path) { assembly.read(url, as: CatalogFileKind.detect(url)) }
+            }
+            catalog = assembly.assemble(onto: catalog, origins: &origins)
+            diagnostics += assembly.diagnostics
+            if let today {
+                diagnostics += CatalogLint.check(assembly, catalog: catalog, today: today)
+                for d in assembly.devices { devices[d.value.id] = d }
+                for m in assembly.models { models[m.value.id] = m }
             }
         }
-        for url in entries(of: root.appendingPathComponent("offers").appendingPathComponent("cloud"), folders: false) {
-            assembly.read(url, as: .cloudOffers)
+        if today != nil {
+            diagnostics += CatalogLint.checkNames(devices: devices.keys.sorted().compactMap { devices[$0] },
+                                                  models: models.keys.sorted().compactMap { models[$0] })
         }
-        for url in entries(of: root.appendingPathComponent("offers").appendingPathComponent("onprem"), folders: false) {
-            assembly.read(url, as: .onPremOffer)
-        }
-        for url in entries(of: root.appendingPathComponent("models"), folders: false) {
-            assembly.read(url, as: .model)
-        }
-        let defaults = root.appendingPathComponent("cost-defaults.yaml")
-        if FileManager.default.fileExists(atPath: defaults.path) { assembly.read(defaults, as: .costDefaults) }
-        let catalog = assembly.assemble()
-        return (catalog, assembly.diagnostics.sorted())
+        return (catalog, diagnostics.sorted())
     }
 
     /// Loads one profile: its model must be in `catalog`; omitted cost keys are filled from
@@ -47,7 +75,7 @@ public enum CatalogLoader {
     }
 
     /// `infercost validate FILES`: each file's kind comes from its path (`…/devices/<vendor>/…`,
-    /// `…/offers/cloud/…`, `…/offers/onprem/…`, `…/models/…`, `cost-defaults.yaml`), else it is a profile.
+    /// `…/offers/cloud/…`, `…/offers/onprem/…`, `…/models/…`, `cost-defaults.yaml`, `currencies.yaml`), else it is a profile.
     /// References are checked against `catalog` plus the catalog files given. All diagnostics, sorted.
     public static func validate(files: [URL], catalog: Catalog) -> [Diagnostic] {
         var assembly = CatalogAssembly()
@@ -57,7 +85,8 @@ public enum CatalogLoader {
             let kind = CatalogFileKind.detect(url)
             if kind == .profile { profiles.append(url) } else { assembly.read(url, as: kind) }
         }
-        let merged = assembly.assemble(onto: catalog)
+        var origins: [String: String] = [:]
+        let merged = assembly.assemble(onto: catalog, origins: &origins)
         var diagnostics = assembly.diagnostics
         for url in profiles { diagnostics += loadProfile(at: url, catalog: merged).diagnostics }
         return diagnostics.sorted()

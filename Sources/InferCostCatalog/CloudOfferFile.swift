@@ -4,9 +4,9 @@ import Yams
 
 /// `offers/cloud/<provider>.yaml` -> one `Offer` per instance type.
 enum CloudOfferFile {
-    static let keys = ["schema_version", "provider", "name", "instances", "notes"]
+    static let keys = ["schema_version", "provider", "name", "currency", "regions", "instances", "notes"]
     static let instanceKeys = ["id", "device", "devices_per_instance", "memory_gb_per_device", "prices", "notes"]
-    static let priceKeys = ["region", "pricing", "usd_per_hour", "source", "as_of", "notes"]
+    static let priceKeys = ["region", "pricing", "per_hour", "source", "as_of", "notes"]
 
     static func read(_ file: YAMLFile, stem: String?) -> (offers: [OfferDraft], diagnostics: [Diagnostic]) {
         var r = MappingReader.root(file, keys: keys)
@@ -14,6 +14,11 @@ enum CloudOfferFile {
         let provider = r.identity("provider", mustEqual: stem, what: "file name")
         _ = r.string("name", required: true)
         _ = r.string("notes")
+        let currency = r.currency("currency", required: true)
+        let regions = r.choiceMap("regions", Market.self, required: true) ?? [:]
+        let regionNames = regions.keys.sorted()
+        let hasRegions = r.contains("regions")
+        let currencyMark = r.valueMark("currency")
         var seen: [String: Mark?] = [:]
         let drafts = r.mappings("instances", required: true, keys: instanceKeys) { m, _ -> OfferDraft? in
             let instance = m.string("id", required: true)
@@ -30,10 +35,11 @@ enum CloudOfferFile {
             let memory = m.double("memory_gb_per_device", rule: .positive)
             let notes = m.string("notes")
             var seenPrices: Set<String> = []
+            var priceLines: [Int] = []
             let prices = m.mappings("prices", required: true, keys: priceKeys) { p, _ -> CloudPrice? in
                 let region = p.string("region", required: true)
                 let pricing = p.choice("pricing", PricingModel.self, required: true)
-                let usd = p.decimal("usd_per_hour", required: true, rule: .positive)
+                let amount = p.decimal("per_hour", required: true, rule: .positive)
                 let source = p.string("source", required: true)
                 let asOf = p.day("as_of", required: true)
                 let priceNotes = p.string("notes")
@@ -44,9 +50,16 @@ enum CloudOfferFile {
                                  at: p.valueMark("pricing"), hint: "keep one price per region and pricing model")
                     }
                 }
-                guard let region, let pricing, let usd, let source, let asOf else { return nil }
-                return CloudPrice(region: region, pricing: pricing, usdPerHour: usd, source: source, asOf: asOf,
-                                  notes: priceNotes)
+                if let region, regions[region] == nil, hasRegions {
+                    p.report("unknown_reference", "region `\(region)` is not in this file's `regions` map", at: p.valueMark("region"),
+                             hint: Suggestion.closest(to: region, in: regionNames).map { "did you mean `\($0)`?" }
+                                ?? "add `\(region): <market>` under `regions:`")
+                }
+                guard let region, let market = regions[region], let pricing, let amount, let source, let asOf,
+                      let currency else { return nil }
+                priceLines.append(p.valueMark("as_of")?.line ?? 1)
+                return CloudPrice(region: region, market: market, pricing: pricing, perHour: amount, currency: currency,
+                                  source: source, asOf: asOf, notes: priceNotes)
             }
             if let prices, prices.isEmpty, m.contains("prices") {
                 m.report(.warning, "missing_price", "instance `\(instance ?? "?")` has no prices, so it is never recommended",
@@ -56,7 +69,8 @@ enum CloudOfferFile {
             let offer = Offer(id: "\(provider)/\(instance)", name: instance, deviceID: device, devicesPerUnit: count,
                               memoryGBPerDevice: memory, terms: .cloud(provider: provider, prices: prices), notes: notes)
             return OfferDraft(offer: Located(value: offer, file: file, mark: m.valueMark("id")),
-                              deviceMark: m.valueMark("device"), entryMark: m.anchor)
+                              deviceMark: m.valueMark("device"), entryMark: m.anchor, currencyMark: currencyMark,
+                              priceLines: priceLines)
         }
         let failed = r.diagnostics.contains { $0.severity == .error }
         return (failed ? [] : drafts ?? [], r.diagnostics)
@@ -70,4 +84,10 @@ struct OfferDraft {
     var deviceMark: Mark?
     /// The instance or server entry, for a CPU offer missing `memory_gb_per_device`.
     var entryMark: Mark?
+    /// The `currency:` value, for a currency with no exchange rate.
+    var currencyMark: Mark?
+    /// Cloud: the line of each price's `as_of`, in `prices` order (for `catalog lint`).
+    var priceLines: [Int] = []
+    /// On-prem: the line of each figure present (for `catalog lint`).
+    var fieldLines: [String: Int] = [:]
 }

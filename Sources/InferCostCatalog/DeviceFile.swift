@@ -6,14 +6,15 @@ import Yams
 enum DeviceFile {
     static let keys = [
         "schema_version", "id", "name", "vendor", "kind", "launch_year", "memory_gb", "memory_type",
-        "memory_bandwidth_gb_s", "dense_tflops", "precisions", "tdp_w", "interconnect", "cpu", "sources", "notes",
+        "memory_bandwidth_gb_s", "dense_tflops", "precisions", "tdp_w", "interconnect", "cpu", "markets", "aliases",
+        "sources", "notes",
     ]
     static let interconnectKeys = ["kind", "bandwidth_gb_s"]
     static let cpuKeys = ["cores", "memory_channels", "memory_speed_mt_s", "matrix_extensions"]
 
     /// Keys a source's `fields` may name.
     static let sourceFields: [String] = {
-        let facts = keys.filter { !["schema_version", "sources", "notes"].contains($0) }
+        let facts = keys.filter { !["schema_version", "aliases", "sources", "notes"].contains($0) }
         return facts + Precision.allCases.map { "dense_tflops.\($0.rawValue)" }
             + interconnectKeys.map { "interconnect.\($0)" } + cpuKeys.map { "cpu.\($0)" }
     }()
@@ -64,6 +65,9 @@ enum DeviceFile {
                               memorySpeedMTs: m.int("memory_speed_mt_s", rule: .positive),
                               matrixExtensions: m.stringList("matrix_extensions") ?? [])
         }
+        let markets = r.choiceList("markets", Market.self)
+        if r.contains("markets") { numbers.append(("markets", r.valueMark("markets"))) }
+        let aliases = r.stringList("aliases") ?? []
         let sources = SourceList.read(&r, fieldNames: sourceFields)
         SourceList.checkCoverage(&r, sources: sources, numbers: numbers)
         let notes = r.string("notes")
@@ -73,7 +77,7 @@ enum DeviceFile {
         let device = Device(id: id, name: name, vendor: vendor, kind: kind, launchYear: launchYear, memoryGB: memoryGB,
                             memoryType: memoryType, memoryBandwidthGBs: bandwidth, denseTFLOPS: tflops ?? [:],
                             precisions: precisions, tdpW: tdpW, interconnect: interconnect, cpu: cpu,
-                            sources: sources ?? [], notes: notes)
+                            markets: markets, aliases: aliases, sources: sources ?? [], notes: notes)
         return (Located(value: device, file: file, mark: r.valueMark("id")), r.diagnostics)
     }
 }

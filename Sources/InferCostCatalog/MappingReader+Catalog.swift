@@ -35,3 +35,30 @@ extension MappingReader {
         return value
     }
 }
+
+extension MappingReader {
+    /// A mapping whose keys the file chooses (region ids), each value one of `E`.
+    mutating func choiceMap<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, required: Bool = false) -> [String: E]?
+    where E.RawValue == String {
+        var names: [String] = []
+        if case .mapping(let mapping)? = node(key) {
+            for (keyNode, _) in mapping { if case .scalar(let scalar) = keyNode { names.append(scalar.string) } }
+        }
+        return mapping(key, required: required, keys: names) { m -> [String: E] in
+            var values: [String: E] = [:]
+            for name in m.presentKeys { if let value = m.choice(name, E.self, required: true) { values[name] = value } }
+            return values
+        }
+    }
+
+    /// An ISO 4217 currency code: three capital letters.
+    mutating func currency(_ key: String, required: Bool = false) -> String? {
+        guard let code = string(key, required: required) else { return nil }
+        guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+            report("invalid_value", "`\(qualified(key))` must be an ISO 4217 code such as USD or CNY, found `\(code)`",
+                   at: valueMark(key), hint: "write the three-letter code in capitals")
+            return nil
+        }
+        return code
+    }
+}

@@ -8,7 +8,8 @@ enum ModelFile {
     static let keys = [
         "schema_version", "id", "name", "kind", "layers", "hidden_size", "intermediate_size", "attention_heads",
         "kv_heads", "head_dim", "vocab_size", "max_context_tokens", "mlp", "tie_word_embeddings", "experts",
-        "experts_per_token", "source", "as_of", "notes",
+        "experts_per_token", "expert_intermediate_size", "shared_experts", "moe_layer_step", "aliases", "source", "as_of",
+        "notes",
     ]
 
     static func read(_ file: YAMLFile, stem: String?) -> (model: Located<ModelSpec>?, diagnostics: [Diagnostic]) {
@@ -29,6 +30,14 @@ enum ModelFile {
         let tied = r.bool("tie_word_embeddings", required: true)
         let experts = r.int("experts", rule: .positiveUpTo(100_000))
         let expertsPerToken = r.int("experts_per_token", rule: .positiveUpTo(100_000))
+        let expertWidth = r.int("expert_intermediate_size", rule: .positiveUpTo(10_000_000))
+        let sharedExperts = r.int("shared_experts", rule: .range(0...100_000))
+        let moeLayerStep = r.int("moe_layer_step", rule: .positiveUpTo(10_000))
+        let aliases = r.stringList("aliases") ?? []
+        for key in ["expert_intermediate_size", "shared_experts", "moe_layer_step"] where r.contains(key) && !r.contains("experts") {
+            r.report("conflicting_keys", "`\(key)` only applies to a mixture-of-experts model", at: r.keyMark(key),
+                     hint: "add `experts` and `experts_per_token`, or remove `\(key)`")
+        }
         let source = r.string("source", required: true)
         let asOf = r.day("as_of", required: true)
         _ = r.string("notes")
@@ -63,7 +72,9 @@ enum ModelFile {
         let model = ModelSpec(id: id, name: name, kind: kind, layers: layers, hiddenSize: hidden,
                               intermediateSize: intermediate, attentionHeads: heads, kvHeads: kvHeads, headDim: headDim,
                               vocabSize: vocab, maxContextTokens: context, mlp: mlp, tieWordEmbeddings: tied,
-                              experts: experts, expertsPerToken: expertsPerToken, source: source, asOf: asOf)
+                              experts: experts, expertsPerToken: expertsPerToken, expertIntermediateSize: expertWidth,
+                              sharedExperts: sharedExperts ?? 0, moeLayerStep: moeLayerStep ?? 1, aliases: aliases,
+                              source: source, asOf: asOf)
         return (Located(value: model, file: file, mark: r.valueMark("id")), r.diagnostics)
     }
 }

@@ -5,15 +5,16 @@ import Yams
 /// `offers/onprem/<id>.yaml` -> one on-premises `Offer` (id `onprem/<id>`).
 enum OnPremOfferFile {
     static let keys = [
-        "schema_version", "id", "name", "device", "devices_per_server", "memory_gb_per_device", "server_price_usd",
-        "device_price_usd", "host_price_usd", "host_power_w", "support_usd_per_year", "sources", "notes",
+        "schema_version", "id", "name", "device", "devices_per_server", "memory_gb_per_device", "currency", "server_price",
+        "device_price", "host_price", "host_power_w", "support_per_year", "markets", "sources", "notes",
     ]
     /// Figures that must be named by a source.
     static let sourcedNumbers = [
-        "memory_gb_per_device", "server_price_usd", "device_price_usd", "host_price_usd", "host_power_w",
-        "support_usd_per_year",
+        "memory_gb_per_device", "server_price", "device_price", "host_price", "host_power_w", "support_per_year", "markets",
     ]
-    static let sourceFields = keys.filter { !["schema_version", "id", "sources", "notes"].contains($0) }
+    /// The price figures, whose sources `catalog lint` checks for staleness.
+    static let priceFields = ["server_price", "device_price", "host_price", "support_per_year"]
+    static let sourceFields = keys.filter { !["schema_version", "id", "currency", "sources", "notes"].contains($0) }
 
     static func read(_ file: YAMLFile, stem: String?) -> (offer: OfferDraft?, diagnostics: [Diagnostic]) {
         var r = MappingReader.root(file, keys: keys)
@@ -23,38 +24,44 @@ enum OnPremOfferFile {
         let device = r.string("device", required: true)
         let count = r.int("devices_per_server", required: true, rule: .positiveUpTo(100_000))
         let memory = r.double("memory_gb_per_device", rule: .positive)
-        let serverPrice = r.decimal("server_price_usd", rule: .positive)
-        let devicePrice = r.decimal("device_price_usd", rule: .positive)
-        let hostPrice = r.decimal("host_price_usd", rule: .nonNegative)
+        let currency = r.currency("currency", required: true)
+        let serverPrice = r.decimal("server_price", rule: .positive)
+        let devicePrice = r.decimal("device_price", rule: .positive)
+        let hostPrice = r.decimal("host_price", rule: .nonNegative)
         let hostPower = r.double("host_power_w", rule: .nonNegative)
-        let support = r.decimal("support_usd_per_year", rule: .nonNegative)
+        let support = r.decimal("support_per_year", rule: .nonNegative)
+        let markets = r.choiceList("markets", Market.self)
         let notes = r.string("notes")
         if r.isMapping {
-            switch (r.contains("server_price_usd"), r.contains("device_price_usd")) {
+            switch (r.contains("server_price"), r.contains("device_price")) {
             case (false, false):
-                r.report("missing_key", "an on-prem server needs `server_price_usd` or `device_price_usd`", at: r.anchor,
+                r.report("missing_key", "an on-prem server needs `server_price` or `device_price`", at: r.anchor,
                          hint: "add the sourced price of the whole server, or of one device")
             case (true, true):
-                r.report("conflicting_keys", "`server_price_usd` and `device_price_usd` are both set; the capital cost would be ambiguous",
-                         at: r.keyMark("device_price_usd"), hint: "keep the one the source quotes")
+                r.report("conflicting_keys", "`server_price` and `device_price` are both set; the capital cost would be ambiguous",
+                         at: r.keyMark("device_price"), hint: "keep the one the source quotes")
             default: break
             }
-            if r.contains("host_price_usd") && !r.contains("device_price_usd") {
-                r.report("conflicting_keys", "`host_price_usd` only applies with `device_price_usd`; `server_price_usd` already includes the host",
-                         at: r.keyMark("host_price_usd"), hint: "remove `host_price_usd`")
+            if r.contains("host_price") && !r.contains("device_price") {
+                r.report("conflicting_keys", "`host_price` only applies with `device_price`; `server_price` already includes the host",
+                         at: r.keyMark("host_price"), hint: "remove `host_price`")
             }
         }
         let sources = SourceList.read(&r, fieldNames: sourceFields)
         SourceList.checkCoverage(&r, sources: sources, numbers: sourcedNumbers.filter(r.contains).map { ($0, r.valueMark($0)) })
 
-        guard !r.diagnostics.contains(where: { $0.severity == .error }), let id, let name, let device, let count else {
+        guard !r.diagnostics.contains(where: { $0.severity == .error }), let id, let name, let device, let count,
+              let currency else {
             return (nil, r.diagnostics)
         }
-        let terms = OnPremTerms(serverPriceUSD: serverPrice, devicePriceUSD: devicePrice, hostPriceUSD: hostPrice,
-                                hostPowerW: hostPower, supportUSDPerYear: support, sources: sources ?? [])
+        let terms = OnPremTerms(currency: currency, serverPrice: serverPrice, devicePrice: devicePrice, hostPrice: hostPrice,
+                                hostPowerW: hostPower, supportPerYear: support, markets: markets, sources: sources ?? [])
         let offer = Offer(id: "onprem/\(id)", name: name, deviceID: device, devicesPerUnit: count,
                           memoryGBPerDevice: memory, terms: .onPrem(terms), notes: notes)
         return (OfferDraft(offer: Located(value: offer, file: file, mark: r.valueMark("id")),
-                           deviceMark: r.valueMark("device"), entryMark: r.keyMark("devices_per_server")), r.diagnostics)
+                           deviceMark: r.valueMark("device"), entryMark: r.keyMark("devices_per_server"),
+                           currencyMark: r.valueMark("currency"),
+                           fieldLines: Dictionary(uniqueKeysWithValues: sourcedNumbers.filter(r.contains).map { ($0, r.keyMark($0)?.line ?? 1) })),
+                r.diagnostics)
     }
 }

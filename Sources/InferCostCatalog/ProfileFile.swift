@@ -7,12 +7,14 @@ import Yams
 enum ProfileFile {
     static let keys = [
         "schema_version", "name", "description", "model", "precisions", "traffic", "targets", "constraints", "costs",
+        "currency", "exchange_rates",
     ]
     static let precisionKeys = ["weights", "kv_cache"]
     static let trafficKeys = ["requests_per_second", "output_tokens_per_second", "peak_to_average", "input_tokens", "output_tokens"]
     static let targetKeys = ["ttft_ms", "tpot_ms", "percentile"]
     static let constraintKeys = [
-        "deployment", "providers", "regions", "vendors", "pricing", "max_power_kw", "max_devices", "budget_usd_per_month",
+        "deployment", "market", "providers", "regions", "vendors", "pricing", "max_power_kw", "max_devices",
+        "budget_usd_per_month",
     ]
     static let percentiles: [Double] = [50, 90, 95, 99]
 
@@ -61,12 +63,43 @@ enum ProfileFile {
                      hint: "add the missing keys under `costs:`, or add a cost-defaults.yaml to the catalog")
         }
 
+        let money = readMoney(&r, catalog: catalog, file: file)
+
         guard !r.diagnostics.contains(where: { $0.severity == .error }), let name, let modelID, let precisions,
               let traffic, let targets, let costs else { return (nil, r.diagnostics) }
         let profile = Profile(name: name, description: description, modelID: modelID, precisions: precisions,
                               traffic: traffic, targets: targets, constraints: constraints, costs: costs,
-                              defaultedCostKeys: defaulted)
+                              defaultedCostKeys: defaulted, money: money)
         return (profile, r.diagnostics)
+    }
+
+    /// `currency` (the report currency, default USD) and `exchange_rates` (`CODE: units per USD`),
+    /// which override the catalog's rates. Every currency used must end up with a rate.
+    private static func readMoney(_ r: inout MappingReader, catalog: Catalog, file: YAMLFile) -> Money {
+        var rates = catalog.exchangeRates
+        var codes: [String] = []
+        if case .mapping(let mapping)? = r.node("exchange_rates") {
+            for (keyNode, _) in mapping { if case .scalar(let scalar) = keyNode { codes.append(scalar.string) } }
+        }
+        _ = r.mapping("exchange_rates", keys: codes) { m -> Bool in
+            for code in m.presentKeys {
+                guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }), code != Money.base else {
+                    m.report("invalid_value", "`exchange_rates` keys are ISO 4217 codes other than USD, found `\(code)`",
+                             at: m.keyMark(code), hint: "write e.g. `CNY: 7.1` (units of the currency per US dollar)")
+                    continue
+                }
+                if let perUSD = m.decimal(code, required: true, rule: .positive) {
+                    rates[code] = ExchangeRate(currency: code, perUSD: perUSD, source: "profile \(file.path)", asOf: nil)
+                }
+            }
+            return true
+        }
+        let currency = r.currency("currency") ?? Money.base
+        if currency != Money.base, rates[currency] == nil, r.contains("currency") {
+            r.report("unknown_reference", "no exchange rate for `\(currency)`", at: r.valueMark("currency"),
+                     hint: "add `exchange_rates: {\(currency): <units per USD>}` to the profile, or a rate to the catalog's currencies.yaml")
+        }
+        return Money(reportCurrency: currency, rates: rates)
     }
 
     private static func readTraffic(_ m: inout MappingReader) -> Profile.Traffic? {
@@ -97,6 +130,7 @@ enum ProfileFile {
 
     private static func readConstraints(_ m: inout MappingReader, catalog: Catalog) -> Profile.Constraints? {
         let deployment = m.choice("deployment", Deployment.self) ?? .any
+        let market = m.choice("market", Market.self)
         let providers = m.stringList("providers")
         let regions = m.stringList("regions")
         let vendors = m.stringList("vendors")
@@ -109,7 +143,7 @@ enum ProfileFile {
         let knownVendors = Set(catalog.devices.values.map(\.vendor)).sorted()
         warnUnknown(&m, "providers", providers, known: knownProviders, noun: "provider")
         warnUnknown(&m, "vendors", vendors, known: knownVendors, noun: "vendor")
-        return Profile.Constraints(deployment: deployment, providers: providers, regions: regions, vendors: vendors,
+        return Profile.Constraints(deployment: deployment, market: market, providers: providers, regions: regions, vendors: vendors,
                                    pricing: pricing, maxPowerKW: maxPower, maxDevices: maxDevices, budgetUSDPerMonth: budget)
     }
 

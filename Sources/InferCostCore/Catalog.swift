@@ -5,10 +5,12 @@ public struct Catalog: Sendable {
     public var offers: [Offer]
     public var models: [String: ModelSpec]
     public var costDefaults: CostDefaults?
+    /// Sourced exchange rates by currency code (`currencies.yaml`).
+    public var exchangeRates: [String: ExchangeRate]
 
     public init(devices: [String: Device] = [:], offers: [Offer] = [], models: [String: ModelSpec] = [:],
-                costDefaults: CostDefaults? = nil) {
+                costDefaults: CostDefaults? = nil, exchangeRates: [String: ExchangeRate] = [:]) {
         self.devices = devices; self.offers = offers.sorted { $0.id < $1.id }; self.models = models
-        self.costDefaults = costDefaults
+        self.costDefaults = costDefaults; self.exchangeRates = exchangeRates
     }
 }

@@ -43,6 +43,10 @@ public struct Device: Sendable, Hashable, Encodable, Identifiable {
     public var tdpW: Double?
     public var interconnect: Interconnect?
     public var cpu: CPU?
+    /// Where the part can be bought; nil when no sales restriction is known (every market).
+    public var markets: [Market]?
+    /// Other names sources use for this part (benchmark rows are matched to devices by them).
+    public var aliases: [String]
     public var sources: [Source]
     public var notes: String?
 
@@ -50,21 +54,25 @@ public struct Device: Sendable, Hashable, Encodable, Identifiable {
         id: String, name: String, vendor: String, kind: Kind, launchYear: Int? = nil,
         memoryGB: Double?, memoryType: String? = nil, memoryBandwidthGBs: Double?,
         denseTFLOPS: [Precision: Double], precisions: [Precision], tdpW: Double?,
-        interconnect: Interconnect? = nil, cpu: CPU? = nil, sources: [Source] = [], notes: String? = nil
+        interconnect: Interconnect? = nil, cpu: CPU? = nil, markets: [Market]? = nil, aliases: [String] = [],
+        sources: [Source] = [], notes: String? = nil
     ) {
         self.id = id; self.name = name; self.vendor = vendor; self.kind = kind
         self.launchYear = launchYear; self.memoryGB = memoryGB; self.memoryType = memoryType
         self.memoryBandwidthGBs = memoryBandwidthGBs; self.denseTFLOPS = denseTFLOPS
         self.precisions = precisions; self.tdpW = tdpW; self.interconnect = interconnect
-        self.cpu = cpu; self.sources = sources; self.notes = notes
+        self.cpu = cpu; self.markets = markets; self.aliases = aliases; self.sources = sources; self.notes = notes
     }
 
     public func supports(_ precision: Precision) -> Bool { precisions.contains(precision) }
 
+    /// Whether the part can be bought in `market`.
+    public func isSold(in market: Market) -> Bool { markets?.contains(market) ?? true }
+
     enum CodingKeys: String, CodingKey {
         case id, name, vendor, kind, launchYear = "launch_year", memoryGB = "memory_gb"
         case memoryType = "memory_type", memoryBandwidthGBs = "memory_bandwidth_gb_s"
-        case denseTFLOPS = "dense_tflops", precisions, tdpW = "tdp_w", interconnect, cpu, sources, notes
+        case denseTFLOPS = "dense_tflops", precisions, tdpW = "tdp_w", interconnect, cpu, markets, aliases, sources, notes
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -80,6 +88,8 @@ public struct Device: Sendable, Hashable, Encodable, Identifiable {
         try c.encodeIfPresent(tdpW, forKey: .tdpW)
         try c.encodeIfPresent(interconnect, forKey: .interconnect)
         try c.encodeIfPresent(cpu, forKey: .cpu)
+        try c.encodeIfPresent(markets, forKey: .markets)
+        if !aliases.isEmpty { try c.encode(aliases, forKey: .aliases) }
         try c.encode(sources, forKey: .sources)
         try c.encodeIfPresent(notes, forKey: .notes)
     }

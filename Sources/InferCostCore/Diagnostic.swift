@@ -1,8 +1,10 @@
 /// A problem found in an input file, located to the character.
 public struct Diagnostic: Sendable, Hashable, Encodable, Comparable {
     public enum Severity: String, Sendable, Encodable, Comparable {
-        case error, warning
-        public static func < (a: Severity, b: Severity) -> Bool { a == .error && b == .warning }
+        /// `note`: information, e.g. an overlay replacing a shipped entry.
+        case error, warning, note
+        private var rank: Int { self == .error ? 0 : self == .warning ? 1 : 2 }
+        public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
     }
 
     public struct Location: Sendable, Hashable, Encodable, Comparable {

@@ -10,37 +10,49 @@ public enum PricingModel: String, Sendable, Encodable, CaseIterable, Comparable 
 /// Whether a deployment is rented or bought.
 public enum Deployment: String, Sendable, Encodable, CaseIterable { case any, cloud, onprem }
 
-/// One sourced hourly price of a whole cloud instance.
+/// One sourced hourly price of a whole cloud instance, in the provider's currency.
 public struct CloudPrice: Sendable, Hashable, Encodable {
     public var region: String
+    /// The market the region is in (the provider file maps each region).
+    public var market: Market
     public var pricing: PricingModel
-    public var usdPerHour: Decimal
+    public var perHour: Decimal
+    /// ISO 4217 code, e.g. USD or CNY.
+    public var currency: String
     public var source: String
     public var asOf: Day
     public var notes: String?
-    public init(region: String, pricing: PricingModel, usdPerHour: Decimal, source: String, asOf: Day, notes: String? = nil) {
-        self.region = region; self.pricing = pricing; self.usdPerHour = usdPerHour
-        self.source = source; self.asOf = asOf; self.notes = notes
-    }
-    enum CodingKeys: String, CodingKey { case region, pricing, usdPerHour = "usd_per_hour", source, asOf = "as_of", notes }
-}
-
-/// What buying a server costs, as sourced.
-public struct OnPremTerms: Sendable, Hashable, Encodable {
-    public var serverPriceUSD: Decimal?
-    public var devicePriceUSD: Decimal?
-    public var hostPriceUSD: Decimal?
-    public var hostPowerW: Double?
-    public var supportUSDPerYear: Decimal?
-    public var sources: [Source]
-    public init(serverPriceUSD: Decimal? = nil, devicePriceUSD: Decimal? = nil, hostPriceUSD: Decimal? = nil,
-                hostPowerW: Double? = nil, supportUSDPerYear: Decimal? = nil, sources: [Source] = []) {
-        self.serverPriceUSD = serverPriceUSD; self.devicePriceUSD = devicePriceUSD; self.hostPriceUSD = hostPriceUSD
-        self.hostPowerW = hostPowerW; self.supportUSDPerYear = supportUSDPerYear; self.sources = sources
+    public init(region: String, market: Market, pricing: PricingModel, perHour: Decimal, currency: String = Money.base,
+                source: String, asOf: Day, notes: String? = nil) {
+        self.region = region; self.market = market; self.pricing = pricing; self.perHour = perHour
+        self.currency = currency; self.source = source; self.asOf = asOf; self.notes = notes
     }
     enum CodingKeys: String, CodingKey {
-        case serverPriceUSD = "server_price_usd", devicePriceUSD = "device_price_usd", hostPriceUSD = "host_price_usd"
-        case hostPowerW = "host_power_w", supportUSDPerYear = "support_usd_per_year", sources
+        case region, market, pricing, perHour = "per_hour", currency, source, asOf = "as_of", notes
+    }
+}
+
+/// What buying a server costs, as sourced, in `currency`.
+public struct OnPremTerms: Sendable, Hashable, Encodable {
+    public var currency: String
+    public var serverPrice: Decimal?
+    public var devicePrice: Decimal?
+    public var hostPrice: Decimal?
+    public var hostPowerW: Double?
+    public var supportPerYear: Decimal?
+    /// Where this server can be bought; nil: wherever its device can.
+    public var markets: [Market]?
+    public var sources: [Source]
+    public init(currency: String = Money.base, serverPrice: Decimal? = nil, devicePrice: Decimal? = nil,
+                hostPrice: Decimal? = nil, hostPowerW: Double? = nil, supportPerYear: Decimal? = nil,
+                markets: [Market]? = nil, sources: [Source] = []) {
+        self.currency = currency; self.serverPrice = serverPrice; self.devicePrice = devicePrice
+        self.hostPrice = hostPrice; self.hostPowerW = hostPowerW; self.supportPerYear = supportPerYear
+        self.markets = markets; self.sources = sources
+    }
+    enum CodingKeys: String, CodingKey {
+        case currency, serverPrice = "server_price", devicePrice = "device_price", hostPrice = "host_price"
+        case hostPowerW = "host_power_w", supportPerYear = "support_per_year", markets, sources
     }
 }
 
@@ -71,6 +83,14 @@ public struct Offer: Sendable, Hashable, Encodable, Identifiable {
     public var deployment: Deployment {
         if case .cloud = terms { return .cloud }
         return .onprem
+    }
+
+    /// The currency the offer's prices are in.
+    public var currency: String? {
+        switch terms {
+        case .cloud(_, let prices): prices.first?.currency
+        case .onPrem(let t): t.currency
+        }
     }
 
     public var provider: String {

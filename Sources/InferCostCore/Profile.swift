@@ -62,6 +62,8 @@ public struct Profile: Sendable, Hashable, Encodable {
 
     public struct Constraints: Sendable, Hashable, Encodable {
         public var deployment: Deployment
+        /// Only offers that can be bought or rented in this market (export controls, data residency).
+        public var market: Market?
         public var providers: [String]?
         public var regions: [String]?
         public var vendors: [String]?
@@ -69,15 +71,15 @@ public struct Profile: Sendable, Hashable, Encodable {
         public var maxPowerKW: Double?
         public var maxDevices: Int?
         public var budgetUSDPerMonth: Decimal?
-        public init(deployment: Deployment = .any, providers: [String]? = nil, regions: [String]? = nil,
+        public init(deployment: Deployment = .any, market: Market? = nil, providers: [String]? = nil, regions: [String]? = nil,
                     vendors: [String]? = nil, pricing: [PricingModel]? = nil, maxPowerKW: Double? = nil,
                     maxDevices: Int? = nil, budgetUSDPerMonth: Decimal? = nil) {
-            self.deployment = deployment; self.providers = providers; self.regions = regions; self.vendors = vendors
+            self.deployment = deployment; self.market = market; self.providers = providers; self.regions = regions; self.vendors = vendors
             self.pricing = pricing; self.maxPowerKW = maxPowerKW; self.maxDevices = maxDevices
             self.budgetUSDPerMonth = budgetUSDPerMonth
         }
         enum CodingKeys: String, CodingKey {
-            case deployment, providers, regions, vendors, pricing, maxPowerKW = "max_power_kw"
+            case deployment, market, providers, regions, vendors, pricing, maxPowerKW = "max_power_kw"
             case maxDevices = "max_devices", budgetUSDPerMonth = "budget_usd_per_month"
         }
     }
@@ -92,17 +94,19 @@ public struct Profile: Sendable, Hashable, Encodable {
     public var costs: CostAssumptions
     /// Cost keys the profile left out, filled from the catalog's defaults.
     public var defaultedCostKeys: [String]
+    /// The report currency and the exchange rates (the catalog's, overridden by the profile's).
+    public var money: Money
 
     public init(name: String, description: String? = nil, modelID: String, precisions: Precisions, traffic: Traffic,
                 targets: Targets, constraints: Constraints = Constraints(), costs: CostAssumptions,
-                defaultedCostKeys: [String] = []) {
+                defaultedCostKeys: [String] = [], money: Money = Money()) {
         self.name = name; self.description = description; self.modelID = modelID; self.precisions = precisions
         self.traffic = traffic; self.targets = targets; self.constraints = constraints; self.costs = costs
-        self.defaultedCostKeys = defaultedCostKeys
+        self.defaultedCostKeys = defaultedCostKeys; self.money = money
     }
 
     enum CodingKeys: String, CodingKey {
         case name, description, modelID = "model", precisions, traffic, targets, constraints, costs
-        case defaultedCostKeys = "defaulted_cost_keys"
+        case defaultedCostKeys = "defaulted_cost_keys", money
     }
 }

@@ -27,15 +27,15 @@ public struct CatalogListing: Sendable {
             let rows = catalog.offers.map { o -> [String] in
                 switch o.terms {
                 case .cloud(_, let prices):
-                    let onDemand = prices.filter { $0.pricing == .onDemand }.min { $0.usdPerHour < $1.usdPerHour }
+                    let onDemand = prices.filter { $0.pricing == .onDemand }.min { $0.perHour < $1.perHour }
                     let models = Set(prices.map(\.pricing)).sorted().map(\.rawValue).joined(separator: " ")
                     return [o.id, o.deviceID, String(o.devicesPerUnit), "cloud",
-                            onDemand.map { "$" + NumberFormat.usd($0.usdPerHour) + "/h" } ?? "-", models,
+                            onDemand.map { NumberFormat.usd($0.perHour) + " \($0.currency)/h" } ?? "-", models,
                             prices.map(\.asOf).min().map(\.description) ?? "-"]
                 case .onPrem(let t):
-                    let price = t.serverPriceUSD ?? t.devicePriceUSD.map { $0 * Decimal(o.devicesPerUnit) + (t.hostPriceUSD ?? 0) }
+                    let price = t.serverPrice ?? t.devicePrice.map { $0 * Decimal(o.devicesPerUnit) + (t.hostPrice ?? 0) }
                     return [o.id, o.deviceID, String(o.devicesPerUnit), "onprem",
-                            price.map { "$" + NumberFormat.usd($0) } ?? "-", "purchase",
+                            price.map { NumberFormat.usd($0) + " \(t.currency)" } ?? "-", "purchase",
                             t.sources.map(\.asOf).min().map(\.description) ?? "-"]
                 }
             }

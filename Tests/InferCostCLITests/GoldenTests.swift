@@ -21,10 +21,14 @@ import InferCostCore
         var stderr: String { lock.withLock { err } }
     }
 
+    /// One fresh database per test process, shared by the cases (the store is safe for concurrent use).
+    static let benchDatabase = FileManager.default.temporaryDirectory
+        .appendingPathComponent("infercost-golden-\(ProcessInfo.processInfo.processIdentifier)").appendingPathComponent("bench.sqlite")
+
     static func run(_ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
         let capture = Capture()
         let env = CLIEnvironment(
-            catalogRoot: URL(fileURLWithPath: "Catalog"), today: Day(year: 2026, month: 11, day: 21)!,
+            catalogRoot: URL(fileURLWithPath: "Catalog"), benchDatabase: benchDatabase, today: Day(year: 2026, month: 11, day: 21)!,
             writeOut: { capture.write($0, error: false) }, writeErr: { capture.write($0, error: true) })
         let status = CLI.run(arguments, environment: env)
         return (status, capture.stdout, capture.stderr)

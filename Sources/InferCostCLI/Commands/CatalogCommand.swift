@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import InferCostCatalog
 import InferCostCore
 import InferCostReport
 
-/// `infercost catalog list|show`: browse devices, offers and models.
+/// `infercost catalog list|show|lint`: browse and check devices, offers and models.
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "catalog", abstract: "Browse the catalog.", subcommands: [List.self, Show.self])
+        commandName: "catalog", abstract: "Browse the catalog.", subcommands: [List.self, Show.self, Lint.self])
 
     struct List: InferCostCommand {
         static let configuration = CommandConfiguration(abstract: "List devices, offers or models (default: all three).")
@@ -45,6 +46,26 @@ struct CatalogCommand: ParsableCommand {
             let ids = Array(loaded.devices.keys) + Array(loaded.models.keys) + loaded.offers.map(\.id)
             env.writeErr(Suggest.unknown("catalog id", id, among: ids, list: "infercost catalog list"))
             return ExitStatus.usage
+        }
+    }
+
+    struct Lint: InferCostCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the catalog (and overlays): schema, units, sources and dates, plausibility, stale prices, cross-references.",
+            discussion: "Exits 65 when there are errors (or warnings, with --strict). docs/diagnostics.md lists every code.")
+        @Flag(name: .long, help: "Fail on warnings too.") var strict = false
+        @OptionGroup var catalog: CatalogOptions
+
+        func execute(_ env: CLIEnvironment) -> Int32 {
+            guard FileManager.default.fileExists(atPath: env.catalogRoot.path) else {
+                return catalog.load(env) == nil ? ExitStatus.dataError : ExitStatus.success
+            }
+            let (loaded, diagnostics) = CatalogLoader.load(roots: catalog.roots(env), lintingAsOf: env.today)
+            let failed = Diagnostics.report(diagnostics, env)
+            let warnings = diagnostics.contains { $0.severity == .warning }
+            if failed || (strict && warnings) { return ExitStatus.dataError }
+            env.writeOut("catalog ok: \(loaded.devices.count) devices, \(loaded.offers.count) offers, \(loaded.models.count) models, \(loaded.exchangeRates.count) exchange rates")
+            return ExitStatus.success
         }
     }
 }

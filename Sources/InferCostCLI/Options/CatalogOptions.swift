@@ -3,23 +3,25 @@ import Foundation
 import InferCostCatalog
 import InferCostCore
 
-/// `--catalog DIR`: where the catalog lives (default: $INFERCOST_CATALOG, else ./Catalog).
+/// `--catalog DIR` (repeatable): overlay folders laid over the shipped catalog, in order.
 struct CatalogOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Catalog folder (default: $INFERCOST_CATALOG, else ./Catalog).", valueName: "dir"))
-    var catalog: String?
+    @Option(name: .long, help: ArgumentHelp(
+        "An overlay catalog folder whose entries replace shipped ones by id (repeatable; later wins; after $INFERCOST_CATALOG_PATH).",
+        valueName: "dir"))
+    var catalog: [String] = []
 
-    func root(_ env: CLIEnvironment) -> URL {
-        catalog.map { URL(fileURLWithPath: $0) } ?? env.catalogRoot
+    /// The shipped catalog ($INFERCOST_CATALOG or ./Catalog), then $INFERCOST_CATALOG_PATH, then each --catalog.
+    func roots(_ env: CLIEnvironment) -> [URL] {
+        [env.catalogRoot] + env.catalogOverlays + catalog.map { URL(fileURLWithPath: $0) }
     }
 
-    /// Loads the catalog, printing its diagnostics; nil when it has errors.
-    func load(_ env: CLIEnvironment) -> Catalog? {
-        let root = root(env)
-        guard FileManager.default.fileExists(atPath: root.path) else {
-            env.writeErr("error: catalog folder '\(root.relativePath)' not found\n    hint: run from the repository root, or pass --catalog DIR or set INFERCOST_CATALOG")
+    /// Loads the catalog and its overlays, printing diagnostics (overrides as notes); nil when it has errors.
+    func load(_ env: CLIEnvironment, lintingAsOf today: Day? = nil) -> Catalog? {
+        guard FileManager.default.fileExists(atPath: env.catalogRoot.path) else {
+            env.writeErr("error: catalog folder '\(env.catalogRoot.relativePath)' not found\n    hint: run from the repository root, or set INFERCOST_CATALOG")
             return nil
         }
-        let (catalog, diagnostics) = CatalogLoader.load(root: root)
+        let (catalog, diagnostics) = CatalogLoader.load(roots: roots(env), lintingAsOf: today)
         return Diagnostics.report(diagnostics, env) ? nil : catalog
     }
 }
@@ -37,8 +39,11 @@ enum Diagnostics {
         guard !diagnostics.isEmpty else { return false }
         for d in diagnostics.sorted() { env.writeErr(d.rendered) }
         let errors = diagnostics.filter { $0.severity == .error }.count
-        let warnings = diagnostics.count - errors
-        env.writeErr("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        let notes = diagnostics.count - errors - warnings
+        var summary = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        if notes > 0 { summary += ", \(notes) note\(notes == 1 ? "" : "s")" }
+        env.writeErr(summary)
         return errors > 0
     }
 }

@@ -13,12 +13,15 @@ public enum CostModel {
         public var peakUtilization: Double
         public var averageUtilization: Double
         public var assumptions: CostAssumptions
+        /// Brings prices in other currencies to US dollars.
+        public var money: Money
         public var factors: EfficiencyFactors
         public init(offer: Offer, device: Device, price: CloudPrice?, units: Int, peakUtilization: Double,
-                    averageUtilization: Double, assumptions: CostAssumptions, factors: EfficiencyFactors) {
+                    averageUtilization: Double, assumptions: CostAssumptions, money: Money = Money(),
+                    factors: EfficiencyFactors) {
             self.offer = offer; self.device = device; self.price = price; self.units = units
             self.peakUtilization = peakUtilization; self.averageUtilization = averageUtilization
-            self.assumptions = assumptions; self.factors = factors
+            self.assumptions = assumptions; self.money = money; self.factors = factors
         }
     }
 
@@ -57,20 +60,26 @@ public enum CostModel {
         switch input.offer.terms {
         case .cloud:
             guard let price = input.price else { return Result(breakdown: nil, peakPowerKW: peakPowerKW, missing: ["\(input.offer.id).prices"], caveats: caveats) }
-            let rental = price.usdPerHour * Decimal(input.units) * Decimal(Units.hoursPerMonth)
+            guard let usdPerHour = input.money.usd(price.perHour, from: price.currency) else {
+                return Result(breakdown: nil, peakPowerKW: peakPowerKW, missing: ["exchange rate for \(price.currency)"], caveats: caveats)
+            }
+            let rental = usdPerHour * Decimal(input.units) * Decimal(Units.hoursPerMonth)
             return Result(breakdown: CostBreakdown(rentalUSDPerMonth: rental, horizonMonths: horizonMonths),
                           peakPowerKW: peakPowerKW, missing: [], caveats: caveats)
         case .onPrem(let t):
-            let perUnit: Decimal
-            if let server = t.serverPriceUSD {
-                perUnit = server
-            } else if let device = t.devicePriceUSD {
-                perUnit = device * Decimal(input.offer.devicesPerUnit) + (t.hostPriceUSD ?? 0)
-                if t.hostPriceUSD == nil { caveats.append("capital excludes the host: \(input.offer.id) has no sourced host_price_usd") }
+            let native: Decimal
+            if let server = t.serverPrice {
+                native = server
+            } else if let device = t.devicePrice {
+                native = device * Decimal(input.offer.devicesPerUnit) + (t.hostPrice ?? 0)
+                if t.hostPrice == nil { caveats.append("capital excludes the host: \(input.offer.id) has no sourced host_price") }
             } else {
-                missing.append("\(input.offer.id).server_price_usd or device_price_usd")
-                perUnit = 0
+                missing.append("\(input.offer.id).server_price or device_price")
+                native = 0
             }
+            let toUSD = { (amount: Decimal) -> Decimal in input.money.usd(amount, from: t.currency) ?? 0 }
+            if input.money.usd(1, from: t.currency) == nil { missing.append("exchange rate for \(t.currency)") }
+            let perUnit = toUSD(native)
             guard let averagePowerKW, let peakPowerKW else {
                 missing.append("\(input.device.id).tdp_w")
                 return Result(breakdown: nil, peakPowerKW: nil, missing: missing, caveats: caveats)
@@ -82,8 +91,8 @@ public enum CostModel {
             let power = Decimal(energyKWhPerMonth) * a.electricityUSDPerKWh
             let hosting = Decimal(peakPowerKW) * a.hostingUSDPerKWMonth
             let support: Decimal
-            if let contract = t.supportUSDPerYear {
-                support = contract * Decimal(input.units) / 12
+            if let contract = t.supportPerYear {
+                support = toUSD(contract) * Decimal(input.units) / 12
             } else {
                 support = capital * Decimal(a.supportPercentPerYear / 100) / 12
             }

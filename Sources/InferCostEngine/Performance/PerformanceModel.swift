@@ -118,7 +118,7 @@ public struct PerformanceModel: Sendable {
         guard let experts = model.experts, experts > 1, let k = model.expertsPerToken else { return all - embedding }
         let e = Double(experts)
         let touched = e * (1 - pow(1 - Double(k) / e, tokens))
-        let expertBytes = Double(model.layers) * model.mlpParametersPerExpert
+        let expertBytes = Double(model.moeLayers) * model.mlpParametersPerExpert
             * (p.weightPrecision.bytesPerValue + p.weightPrecision.scaleOverheadBytesPerValue)
         return all - embedding - expertBytes * (e - touched)
     }

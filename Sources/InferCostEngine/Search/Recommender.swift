@@ -90,7 +90,7 @@ public struct Recommender: Sendable {
                                 context.cost = CostModel.cost(.init(
                                     offer: offer, device: device, price: price, units: plan.units,
                                     peakUtilization: plan.peakUtilization, averageUtilization: plan.averageUtilization,
-                                    assumptions: profile.costs, factors: f))
+                                    assumptions: profile.costs, money: profile.money, factors: f))
                                 let c = candidate(context, findings: Rules.evaluate(context))
                                 if c.isRejected { rejected.append(c) } else { passing.append(c) }
                             }

@@ -1,0 +1,110 @@
+/// One measured benchmark number, as imported: the raw names the tool or source used for
+/// hardware and model (resolved to catalog ids at use time, so a catalog that learns a new
+/// alias maps old rows too), the run's shape, and one value in a normalised unit.
+public struct Measurement: Sendable, Hashable, Encodable {
+    /// What was measured, in the unit the value is stored in.
+    public enum Metric: String, Sendable, Encodable, CaseIterable {
+        /// Generated tokens per second, summed over every device of the run.
+        case outputTokensPerSecond = "output_tokens_per_s"
+        /// Input plus output tokens per second, summed over every device of the run.
+        case totalTokensPerSecond = "total_tokens_per_s"
+        /// Prompt tokens processed per second (llama-bench ppN), whole run.
+        case prefillTokensPerSecond = "prefill_tokens_per_s"
+        /// Generated tokens per second seen by one stream (llama-bench tgN, batch 1).
+        case decodeTokensPerSecondPerStream = "decode_tokens_per_s_per_stream"
+        /// Completed requests (or samples) per second, whole run.
+        case requestsPerSecond = "requests_per_s"
+        /// Time to first token, milliseconds.
+        case ttftMs = "ttft_ms"
+        /// Time per output token after the first (inter-token latency), milliseconds.
+        case tpotMs = "tpot_ms"
+        /// Whole-request latency, milliseconds.
+        case e2eMs = "e2e_ms"
+
+        /// The family `bench validate` reports error by.
+        public var family: Family {
+            switch self {
+            case .outputTokensPerSecond, .totalTokensPerSecond, .prefillTokensPerSecond,
+                 .decodeTokensPerSecondPerStream, .requestsPerSecond: .throughput
+            case .ttftMs: .ttft
+            case .tpotMs: .tpot
+            case .e2eMs: .e2e
+            }
+        }
+    }
+
+    public enum Family: String, Sendable, Encodable, CaseIterable { case throughput, ttft, tpot, e2e }
+
+    /// Which statistic of a distribution the value is.
+    public enum Statistic: String, Sendable, Encodable, CaseIterable { case mean, median, p90, p95, p99 }
+
+    /// How the load was offered.
+    public enum Load: Sendable, Hashable, Encodable {
+        /// A fixed batch of identical-length sequences (lmdeploy static, llama-bench batch 1).
+        case staticBatch(Int)
+        /// N clients each with one request in flight.
+        case concurrency(Int)
+        /// Every request queued at once; the engine picks the batch (offline throughput).
+        case maxLoad
+        /// Poisson arrivals at this many requests per second.
+        case requestRate(Double)
+
+        enum CodingKeys: String, CodingKey { case kind, value }
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            switch self {
+            case .staticBatch(let n): try c.encode("static_batch", forKey: .kind); try c.encode(n, forKey: .value)
+            case .concurrency(let n): try c.encode("concurrency", forKey: .kind); try c.encode(n, forKey: .value)
+            case .maxLoad: try c.encode("max_load", forKey: .kind)
+            case .requestRate(let r): try c.encode("request_rate", forKey: .kind); try c.encode(r, forKey: .value)
+            }
+        }
+    }
+
+    /// Source key (`S01`, or the imported file's name) and where the number came from.
+    public var source: String
+    public var locator: String?
+    /// The row's own key within its source (row id, line number), unique per import.
+    public var rowKey: String
+    /// Hardware and model as the source names them.
+    public var deviceName: String
+    public var modelName: String
+    /// Weight precision when the source states one the engine knows; `precisionText` keeps the original.
+    public var precision: Precision?
+    public var precisionText: String
+    /// Devices in the measured run, and its tensor/pipeline parallel degrees when stated.
+    public var devices: Int
+    public var tensorParallel: Int?
+    public var pipelineParallel: Int?
+    public var engine: String
+    public var engineVersion: String?
+    public var load: Load
+    /// Tokens per request; nil for real-dataset workloads with no fixed length.
+    public var inputTokens: Int?
+    public var outputTokens: Int?
+    public var metric: Metric
+    public var statistic: Statistic
+    public var value: Double
+    public var notes: String?
+
+    public init(source: String, locator: String? = nil, rowKey: String, deviceName: String, modelName: String,
+                precision: Precision?, precisionText: String, devices: Int, tensorParallel: Int? = nil,
+                pipelineParallel: Int? = nil, engine: String, engineVersion: String? = nil, load: Load,
+                inputTokens: Int?, outputTokens: Int?, metric: Metric, statistic: Statistic = .mean, value: Double,
+                notes: String? = nil) {
+        self.source = source; self.locator = locator; self.rowKey = rowKey
+        self.deviceName = deviceName; self.modelName = modelName
+        self.precision = precision; self.precisionText = precisionText
+        self.devices = devices; self.tensorParallel = tensorParallel; self.pipelineParallel = pipelineParallel
+        self.engine = engine; self.engineVersion = engineVersion; self.load = load
+        self.inputTokens = inputTokens; self.outputTokens = outputTokens
+        self.metric = metric; self.statistic = statistic; self.value = value; self.notes = notes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case source, locator, rowKey = "row_key", deviceName = "device_name", modelName = "model_name", precision
+        case precisionText = "precision_text", devices, tensorParallel = "tp", pipelineParallel = "pp", engine
+        case engineVersion = "engine_version", load, inputTokens = "input_tokens", outputTokens = "output_tokens"
+        case metric, statistic, value, notes
+    }
+}
