@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // Core: value types only (units, Money, Device, Offer, ModelSpec, Profile, Estimate, Diagnostic). Foundation only.
@@ -18,11 +19,13 @@ let package = Package(
         .target(name: "InferCostCatalog", dependencies: ["InferCostCore", .product(name: "Yams", package: "Yams")]),
         // Engine: performance physics, TCO, rules and candidate search. Pure: no I/O.
         .target(name: "InferCostEngine", dependencies: ["InferCostCore"]),
+        // Bench: measured results in SQLite (migrations, imports, calibrations) and importers for real tools' output. The only user of GRDB.
+        .target(name: "InferCostBench", dependencies: ["InferCostCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Report: one Report value, many renderers (table, json, csv, markdown).
         .target(name: "InferCostReport", dependencies: ["InferCostCore", "InferCostEngine"]),
         // CLI: commands and options; reads files, calls the engine, renders. The only user of ArgumentParser.
         .target(name: "InferCostCLI", dependencies: [
-            "InferCostCore", "InferCostCatalog", "InferCostEngine", "InferCostReport",
+            "InferCostCore", "InferCostCatalog", "InferCostEngine", "InferCostReport", "InferCostBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The executable: one entry file.
@@ -33,6 +36,7 @@ let package = Package(
         .testTarget(name: "InferCostCoreTests", dependencies: ["InferCostCore"]),
         .testTarget(name: "InferCostCatalogTests", dependencies: ["InferCostCatalog"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferCostEngineTests", dependencies: ["InferCostEngine", "InferCostCatalog"]),
+        .testTarget(name: "InferCostBenchTests", dependencies: ["InferCostBench", "InferCostCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferCostReportTests", dependencies: ["InferCostReport"]),
         .testTarget(name: "InferCostCLITests", dependencies: ["InferCostCLI"], resources: [.copy("Golden")]),
     ]

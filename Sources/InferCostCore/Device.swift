@@ -1,6 +1,6 @@
 /// A GPU, CPU socket or accelerator chip: the unit that holds weights and computes.
 public struct Device: Sendable, Hashable, Encodable, Identifiable {
-    public enum Kind: String, Sendable, Encodable, CaseIterable { case gpu, accelerator, cpu }
+    public enum Kind: String, Sendable, Codable, CaseIterable { case gpu, accelerator, cpu }
 
     public struct Interconnect: Sendable, Hashable, Encodable {
         public enum Kind: String, Sendable, Encodable, CaseIterable {

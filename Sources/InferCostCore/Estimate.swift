@@ -99,6 +99,14 @@ public struct Estimate: Sendable, Hashable, Encodable {
         guard let decode else { return nil }
         return prefill.seconds + Double(point.outputTokens) * decode.seconds / Double(point.batch)
     }
+
+    /// One pass that prefills `prompts` prompts together (a static batch): compute and links scale
+    /// with the prompts, the weights are read once.
+    public func batchedPrefillSeconds(prompts: Int) -> Double? {
+        guard let prefill else { return nil }
+        let n = Double(prompts) / Double(prefillSequences)
+        return max(prefill.computeSeconds * n, prefill.memorySeconds) + prefill.interconnectSeconds * n + prefill.overheadSeconds
+    }
     /// Requests per second one replica completes when kept full.
     public var requestsPerSecond: Double? { serviceSecondsPerRequest.map { 1 / $0 } }
     /// Output tokens per second of the replica (all its devices).

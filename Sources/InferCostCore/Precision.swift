@@ -1,5 +1,5 @@
 /// A numeric format for weights, KV cache or matrix arithmetic.
-public enum Precision: String, Sendable, Encodable, CaseIterable, Comparable {
+public enum Precision: String, Sendable, Codable, CaseIterable, Comparable {
     case fp32, tf32, bf16, fp16, fp8, int8, fp4, int4
 
     /// Storage size of one value, in bytes.

@@ -20,6 +20,13 @@ struct TextTable {
         out += rows.map(line)
         return out.joined(separator: "\n")
     }
+
+    /// The same table as GitHub Markdown.
+    func markdown() -> String {
+        func line(_ cells: [String]) -> String { "| " + cells.map(Escape.markdown).joined(separator: " | ") + " |" }
+        let rule = "|" + header.indices.map { rightAligned.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|"
+        return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
+    }
 }
 
 extension String {

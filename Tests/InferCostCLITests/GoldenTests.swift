@@ -25,7 +25,15 @@ import InferCostCore
     static let benchDatabase = FileManager.default.temporaryDirectory
         .appendingPathComponent("infercost-golden-\(ProcessInfo.processInfo.processIdentifier)").appendingPathComponent("bench.sqlite")
 
+    /// Fits the calibration once, before any case runs, so no case's output depends on being first.
+    static let calibrated: Int32 = {
+        let quiet = CLIEnvironment(catalogRoot: URL(fileURLWithPath: "Catalog"), benchDatabase: benchDatabase,
+                                   today: Day(year: 2026, month: 11, day: 21)!, writeOut: { _ in }, writeErr: { _ in })
+        return CLI.run(["bench", "calibrate"], environment: quiet)
+    }()
+
     static func run(_ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
+        #expect(calibrated == 0)
         let capture = Capture()
         let env = CLIEnvironment(
             catalogRoot: URL(fileURLWithPath: "Catalog"), benchDatabase: benchDatabase, today: Day(year: 2026, month: 11, day: 21)!,

@@ -35,7 +35,7 @@ import Testing
         guard case .cloud(let provider, let prices) = p5.terms else { Issue.record("not a cloud offer"); return }
         #expect(provider == "aws")
         // Parsed from the text, never through Double: 98.32 stays 98.32.
-        #expect(prices.map(\.usdPerHour) == [Decimal(string: "98.32")!, Decimal(string: "31.4591")!])
+        #expect(prices.map(\.perHour) == [Decimal(string: "98.32")!, Decimal(string: "31.4591")!])
         #expect(prices.map(\.pricing) == [.onDemand, .spot])
         #expect(prices[1].notes == "spot prices move hourly")
         #expect(prices[0].asOf == Day(iso: "2026-08-21"))
@@ -48,8 +48,8 @@ import Testing
         let server = try #require(Fixtures.catalog.offers.first { $0.id == "onprem/hgx-h100-8" })
         #expect(server.deployment == .onprem && server.provider == "onprem" && server.devicesPerUnit == 8)
         guard case .onPrem(let terms) = server.terms else { Issue.record("not on-prem"); return }
-        #expect(terms.serverPriceUSD == 289000 && terms.devicePriceUSD == nil)
-        #expect(terms.supportUSDPerYear == Decimal(string: "12000.50"))
+        #expect(terms.serverPrice == 289000 && terms.devicePrice == nil && terms.currency == "USD")
+        #expect(terms.supportPerYear == Decimal(string: "12000.50"))
         #expect(terms.hostPowerW == 3500)
     }
 
@@ -77,7 +77,7 @@ import Testing
         try FileManager.default.removeItem(at: root.appendingPathComponent("devices/intel/xeon-8480.yaml"))
         let (catalog, diagnostics) = CatalogLoader.load(root: root)
         #expect(diagnostics.map(\.code) == ["unknown_reference"])
-        #expect(diagnostics.first?.location.line == 21)
+        #expect(diagnostics.first?.location.line == 24)
         #expect(catalog.offers.map(\.id) == ["aws/p5.48xlarge", "onprem/hgx-h100-8"])
     }
 

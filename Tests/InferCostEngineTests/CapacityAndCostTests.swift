@@ -38,7 +38,7 @@ import InferCostCore
 
     @Test func onPremCostAddsCapitalPowerHostingSupport() throws {
         let offer = Offer(id: "onprem/box", name: "box", deviceID: "gpu80", devicesPerUnit: 8,
-                          terms: .onPrem(OnPremTerms(devicePriceUSD: 30_000, hostPowerW: 4600)))
+                          terms: .onPrem(OnPremTerms(devicePrice: 30_000, hostPowerW: 4600)))
         let r = CostModel.cost(.init(offer: offer, device: Fixtures.gpu, price: nil, units: 1, peakUtilization: 1,
                                      averageUtilization: 0.5, assumptions: Fixtures.costs, factors: .defaults(for: .gpu)))
         let b = try #require(r.breakdown)
@@ -49,7 +49,7 @@ import InferCostCore
         // Hosting on peak draw: (5600 + 4600) W = 10.2 kW x 100 = 1,020; support 10% of 240,000 / 12 = 2,000.
         #expect(abs(NSDecimalNumber(decimal: b.hostingUSDPerMonth).doubleValue - 1020) < 1e-6)
         #expect(b.supportUSDPerMonth == 2_000)
-        #expect(r.caveats == ["capital excludes the host: onprem/box has no sourced host_price_usd"])
+        #expect(r.caveats == ["capital excludes the host: onprem/box has no sourced host_price"])
     }
 
     @Test func batchLimitsArePowersOfTwoAndTheMemoryLimit() {

@@ -32,8 +32,8 @@ enum Fixtures {
     static func cloudOffer(_ id: String, device: String, devices: Int, usdPerHour: Decimal,
                            pricing: PricingModel = .onDemand, asOf: Day = day) -> Offer {
         Offer(id: "cloud/\(id)", name: id, deviceID: device, devicesPerUnit: devices,
-              terms: .cloud(provider: "cloud", prices: [CloudPrice(region: "r1", pricing: pricing, usdPerHour: usdPerHour,
-                                                                     source: "test", asOf: asOf)]))
+              terms: .cloud(provider: "cloud", prices: [CloudPrice(region: "r1", market: .northAmerica, pricing: pricing,
+                                                                     perHour: usdPerHour, source: "test", asOf: asOf)]))
     }
 
     static let costs = CostAssumptions(

@@ -36,6 +36,15 @@ import InferCostCore
         Example(ruleID: "deployment_constraint", description: "a cloud offer when the profile allows on-prem only") {
             $0.profile.constraints.deployment = .onprem
         },
+        Example(ruleID: "market_availability", description: "a profile for the China market and a cloud region in North America") {
+            $0.profile.constraints.market = .china
+        },
+        Example(ruleID: "market_availability", description: "an on-prem server whose device is export-restricted in the profile's market") { c in
+            c.profile.constraints.market = .china
+            c.device.markets = [.northAmerica, .europe]
+            c.offer = Offer(id: "onprem/x", name: "x", deviceID: c.device.id, devicesPerUnit: 8, terms: .onPrem(OnPremTerms(devicePrice: 30000)))
+            c.price = nil
+        },
         Example(ruleID: "precision_supported", description: "fp4 weights on a device without fp4") { c in
             c = context(profile: c.profile, device: c.device, offer: c.offer, price: c.price, batch: 16, weights: .fp4)
         },
@@ -71,7 +80,7 @@ import InferCostCore
         },
         Example(ruleID: "incomplete_cost", description: "an on-prem server priced per GPU with no host price or power") { c in
             let offer = Offer(id: "onprem/box", name: "box", deviceID: "gpu80", devicesPerUnit: 1,
-                              terms: .onPrem(OnPremTerms(devicePriceUSD: 30_000)))
+                              terms: .onPrem(OnPremTerms(devicePrice: 30_000)))
             c = context(profile: c.profile, device: c.device, offer: offer, price: nil, batch: 16)
         },
     ]

@@ -22,6 +22,8 @@ struct EstimateCommand: InferCostCommand {
     @Option(name: .customLong("memory-gb"), help: "Memory per device in GB; required for CPUs (host memory per socket).") var memoryGB: Double?
     @Option(name: .long, help: "Output format: table or json.") var format: String = "table"
     @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var calibration: CalibrationOptions
+    @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         guard Precision.weightPrecisions.map(\.rawValue).contains(precision) else {
@@ -48,7 +50,10 @@ struct EstimateCommand: InferCostCommand {
             env.writeErr(Suggest.unknown("device", device, among: Array(catalog.devices.keys), list: "infercost catalog list devices"))
             return ExitStatus.usage
         }
-        let performance = PerformanceModel(model: spec, device: dev)
+        let weightPrecision = Precision(rawValue: precision) ?? .bf16
+        let fitted = calibration.load(env, catalog: catalog, database: database.url(env))
+        let choice = fitted?.calibration.choice(for: dev, precision: weightPrecision)
+        let performance = PerformanceModel(model: spec, device: dev, factors: choice?.factors)
         var point = DeploymentPoint(
             deviceID: dev.id, tensorParallel: tp, pipelineParallel: pp,
             weightPrecision: Precision(rawValue: precision) ?? .bf16, kvPrecision: Precision(rawValue: kvPrecision) ?? .bf16,
@@ -57,7 +62,21 @@ struct EstimateCommand: InferCostCommand {
             point.batch = max(1, performance.estimate(point).memory.maxBatch)
         }
         let estimate = performance.estimate(point)
-        let report = EstimateReport(model: spec, device: dev, estimate: estimate, factors: performance.factors)
+        var bands: [String: [Double]] = [:]
+        if let fitted, let choice, choice.fit != nil {
+            let headline: [(String, BenchmarkMeasurement.Family, Double?)] = [
+                ("ttft_ms", .ttft, estimate.ttftSeconds.map { $0 * 1000 }), ("tpot_ms", .tpot, estimate.tpotSeconds.map { $0 * 1000 }),
+                ("output_tokens_per_second", .throughput, estimate.outputTokensPerSecond),
+            ]
+            for (field, family, value) in headline {
+                if let value, let band = fitted.calibration.band(family, value: value, classFallback: choice.classFallback) {
+                    bands[field] = [band.low, band.high]
+                }
+            }
+        }
+        let measured = fitted.map { MeasuredLookup.answers(for: point, modelID: spec.id, in: $0.samples) } ?? []
+        let report = EstimateReport(model: spec, device: dev, estimate: estimate, factors: performance.factors,
+                                    calibration: choice, bands: bands, measured: measured)
         env.writeOut(report.render(format == "json" ? .json : .table))
         if !dev.supports(point.weightPrecision) {
             env.writeErr("warning: \(dev.name) does not list \(precision) among its precisions (\(dev.precisions.map(\.rawValue).joined(separator: ", ")))")

@@ -18,6 +18,8 @@ struct RecommendCommand: InferCostCommand {
     var explain = false
     @OptionGroup var format: FormatOption
     @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var calibration: CalibrationOptions
+    @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         guard top > 0 else { throw ValidationError("--top must be positive") }
@@ -33,7 +35,8 @@ struct RecommendCommand: InferCostCommand {
         guard let loaded, let outputFormat = OutputFormat(rawValue: format.format) else { return ExitStatus.internalError }
         let recommendation: Recommendation
         do {
-            recommendation = try Recommender(catalog: catalog, today: env.today).recommend(loaded)
+            let fitted = calibration.load(env, catalog: catalog, database: database.url(env))
+            recommendation = try Recommender(catalog: catalog, today: env.today, calibration: fitted?.calibration).recommend(loaded)
         } catch {
             env.writeErr("internal error: \(error) after validation; please report it with the profile attached")
             return ExitStatus.internalError

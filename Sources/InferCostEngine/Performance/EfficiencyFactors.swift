@@ -4,7 +4,7 @@ import InferCostCore
 /// only tuning knobs of the physics model, kept in one place so calibration (fitting them to
 /// measured benchmarks) replaces exactly these numbers. Until then they are uncalibrated
 /// defaults per device class, documented in docs/methodology.md ("Efficiency factors").
-public struct EfficiencyFactors: Sendable, Hashable, Encodable {
+public struct EfficiencyFactors: Sendable, Hashable, Codable {
     /// Fraction of dense peak matrix throughput reached by prefill (large matmuls).
     public var prefillCompute: Double
     /// Fraction of dense peak reached by decode-step matmuls (skinny at small batch).

@@ -6,11 +6,18 @@ import InferCostCore
 public struct Recommender: Sendable {
     public var catalog: Catalog
     public var today: Day
-    public var factors: @Sendable (Device) -> EfficiencyFactors
+    /// Fitted efficiency factors; nil: the uncalibrated physics model.
+    public var calibration: Calibration?
 
-    public init(catalog: Catalog, today: Day,
-                factors: @escaping @Sendable (Device) -> EfficiencyFactors = { .defaults(for: $0.kind) }) {
-        self.catalog = catalog; self.today = today; self.factors = factors
+    public init(catalog: Catalog, today: Day, calibration: Calibration? = nil) {
+        self.catalog = catalog; self.today = today; self.calibration = calibration
+    }
+
+    /// The factors for a device at a weight precision, and the provenance its times then have.
+    func factors(_ device: Device, _ precision: Precision) -> (EfficiencyFactors, Provenance) {
+        guard let calibration else { return (.defaults(for: device.kind), .uncalibratedPhysics) }
+        let choice = calibration.choice(for: device, precision: precision)
+        return (choice.factors, choice.provenance)
     }
 
     public enum Failure: Error, Equatable { case unknownModel(String) }
@@ -38,8 +45,6 @@ public struct Recommender: Sendable {
     @discardableResult
     func evaluate(offer: Offer, device: Device, model: ModelSpec, profile: Profile,
                   passing: inout [Candidate], rejected: inout [Candidate]) -> Int {
-        let f = factors(device)
-        let performance = PerformanceModel(model: model, device: device, factors: f)
         let prices: [CloudPrice?]
         if case .cloud(_, let list) = offer.terms { prices = list.sorted { ($0.region, $0.pricing) < ($1.region, $1.pricing) } } else { prices = [nil] }
         let kvChoices = model.kind == .decoder ? profile.precisions.kvCache : [profile.precisions.kvCache.first ?? .bf16]
@@ -49,6 +54,8 @@ public struct Recommender: Sendable {
             for pp in Self.pipelineParallelDegrees where tp * pp <= offer.devicesPerUnit {
                 if pp > 1 && model.kind == .encoder { continue }
                 for wp in profile.precisions.weights {
+                    let (f, provenance) = factors(device, wp)
+                    let performance = PerformanceModel(model: model, device: device, factors: f)
                     for kv in kvChoices {
                         var point = DeploymentPoint(
                             deviceID: device.id, tensorParallel: tp, pipelineParallel: pp, weightPrecision: wp,
@@ -57,7 +64,10 @@ public struct Recommender: Sendable {
                         let maxBatch = performance.estimate(point).memory.maxBatch
                         let sweep = Self.batchLimits(upTo: maxBatch).map { batch -> (Estimate, CapacityPlan?) in
                             point.batch = batch
-                            let e = performance.estimate(point)
+                            var e = performance.estimate(point)
+                            if provenance != .uncalibratedPhysics {
+                                for (key, value) in e.provenance where value == .uncalibratedPhysics { e.provenance[key] = provenance }
+                            }
                             let plan = e.memory.maxBatch >= batch
                                 ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
                             return (e, plan)

@@ -1,9 +1,9 @@
 /// One measured benchmark number, as imported: the raw names the tool or source used for
 /// hardware and model (resolved to catalog ids at use time, so a catalog that learns a new
 /// alias maps old rows too), the run's shape, and one value in a normalised unit.
-public struct Measurement: Sendable, Hashable, Encodable {
+public struct BenchmarkMeasurement: Sendable, Hashable, Encodable {
     /// What was measured, in the unit the value is stored in.
-    public enum Metric: String, Sendable, Encodable, CaseIterable {
+    public enum Metric: String, Sendable, Codable, CaseIterable {
         /// Generated tokens per second, summed over every device of the run.
         case outputTokensPerSecond = "output_tokens_per_s"
         /// Input plus output tokens per second, summed over every device of the run.
@@ -33,7 +33,7 @@ public struct Measurement: Sendable, Hashable, Encodable {
         }
     }
 
-    public enum Family: String, Sendable, Encodable, CaseIterable { case throughput, ttft, tpot, e2e }
+    public enum Family: String, Sendable, Codable, CaseIterable { case throughput, ttft, tpot, e2e }
 
     /// Which statistic of a distribution the value is.
     public enum Statistic: String, Sendable, Encodable, CaseIterable { case mean, median, p90, p95, p99 }

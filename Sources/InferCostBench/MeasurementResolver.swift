@@ -1,0 +1,52 @@
+import Foundation
+import InferCostCore
+
+/// Maps the names measurements carry to catalog entries: a device or model matches when its id,
+/// display name or one of its aliases equals the name, case-insensitively, after trimming. No
+/// fuzzy matching: "H100" must not quietly become the PCIe card when the row meant SXM.
+public struct MeasurementResolver: Sendable {
+    private let devicesByName: [String: Device]
+    private let modelsByName: [String: ModelSpec]
+
+    public init(catalog: Catalog) {
+        var devices: [String: Device] = [:]
+        for device in catalog.devices.values.sorted(by: { $0.id < $1.id }) {
+            for name in [device.id, device.name] + device.aliases { devices[Self.key(name)] = devices[Self.key(name)] ?? device }
+        }
+        var models: [String: ModelSpec] = [:]
+        for model in catalog.models.values.sorted(by: { $0.id < $1.id }) {
+            for name in [model.id, model.name] + model.aliases { models[Self.key(name)] = models[Self.key(name)] ?? model }
+        }
+        devicesByName = devices; modelsByName = models
+    }
+
+    public func device(named name: String) -> Device? { devicesByName[Self.key(name)] }
+    public func model(named name: String) -> ModelSpec? { modelsByName[Self.key(name)] }
+
+    /// True when both the device and the model of `row` are in the catalog.
+    public func isMapped(_ row: BenchmarkMeasurement) -> Bool { device(named: row.deviceName) != nil && model(named: row.modelName) != nil }
+
+    /// A (device, model) name pair some rows carry that the catalog does not know, with how many rows.
+    public struct Unmapped: Sendable, Hashable {
+        public var deviceName: String
+        public var modelName: String
+        public var deviceKnown: Bool
+        public var modelKnown: Bool
+        public var rows: Int
+    }
+
+    /// Unmapped rows counted per distinct (device name, model name), most rows first.
+    public func unmapped(_ rows: [BenchmarkMeasurement]) -> [Unmapped] {
+        var counts: [String: Unmapped] = [:]
+        for row in rows {
+            let deviceKnown = device(named: row.deviceName) != nil, modelKnown = model(named: row.modelName) != nil
+            guard !(deviceKnown && modelKnown) else { continue }
+            let key = row.deviceName + "\u{1F}" + row.modelName
+            counts[key, default: Unmapped(deviceName: row.deviceName, modelName: row.modelName,
+                                          deviceKnown: deviceKnown, modelKnown: modelKnown, rows: 0)].rows += 1
+        }
+        return counts.values.sorted { ($1.rows, $0.deviceName, $0.modelName) < ($0.rows, $1.deviceName, $1.modelName) }
+    }
+
+    private static func key(_ name: String) -> String { name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
+}

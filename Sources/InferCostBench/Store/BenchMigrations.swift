@@ -1,0 +1,68 @@
+import GRDB
+
+/// The store's schema, as named migrations applied in order. Append-only: a shipped migration
+/// is never edited, because databases in the field already ran it; change the schema with a
+/// new migration below the others (docs/measurements.md, "Schema and migrations").
+enum BenchMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("2026-11-21 imports and measurements") { db in
+            try db.execute(sql: """
+                CREATE TABLE imports (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    content_hash TEXT NOT NULL UNIQUE,
+                    file_name TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    imported_at DATETIME NOT NULL,
+                    row_count INTEGER NOT NULL CHECK (row_count >= 0),
+                    unmapped_count INTEGER NOT NULL CHECK (unmapped_count >= 0)
+                );
+                CREATE TABLE measurements (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+                    row_key TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    locator TEXT,
+                    device_name TEXT NOT NULL,
+                    model_name TEXT NOT NULL,
+                    precision TEXT,
+                    precision_text TEXT NOT NULL,
+                    devices INTEGER NOT NULL CHECK (devices > 0),
+                    tp INTEGER,
+                    pp INTEGER,
+                    engine TEXT NOT NULL,
+                    engine_version TEXT,
+                    load_kind TEXT NOT NULL CHECK (load_kind IN ('static_batch', 'concurrency', 'max_load', 'request_rate')),
+                    load_value REAL,
+                    input_tokens INTEGER,
+                    output_tokens INTEGER,
+                    metric TEXT NOT NULL,
+                    metric_family TEXT NOT NULL,
+                    statistic TEXT NOT NULL,
+                    value REAL NOT NULL,
+                    notes TEXT,
+                    UNIQUE (import_id, row_key)
+                );
+                CREATE INDEX measurements_device ON measurements(device_name);
+                CREATE INDEX measurements_model ON measurements(model_name);
+                CREATE INDEX measurements_family ON measurements(metric_family);
+                CREATE INDEX measurements_source ON measurements(source);
+                """)
+        }
+
+        migrator.registerMigration("2026-11-21 calibrations") { db in
+            try db.execute(sql: """
+                CREATE TABLE calibrations (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    created_at DATETIME NOT NULL,
+                    measurements_hash TEXT NOT NULL,
+                    fit_json TEXT NOT NULL
+                );
+                CREATE INDEX calibrations_created ON calibrations(created_at);
+                """)
+        }
+
+        return migrator
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+import GRDB
+import InferCostCore
+
+/// The benchmark store: one SQLite file in WAL mode holding imported files, their measurements
+/// and saved calibrations. Safe to share across threads, and across processes: writers wait for
+/// each other (busy timeout) instead of failing, every import is one IMMEDIATE transaction, and
+/// a file's content hash is checked inside that transaction, so the same file is stored once
+/// however many processes import it at the same moment.
+public final class BenchStore: Sendable {
+    public let url: URL
+    private let pool: DatabasePool
+
+    /// Opens the database at `url`, creating it and its parent folders if needed, and applies
+    /// any migrations it has not run yet.
+    public init(url: URL, busyTimeout: TimeInterval = 10) throws {
+        self.url = url
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
+        pool = try DatabasePool(path: url.path, configuration: configuration)
+        try Self.migrate(pool)
+    }
+
+    /// Two processes opening a new file at once may both see a migration as pending; the loser's
+    /// attempt fails once the winner has committed, and a second look finds the schema complete.
+    private static func migrate(_ pool: DatabasePool) throws {
+        let migrator = BenchMigrations.migrator
+        if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
+        for attempt in 1...3 {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch {
+                if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
+                if attempt == 3 { throw error }
+            }
+        }
+    }
+
+    // MARK: Imports
+
+    /// Stores `rows` as one import of a file, in one transaction: all of them or, on any failure,
+    /// none. A file whose `contentHash` is already stored is not stored again.
+    public func importMeasurements(_ rows: [BenchmarkMeasurement], contentHash: String, fileName: String, format: ImportFormat,
+                                   unmapped: Int, importedAt: Date = Date()) throws -> ImportOutcome {
+        try importMeasurements(rows, contentHash: contentHash, fileName: fileName, format: format.rawValue,
+                               unmapped: unmapped, importedAt: importedAt, afterRow: nil)
+    }
+
+    /// `afterRow` runs after each inserted row (1-based count): tests use it to fail an import midway.
+    func importMeasurements(_ rows: [BenchmarkMeasurement], contentHash: String, fileName: String, format: String, unmapped: Int,
+                            importedAt: Date, afterRow: ((Int) throws -> Void)?) throws -> ImportOutcome {
+        try pool.writeWithoutTransaction { db in
+            var outcome: ImportOutcome?
+            try db.inTransaction(.immediate) {
+                if let existing = try Row.fetchOne(db, sql: "SELECT id, imported_at FROM imports WHERE content_hash = ?",
+                                                   arguments: [contentHash]) {
+                    outcome = .alreadyImported(importID: existing["id"], importedAt: existing["imported_at"])
+                    return .rollback
+                }
+                try db.execute(sql: """
+                    INSERT INTO imports (content_hash, file_name, format, imported_at, row_count, unmapped_count)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [contentHash, fileName, format, importedAt, rows.count, unmapped])
+                let importID = db.lastInsertedRowID
+                let insert = try db.makeStatement(sql: """
+                    INSERT INTO measurements (import_id, row_key, source, locator, device_name, model_name, precision,
+                        precision_text, devices, tp, pp, engine, engine_version, load_kind, load_value, input_tokens,
+                        output_tokens, metric, metric_family, statistic, value, notes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for (index, row) in rows.enumerated() {
+                    try insert.execute(arguments: Self.arguments(row, importID: importID))
+                    try afterRow?(index + 1)
+                }
+                outcome = .imported(importID: importID, count: rows.count)
+                return .commit
+            }
+            guard let outcome else { throw DatabaseError(message: "import transaction finished without an outcome") }
+            return outcome
+        }
+    }
+
+    /// Every imported file, oldest first.
+    public func imports() throws -> [ImportRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM imports ORDER BY id").map { row in
+                ImportRecord(id: row["id"], contentHash: row["content_hash"], fileName: row["file_name"], format: row["format"],
+                             importedAt: row["imported_at"], rowCount: row["row_count"], unmappedCount: row["unmapped_count"])
+            }
+        }
+    }
+
+    /// The import of a file with this content hash, if any.
+    public func importRecord(contentHash: String) throws -> ImportRecord? {
+        try imports().first { $0.contentHash == contentHash }
+    }
+
+    /// A stable fingerprint of the stored data: SHA-256 of the sorted content hashes of every
+    /// import. It changes exactly when a file is imported (or removed).
+    public func measurementsHash() throws -> String {
+        let hashes = try pool.read { db in try String.fetchAll(db, sql: "SELECT content_hash FROM imports ORDER BY content_hash") }
+        return SHA256.hex(hashes.joined(separator: "\n"))
+    }
+
+    // MARK: The shipped corpus
+
+    /// Where the shipped corpus lives under a catalog root.
+    public static let shippedCorpusPath = "benchmarks/published_measurements.csv"
+
+    /// Imports Catalog/benchmarks/published_measurements.csv unless a file with its content hash
+    /// is already stored ("loaded on first use"). Cheap when it is: one hash and one lookup.
+    /// Nil when the catalog has no corpus file.
+    @discardableResult
+    public func ensureShippedCorpus(catalogRoot: URL, resolver: MeasurementResolver? = nil,
+                                    importedAt: Date = Date()) throws -> ImportOutcome? {
+        let file = catalogRoot.appendingPathComponent(Self.shippedCorpusPath)
+        guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
+        let hash = SHA256.hex(data)
+        if let existing = try importRecord(contentHash: hash) {
+            return .alreadyImported(importID: existing.id, importedAt: existing.importedAt)
+        }
+        let parsed = try MeasurementImporter.parse(data, fileName: file.lastPathComponent, format: .published)
+        let unmapped = resolver.map { resolver in parsed.measurements.filter { !resolver.isMapped($0) }.count } ?? 0
+        return try importMeasurements(parsed.measurements, contentHash: hash, fileName: file.lastPathComponent,
+                                      format: .published, unmapped: unmapped, importedAt: importedAt)
+    }
+
+    // MARK: Reading measurements
+
+    /// Stored measurements matching `filter`, ordered by source, then import, then file order.
+    public func measurements(filter: MeasurementFilter = MeasurementFilter()) throws -> [BenchmarkMeasurement] {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let source = filter.source { conditions.append("lower(source) = lower(?)"); arguments.append(source) }
+        if let device = filter.deviceName { conditions.append("instr(lower(device_name), lower(?)) > 0"); arguments.append(device) }
+        if let model = filter.modelName { conditions.append("instr(lower(model_name), lower(?)) > 0"); arguments.append(model) }
+        if let family = filter.family { conditions.append("metric_family = ?"); arguments.append(family.rawValue) }
+        if let engine = filter.engine { conditions.append("instr(lower(engine), lower(?)) > 0"); arguments.append(engine) }
+        var sql = "SELECT * FROM measurements"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY source, import_id, id"
+        if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
+        let statementArguments = StatementArguments(arguments)
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(Self.measurement)
+        }
+    }
+
+    /// How many measurements are stored.
+    public func measurementCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM measurements") ?? 0 }
+    }
+
+    // MARK: Calibrations
+
+    /// Stores a calibration fit (JSON made by the calibration code) with the data fingerprint it was made from.
+    public func saveCalibration(json: String, measurementsHash: String, createdAt: Date) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO calibrations (created_at, measurements_hash, fit_json) VALUES (?, ?, ?)",
+                           arguments: [createdAt, measurementsHash, json])
+        }
+    }
+
+    /// The newest calibration, if any was saved.
+    public func latestCalibration() throws -> StoredCalibration? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM calibrations ORDER BY created_at DESC, id DESC LIMIT 1").map { row in
+                StoredCalibration(json: row["fit_json"], measurementsHash: row["measurements_hash"], createdAt: row["created_at"])
+            }
+        }
+    }
+
+    // MARK: Introspection (tests, `bench` diagnostics)
+
+    /// Names of the migrations this database has run, in order.
+    func appliedMigrations() throws -> [String] {
+        try pool.read { db in try BenchMigrations.migrator.appliedMigrations(db) }
+    }
+
+    /// The tables the schema has (SQLite's own and GRDB's excluded).
+    func tableNames() throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table'
+                AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name
+                """)
+        }
+    }
+
+    /// The columns of `table`, in order.
+    func columnNames(_ table: String) throws -> [String] {
+        try pool.read { db in try db.columns(in: table).map(\.name) }
+    }
+
+    /// `PRAGMA journal_mode`: "wal" for every BenchStore.
+    func journalMode() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    // MARK: Rows
+
+    private static func arguments(_ m: BenchmarkMeasurement, importID: Int64) -> StatementArguments {
+        let (kind, value): (String, Double?) = switch m.load {
+        case .staticBatch(let n): ("static_batch", Double(n))
+        case .concurrency(let n): ("concurrency", Double(n))
+        case .maxLoad: ("max_load", nil)
+        case .requestRate(let rate): ("request_rate", rate)
+        }
+        let values: [(any DatabaseValueConvertible)?] = [
+            importID, m.rowKey, m.source, m.locator, m.deviceName, m.modelName, m.precision?.rawValue, m.precisionText,
+            m.devices, m.tensorParallel, m.pipelineParallel, m.engine, m.engineVersion, kind, value, m.inputTokens,
+            m.outputTokens, m.metric.rawValue, m.metric.family.rawValue, m.statistic.rawValue, m.value, m.notes,
+        ]
+        return StatementArguments(values)
+    }
+
+    private static func measurement(_ row: Row) throws -> BenchmarkMeasurement {
+        let kind: String = row["load_kind"]
+        let loadValue: Double? = row["load_value"]
+        let load: BenchmarkMeasurement.Load
+        switch kind {
+        case "static_batch": load = .staticBatch(Int(loadValue ?? 1))
+        case "concurrency": load = .concurrency(Int(loadValue ?? 1))
+        case "request_rate": load = .requestRate(loadValue ?? 0)
+        default: load = .maxLoad
+        }
+        let metricText: String = row["metric"]
+        let statisticText: String = row["statistic"]
+        guard let metric = BenchmarkMeasurement.Metric(rawValue: metricText), let statistic = BenchmarkMeasurement.Statistic(rawValue: statisticText) else {
+            throw DatabaseError(message: "measurement \(row["id"] as Int64? ?? 0) has unknown metric '\(metricText)' or statistic '\(statisticText)'")
+        }
+        let precisionText: String? = row["precision"]
+        return BenchmarkMeasurement(
+            source: row["source"], locator: row["locator"], rowKey: row["row_key"], deviceName: row["device_name"],
+            modelName: row["model_name"], precision: precisionText.flatMap(Precision.init(rawValue:)),
+            precisionText: row["precision_text"], devices: row["devices"], tensorParallel: row["tp"], pipelineParallel: row["pp"],
+            engine: row["engine"], engineVersion: row["engine_version"], load: load, inputTokens: row["input_tokens"],
+            outputTokens: row["output_tokens"], metric: metric, statistic: statistic, value: row["value"], notes: row["notes"])
+    }
+}

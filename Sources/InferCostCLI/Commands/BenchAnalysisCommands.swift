@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import InferCostCore
+import InferCostEngine
+import InferCostReport
+
+/// `infercost bench calibrate`: fit the efficiency factors to the stored measurements and save the fit.
+struct BenchCalibrateCommand: InferCostCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Fit the efficiency factors to the stored measurements, save the fit, and print it.",
+        discussion: "estimate and recommend fit automatically when the data or the catalog changed; this command refits and shows the result. docs/validation.md explains the method.")
+    @OptionGroup var format: FormatOption
+    @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard ["table", "json"].contains(format.format) else { throw ValidationError("--format must be table or json") }
+    }
+
+    func execute(_ env: CLIEnvironment) -> Int32 {
+        guard let loaded = catalog.load(env) else { return ExitStatus.dataError }
+        do {
+            let provider = try CalibrationProvider(database: database.url(env), catalog: loaded, catalogRoot: env.catalogRoot)
+            let prepared = try provider.prepare()
+            guard !prepared.samples.isEmpty else {
+                env.writeErr("error: no stored measurement can be used for fitting (\(prepared.measurementCount) stored)\n    hint: import results with `infercost bench import FILE`, and map their devices and models with catalog aliases")
+                return ExitStatus.dataError
+            }
+            let calibration = try provider.fitAndSave(prepared)
+            env.writeOut(CalibrationReport(calibration: calibration, setAside: prepared.setAside)
+                .render(format.format == "json" ? .json : .table))
+            return ExitStatus.success
+        } catch {
+            env.writeErr("error: benchmark store \(database.url(env).path): \(error)")
+            return ExitStatus.cannotCreate
+        }
+    }
+}
+
+/// `infercost bench validate`: out-of-sample error by cross-validation; never scored on a fit's own rows.
+struct BenchValidateCommand: InferCostCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Report the calibrated model's out-of-sample error (leave one source out, leave one device out).",
+        discussion: "Median and P90 absolute percentage error per metric family and device, beside the uncalibrated physics on the same rows, and the worst rows. docs/validation.md holds the current table.")
+    @Option(name: .long, help: "Worst rows to list per holdout.") var worst = 10
+    @OptionGroup var format: FormatOption
+    @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard ["table", "json", "markdown"].contains(format.format) else { throw ValidationError("--format must be table, json or markdown") }
+        guard worst >= 0 else { throw ValidationError("--worst must be 0 or more") }
+    }
+
+    func execute(_ env: CLIEnvironment) -> Int32 {
+        guard let loaded = catalog.load(env) else { return ExitStatus.dataError }
+        do {
+            let provider = try CalibrationProvider(database: database.url(env), catalog: loaded, catalogRoot: env.catalogRoot)
+            let prepared = try provider.prepare()
+            let results = CrossValidation.Holdout.allCases.map { ($0, CrossValidation.run(prepared.samples, holdout: $0)) }
+            var physics: [String: Double] = [:]
+            for s in prepared.samples {
+                if let value = s.predict(.defaults(for: s.device.kind)) { physics[ValidationReport.key(s.measurement)] = value }
+            }
+            let report = ValidationReport(measurements: prepared.measurementCount, usable: prepared.samples.count,
+                                          unusable: prepared.setAside, results: results, physics: physics, worst: worst)
+            env.writeOut(report.render(OutputFormat(rawValue: format.format) ?? .table))
+            return ExitStatus.success
+        } catch {
+            env.writeErr("error: benchmark store \(database.url(env).path): \(error)")
+            return ExitStatus.cannotCreate
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import InferCostCore
+import InferCostEngine
+
+/// `--physics-only`, and the calibration estimate and recommend use by default.
+struct CalibrationOptions: ParsableArguments {
+    @Flag(name: .customLong("physics-only"), help: "Use the uncalibrated physics model: no fitted factors, no measurements.")
+    var physicsOnly = false
+
+    struct Loaded {
+        var calibration: Calibration
+        var samples: [CalibrationSample]
+    }
+
+    /// The calibration for this catalog and database (fitted and saved on first use), or nil with
+    /// --physics-only. A store that cannot be opened is reported and the physics model is used.
+    func load(_ env: CLIEnvironment, catalog: Catalog, database: URL) -> Loaded? {
+        guard !physicsOnly else { return nil }
+        do {
+            let provider = try CalibrationProvider(database: database, catalog: catalog, catalogRoot: env.catalogRoot)
+            let prepared = try provider.prepare()
+            let (calibration, fitted) = try provider.current()
+            if fitted {
+                env.writeErr("note: calibrated on \(calibration.usedCount) of \(calibration.measurementCount) stored measurements (saved to \(database.path); `infercost bench calibrate` shows the fit)")
+            }
+            return Loaded(calibration: calibration, samples: prepared.samples)
+        } catch {
+            env.writeErr("warning: benchmark store \(database.path) unusable (\(error)); using the uncalibrated physics model\n    hint: pass --db PATH or set INFERCOST_DB, or use --physics-only")
+            return nil
+        }
+    }
+}

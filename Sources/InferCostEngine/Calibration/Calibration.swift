@@ -1,0 +1,100 @@
+import Foundation
+import InferCostCore
+
+/// Efficiency factors fitted to measurements (docs/validation.md): one fit per device class, per
+/// device and per device x precision, each shrunk toward the level above, plus the out-of-sample
+/// error bands estimates carry. Stored as JSON by `bench calibrate`.
+public struct Calibration: Sendable, Codable, Equatable {
+    /// What a fit covers: a device class, optionally one device, optionally one precision.
+    public struct Scope: Sendable, Codable, Hashable, Comparable, CustomStringConvertible {
+        public var kind: Device.Kind
+        public var deviceID: String?
+        public var precision: Precision?
+        public init(kind: Device.Kind, deviceID: String? = nil, precision: Precision? = nil) {
+            self.kind = kind; self.deviceID = deviceID; self.precision = precision
+        }
+        public var description: String {
+            [deviceID ?? "all \(kind.rawValue)s", precision?.rawValue].compactMap { $0 }.joined(separator: " ")
+        }
+        var sortKey: String { "\(kind.rawValue) \(deviceID ?? "") \(precision?.rawValue ?? "")" }
+        public static func < (a: Scope, b: Scope) -> Bool { a.sortKey < b.sortKey }
+        enum CodingKeys: String, CodingKey { case kind, deviceID = "device", precision }
+    }
+
+    public struct Fit: Sendable, Codable, Equatable {
+        public var scope: Scope
+        public var factors: EfficiencyFactors
+        /// Measurements the fit was made from, and their sources.
+        public var count: Int
+        public var sources: [String]
+        /// In-sample fit quality (not a validation figure): median absolute percentage error and
+        /// the 10th/90th percentiles of log(measured / predicted).
+        public var medianAPE: Double
+        public var residualP10: Double
+        public var residualP90: Double
+        enum CodingKeys: String, CodingKey {
+            case scope, factors, count, sources, medianAPE = "median_ape", residualP10 = "residual_p10", residualP90 = "residual_p90"
+        }
+    }
+
+    /// Out-of-sample spread of log(measured / predicted) for one metric family: from leave-one-source-out
+    /// for devices the fit has seen, from leave-one-device-out for devices it has not.
+    public struct Band: Sendable, Codable, Equatable {
+        public var family: BenchmarkMeasurement.Family
+        public var seenP10: Double, seenP90: Double, seenCount: Int
+        public var unseenP10: Double, unseenP90: Double, unseenCount: Int
+        enum CodingKeys: String, CodingKey {
+            case family, seenP10 = "seen_p10", seenP90 = "seen_p90", seenCount = "seen_count"
+            case unseenP10 = "unseen_p10", unseenP90 = "unseen_p90", unseenCount = "unseen_count"
+        }
+    }
+
+    public var fits: [Fit]
+    public var bands: [Band]
+    /// Measurements stored, and those usable for fitting.
+    public var measurementCount: Int
+    public var usedCount: Int
+
+    public init(fits: [Fit], bands: [Band] = [], measurementCount: Int, usedCount: Int) {
+        self.fits = fits.sorted { $0.scope < $1.scope }; self.bands = bands
+        self.measurementCount = measurementCount; self.usedCount = usedCount
+    }
+
+    enum CodingKeys: String, CodingKey { case fits, bands, measurementCount = "measurement_count", usedCount = "used_count" }
+
+    /// The factors an estimate for `device` at `precision` uses, and where they come from.
+    public struct Choice: Sendable, Equatable {
+        public var factors: EfficiencyFactors
+        /// nil: no fit covers the device's class, so the uncalibrated defaults apply.
+        public var fit: Fit?
+        /// True when no fit covers the device itself and its class's fit is used.
+        public var classFallback: Bool
+        public var provenance: Provenance { fit == nil ? .uncalibratedPhysics : .calibratedPhysics }
+        public var explanation: String {
+            guard let fit else { return "uncalibrated defaults (no measurements for this device class)" }
+            let base = "calibrated on \(fit.count) measurement\(fit.count == 1 ? "" : "s") (\(fit.scope))"
+            return classFallback ? base + "; no measurements of this device, so its class's fit is used" : base
+        }
+    }
+
+    public func choice(for device: Device, precision: Precision) -> Choice {
+        let byScope = Dictionary(fits.map { ($0.scope, $0) }, uniquingKeysWith: { a, _ in a })
+        if let fit = byScope[Scope(kind: device.kind, deviceID: device.id, precision: precision)]
+            ?? byScope[Scope(kind: device.kind, deviceID: device.id)] {
+            return Choice(factors: fit.factors, fit: fit, classFallback: false)
+        }
+        if let fit = byScope[Scope(kind: device.kind)] {
+            return Choice(factors: fit.factors, fit: fit, classFallback: true)
+        }
+        return Choice(factors: .defaults(for: device.kind), fit: nil, classFallback: false)
+    }
+
+    /// The P10–P90 range around `value` for a metric family, or nil without a band.
+    public func band(_ family: BenchmarkMeasurement.Family, value: Double, classFallback: Bool) -> (low: Double, high: Double)? {
+        guard let band = bands.first(where: { $0.family == family }) else { return nil }
+        let (p10, p90, n) = classFallback ? (band.unseenP10, band.unseenP90, band.unseenCount)
+                                          : (band.seenP10, band.seenP90, band.seenCount)
+        guard n > 0 else { return nil }
+        return (value * exp(p10), value * exp(p90))
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import InferCostCore
+
+/// A measurement whose device and model the catalog knows, turned into the deployment point the
+/// performance model predicts it from (docs/validation.md, "From a row to a prediction").
+public struct CalibrationSample: Sendable {
+    public var measurement: BenchmarkMeasurement
+    public var device: Device
+    public var model: ModelSpec
+    public var precision: Precision
+    /// Tensor and pipeline degrees of one replica, and how many replicas the run had.
+    public var tensorParallel: Int
+    public var pipelineParallel: Int
+    public var replicas: Int
+    /// Sequences per replica the run is modelled at (for `max_load`, the largest that fits memory).
+    public var batch: Int
+
+    /// Why a resolved measurement cannot be predicted (kept out of fits and validation, and reported).
+    public enum Unusable: Error, Equatable, CustomStringConvertible {
+        case noPrecision(String)
+        case noLengths
+        case unsupportedLoad(String)
+        case layout(String)
+        case cpuMemoryUnknown
+        case encoderMetric(String)
+        public var description: String {
+            switch self {
+            case .noPrecision(let text): "precision not stated (\(text))"
+            case .noLengths: "input or output length is a variable dataset"
+            case .unsupportedLoad(let load): "load \(load) is not modelled (latency-bound arrivals)"
+            case .layout(let why): why
+            case .cpuMemoryUnknown: "CPU host memory is not stated, so the batch that fits is unknown"
+            case .encoderMetric(let metric): "\(metric) does not apply to an encoder"
+            }
+        }
+    }
+
+    /// The batch a `max_load` run is modelled at: the largest that fits memory, capped where engines cap it
+    /// (TensorRT-LLM's CUDA-graph batch sizes stop at 8192).
+    public static let maxLoadBatchCap = 8192
+
+    public static func make(_ m: BenchmarkMeasurement, device: Device, model: ModelSpec) -> Result<CalibrationSample, Unusable> {
+        guard let precision = m.precision else { return .failure(.noPrecision(m.precisionText)) }
+        guard m.inputTokens != nil, m.outputTokens != nil || m.metric == .prefillTokensPerSecond else { return .failure(.noLengths) }
+        if case .requestRate = m.load { return .failure(.unsupportedLoad("request_rate")) }
+        if device.kind == .cpu { return .failure(.cpuMemoryUnknown) }
+        if model.kind == .encoder, [.tpotMs, .decodeTokensPerSecondPerStream, .outputTokensPerSecond].contains(m.metric) {
+            return .failure(.encoderMetric(m.metric.rawValue))
+        }
+        // llama.cpp splits layers across GPUs (a pipeline); other rows state tp/pp, else one replica over all devices.
+        let pp = m.pipelineParallel ?? (m.tensorParallel == nil && m.engine.lowercased().contains("llama.cpp") ? m.devices : 1)
+        let tp = m.tensorParallel ?? max(1, m.devices / max(pp, 1))
+        guard tp * pp > 0, m.devices % (tp * pp) == 0 else {
+            return .failure(.layout("\(m.devices) devices do not divide into tp \(tp) x pp \(pp) replicas"))
+        }
+        var sample = CalibrationSample(measurement: m, device: device, model: model, precision: precision,
+                                       tensorParallel: tp, pipelineParallel: pp, replicas: m.devices / (tp * pp), batch: 1)
+        switch m.load {
+        case .staticBatch(let n), .concurrency(let n): sample.batch = max(n, 1)
+        case .maxLoad:
+            // The memory reserve is not a fitted factor, so the batch that fits is fixed by the specs.
+            let fit = PerformanceModel(model: model, device: device).estimate(sample.point(batch: 1)).memory.maxBatch
+            guard fit > 0 else { return .failure(.layout("the model does not fit \(tp * pp) x \(device.id) memory")) }
+            sample.batch = min(fit, Self.maxLoadBatchCap)
+        case .requestRate: break
+        }
+        return .success(sample)
+    }
+
+    func point(batch: Int) -> DeploymentPoint {
+        let m = measurement
+        return DeploymentPoint(deviceID: device.id, tensorParallel: tensorParallel, pipelineParallel: pipelineParallel,
+                               weightPrecision: precision, kvPrecision: kvPrecision, batch: batch,
+                               inputTokens: max(m.inputTokens ?? 1, 1),
+                               outputTokens: m.metric == .prefillTokensPerSecond ? 0 : max(m.outputTokens ?? 1, 1))
+    }
+
+    /// KV-cache precision: fp8 when weights are 8 bits or fewer in floating point (TensorRT-LLM's
+    /// quantised checkpoints ship an fp8 KV cache), else fp16.
+    var kvPrecision: Precision { [.fp8, .fp4].contains(precision) ? .fp8 : .fp16 }
+
+    /// The modelled value in the measurement's unit, or nil when the model cannot produce it
+    /// (missing specs, or the model does not fit the memory).
+    public func predict(_ factors: EfficiencyFactors) -> Double? {
+        let m = measurement
+        let point = point(batch: batch)
+        let input = point.inputTokens, output = point.outputTokens
+        let e = PerformanceModel(model: model, device: device, factors: factors).estimate(point)
+        guard e.isComplete, e.memory.maxBatch > 0 else { return nil }
+        let replicas = Double(self.replicas)
+        switch m.metric {
+        case .outputTokensPerSecond:
+            if case .staticBatch = m.load, point.batch > 1 {
+                // A static batch: one batched prefill, then `output` decode steps at the full batch.
+                guard let prefill = e.batchedPrefillSeconds(prompts: point.batch), let step = e.decode?.seconds else { return nil }
+                return Double(point.batch * output) / (prefill + Double(output) * step) * replicas
+            }
+            return e.outputTokensPerSecond.map { $0 * replicas }
+        case .totalTokensPerSecond: return e.requestsPerSecond.map { $0 * Double(input + output) * replicas }
+        case .requestsPerSecond: return e.requestsPerSecond.map { $0 * replicas }
+        case .prefillTokensPerSecond: return e.prefillTokensPerSecond.map { $0 * replicas }
+        case .decodeTokensPerSecondPerStream: return e.tpotSeconds.map { 1 / $0 }
+        case .tpotMs: return e.tpotSeconds.map { $0 * 1000 }
+        case .ttftMs:
+            // A static batch prefills all its prompts in one pass before the first token of any.
+            guard let prefill = e.batchedPrefillSeconds(prompts: point.batch) else { return nil }
+            return (prefill + (e.decode?.seconds ?? 0)) * 1000
+        case .e2eMs:
+            guard let prefill = e.prefill else { return nil }
+            return (prefill.seconds + Double(output) * (e.decode?.seconds ?? 0)) * 1000
+        }
+    }
+}

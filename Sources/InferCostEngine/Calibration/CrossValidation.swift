@@ -1,0 +1,65 @@
+import Foundation
+import InferCostCore
+
+/// Out-of-sample error: hold out every row of one source (or one device), fit on the rest,
+/// predict the held-out rows. No row is ever scored by a fit that saw it.
+public enum CrossValidation {
+    public enum Holdout: String, Sendable, CaseIterable {
+        /// Leave one source out: how well the model predicts a lab, engine and method it has not seen.
+        case source
+        /// Leave one device out: how well it predicts hardware with no measurements (the class fit).
+        case device
+    }
+
+    public struct Row: Sendable {
+        public var measurement: BenchmarkMeasurement
+        public var deviceID: String
+        public var modelID: String
+        public var measured: Double
+        public var predicted: Double
+        /// The fit the prediction used, e.g. `h100-sxm fp8` or `all gpus`.
+        public var fitScope: String
+        public var family: BenchmarkMeasurement.Family { measurement.metric.family }
+        /// log(measured / predicted): the band statistic.
+        public var logRatio: Double { log(measured / predicted) }
+        /// |predicted - measured| / measured.
+        public var absolutePercentError: Double { abs(predicted - measured) / measured }
+    }
+
+    public static func run(_ samples: [CalibrationSample], holdout: Holdout) -> [Row] {
+        let key: (CalibrationSample) -> String = holdout == .source ? { $0.measurement.source } : { $0.device.id }
+        let groups = Dictionary(grouping: samples, by: key)
+        var rows: [Row] = []
+        for (_, heldOut) in groups.sorted(by: { $0.key < $1.key }) {
+            let heldKey = key(heldOut[0])
+            let training = samples.filter { key($0) != heldKey }
+            // Only the fits the held-out rows can use: their devices' (none when the device is held out) and the classes'.
+            let calibration = Calibrator.fit(training, devices: holdout == .device ? [] : Set(heldOut.map(\.device.id)))
+            for s in heldOut {
+                let choice = calibration.choice(for: s.device, precision: s.precision)
+                guard let predicted = s.predict(choice.factors), predicted > 0 else { continue }
+                rows.append(Row(measurement: s.measurement, deviceID: s.device.id, modelID: s.model.id,
+                                measured: s.measurement.value, predicted: predicted,
+                                fitScope: choice.fit.map { "\($0.scope)" } ?? "uncalibrated"))
+            }
+        }
+        return rows
+    }
+
+    /// Median and 90th-percentile absolute percentage error of a set of rows.
+    public struct Summary: Sendable {
+        public var label: String
+        public var count: Int
+        public var medianAPE: Double
+        public var p90APE: Double
+        public init(label: String, rows: [Row]) {
+            let errors = rows.map(\.absolutePercentError).sorted()
+            self.label = label; count = rows.count
+            medianAPE = Calibrator.quantile(errors, 0.5); p90APE = Calibrator.quantile(errors, 0.9)
+        }
+    }
+
+    public static func summaries(_ rows: [Row], by key: (Row) -> String) -> [Summary] {
+        Dictionary(grouping: rows, by: key).sorted { $0.key < $1.key }.map { Summary(label: $0.key, rows: $0.value) }
+    }
+}

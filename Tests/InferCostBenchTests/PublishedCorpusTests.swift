@@ -1,0 +1,119 @@
+import Foundation
+import InferCostCore
+import Testing
+@testable import InferCostBench
+
+/// The curated corpus shipped in Catalog/benchmarks/, as `ensureShippedCorpus` loads it.
+@Suite struct PublishedCorpusTests {
+    static let corpus = Fixtures.catalogRoot.appendingPathComponent(BenchStore.shippedCorpusPath)
+
+    static func parsed() throws -> ParsedImport {
+        try MeasurementImporter.parse(try Data(contentsOf: corpus), fileName: "published_measurements.csv", format: .published)
+    }
+
+    @Test func shippedCopyIsTheReferenceFileUnchanged() throws {
+        let reference = Fixtures.repository.deletingLastPathComponent()
+            .appendingPathComponent("shared/reference/benchmarks/published_measurements.csv")
+        guard let original = FileManager.default.contents(atPath: reference.path) else { return }  // shared/ is beside the checkout only
+        #expect(try Data(contentsOf: Self.corpus) == original)
+    }
+
+    @Test func allRowsImportAndEveryOneIsAccountedFor() throws {
+        let parsed = try Self.parsed()
+        #expect(parsed.format == .published)
+        // 723 published rows; none skipped: the 18 MLPerf Server rows take their run's stated
+        // completed rate (docs/measurements.md, "published").
+        #expect(parsed.measurements.count + parsed.problems.count == 723)
+        #expect(parsed.measurements.count == 723, "\(parsed.problems.map(\.reason))")
+        #expect(parsed.problems.isEmpty)
+        for problem in parsed.problems { #expect(!problem.reason.isEmpty && problem.line != nil) }
+        #expect(Set(parsed.measurements.map(\.rowKey)).count == 723)
+        #expect(Dictionary(grouping: parsed.measurements, by: \.source).mapValues(\.count)
+                == ["S01": 328, "S06": 27, "S07": 24, "S09": 180, "S10": 164])
+    }
+
+    @Test func rowsMapToMetricsLoadsAndUnits() throws {
+        let rows = Dictionary(uniqueKeysWithValues: try Self.parsed().measurements.map { ($0.rowKey, $0) })
+        // TensorRT-LLM max-load throughput, total over all GPUs.
+        let r1 = try #require(rows["R0001"])
+        #expect(r1.metric == .outputTokensPerSecond && r1.value == 25342 && r1.load == .maxLoad)
+        #expect(r1.deviceName == "NVIDIA B200" && r1.modelName == "Llama-4-Scout-17B-16E")
+        #expect(r1.precision == .fp4 && r1.devices == 1 && r1.tensorParallel == 1 && r1.inputTokens == 128)
+        #expect(r1.source == "S01" && r1.locator?.hasPrefix("github NVIDIA/TensorRT-LLM") == true)
+        // MLPerf Server TTFT in ms, mean and p99, at the run's completed rate.
+        let ttft = try #require(rows["R0821"])
+        #expect(ttft.metric == .ttftMs && ttft.statistic == .mean && ttft.value == 1006.329670)
+        #expect(ttft.load == .requestRate(71.74) && ttft.inputTokens == nil && ttft.precision == .fp8)
+        #expect(ttft.modelName == "Llama-2-70B" && ttft.notes?.contains("model 'Llama-2-70B-Chat (llama2-70b-99)'") == true)
+        #expect(rows["R0823"]?.statistic == .p99)
+        #expect(rows["R0843"]?.load == .requestRate(3.15))
+        #expect(rows["R0843"]?.metric == .requestsPerSecond)
+        // MLPerf Offline, precision not stated.
+        #expect(rows["R0837"]?.load == .maxLoad && rows["R0837"]?.precision == nil)
+        #expect(rows["R0842"]?.precision == nil)  // "quantized ... exact weight dtype not stated"
+        // lmdeploy static batch, first-token latency in seconds -> ms; p50 per-token latency.
+        let lmdeploy = try #require(rows["R0920"])
+        #expect(lmdeploy.metric == .ttftMs && abs(lmdeploy.value - 11) < 1e-9 && lmdeploy.load == .staticBatch(1))
+        #expect(lmdeploy.deviceName == "NVIDIA A100 80GB (form factor not stated)" && lmdeploy.precision == .fp16)
+        #expect(rows["R0921"]?.metric == .tpotMs && rows["R0921"]?.statistic == .median)
+        // llama-bench tg512: single-sequence decode, GGUF Q4_K_M -> int4.
+        let gguf = try #require(rows["R1099"])
+        #expect(gguf.metric == .decodeTokensPerSecondPerStream && gguf.value == 72.79 && gguf.load == .staticBatch(1))
+        #expect(gguf.precision == .int4 && gguf.precisionText.hasPrefix("gguf Q4_K_M") && gguf.inputTokens == 0 && gguf.outputTokens == 512)
+        // Gaudi: an explicit static batch size.
+        #expect(rows["R0873"]?.load == .staticBatch(1536))
+    }
+
+    @Test func latencyInSecondsBecomesMilliseconds() throws {
+        let text = try String(contentsOf: Self.corpus, encoding: .utf8)
+        let table = CSVTable(text: text)
+        let rows = Dictionary(uniqueKeysWithValues: try Self.parsed().measurements.map { ($0.rowKey, $0) })
+        var checked = 0
+        for record in table.records where record[table.index(of: "unit")] == "s" {
+            let id = record[table.index(of: "row_id")]
+            let seconds = try #require(Double(record[table.index(of: "value")]))
+            #expect(abs((rows[id]?.value ?? 0) - seconds * 1000) < 1e-9, "\(id)")
+            checked += 1
+        }
+        #expect(checked == 100)
+    }
+
+    @Test func ensureShippedCorpusLoadsOnceAndIsCheapAfter() throws {
+        let store = try BenchStore(url: Fixtures.temporaryDatabase())
+        let first = try #require(try store.ensureShippedCorpus(catalogRoot: Fixtures.catalogRoot))
+        #expect(first.isImported)
+        #expect(try store.measurementCount() == 723)
+        let started = Date()
+        let again = try #require(try store.ensureShippedCorpus(catalogRoot: Fixtures.catalogRoot))
+        #expect(!again.isImported)
+        #expect(Date().timeIntervalSince(started) < 1)
+        #expect(try store.measurementCount() == 723)
+        #expect(try store.ensureShippedCorpus(catalogRoot: URL(fileURLWithPath: "/nonexistent")) == nil)
+    }
+}
+
+@Suite struct PublishedFormatEdgeTests {
+    /// A Server row whose run states no rate anywhere in the file is skipped, with its reason and line.
+    @Test func serverRowWithoutAStatedRateIsSkippedWithAReason() throws {
+        let lines = try String(contentsOf: PublishedCorpusTests.corpus, encoding: .utf8).split(whereSeparator: \.isNewline)
+        let header = lines[0]
+        let ttftRow = try #require(lines.first { $0.hasPrefix("R0821,") })
+        let offlineRow = try #require(lines.first { $0.hasPrefix("R0819,") })
+        let text = [header, offlineRow, ttftRow].joined(separator: "\n")
+        let parsed = try MeasurementImporter.parse(Data(text.utf8), fileName: "subset.csv", format: .published)
+        #expect(parsed.measurements.map(\.rowKey) == ["R0819"])
+        let problem = try #require(parsed.problems.first)
+        #expect(parsed.problems.count == 1 && problem.line == 3 && problem.code == "server_rate_unknown")
+        #expect(problem.disposition == .skipped && problem.reason.hasPrefix("R0821: MLPerf Server"))
+        #expect(!parsed.hasInvalidRows)
+    }
+
+    @Test func perDeviceThroughputIsScaledToTheRun() throws {
+        let lines = try String(contentsOf: PublishedCorpusTests.corpus, encoding: .utf8).split(whereSeparator: \.isNewline)
+        let row = try #require(lines.first { $0.hasPrefix("R0003,") })
+            .replacingOccurrences(of: ",output_tokens_per_s,30354,", with: ",output_tokens_per_s_per_device,7588.5,")
+        let parsed = try MeasurementImporter.parse(Data((String(lines[0]) + "\n" + row).utf8), fileName: "x.csv", format: .published)
+        #expect(parsed.measurements.first?.value == 30354 && parsed.measurements.first?.devices == 4)
+        #expect(parsed.measurements.first?.metric == .outputTokensPerSecond)
+    }
+}

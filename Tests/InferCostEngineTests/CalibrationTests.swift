@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+@testable import InferCostEngine
+import InferCostCore
+
+/// Calibration is checked on synthetic measurements made by the physics model itself with known
+/// factors: a correct fit must find those factors again, and cross-validation must never score a
+/// row with a fit that saw it.
+@Suite struct CalibrationTests {
+    static let truth = EfficiencyFactors(prefillCompute: 0.45, decodeCompute: 0.25, memoryBandwidth: 0.65,
+                                         interconnectBandwidth: 0.70, stepOverheadSeconds: 0.002,
+                                         collectiveLatencySeconds: 0.00001, memoryReserveFraction: 0.10, idlePowerFraction: 0.30)
+
+    /// A second GPU that holds the model, so two devices have data.
+    static let otherGPU: Device = {
+        var d = Fixtures.gpu
+        d.id = "gpu80b"; d.memoryBandwidthGBs = 2000; d.denseTFLOPS = [.bf16: 400, .fp16: 400]
+        return d
+    }()
+
+    static func measurement(_ metric: BenchmarkMeasurement.Metric, batch: Int, input: Int, output: Int, source: String = "T1",
+                            device: String = "gpu80", row: Int) -> BenchmarkMeasurement {
+        BenchmarkMeasurement(source: source, rowKey: "R\(row)", deviceName: device, modelName: "llama-8b", precision: .bf16,
+                             precisionText: "bf16", devices: 1, tensorParallel: 1, pipelineParallel: 1, engine: "test",
+                             load: .staticBatch(batch), inputTokens: input, outputTokens: output, metric: metric, value: 1)
+    }
+
+    /// Rows over batch and length, each valued at what `factors` predicts, times `scale`.
+    static func samples(device: Device = Fixtures.gpu, factors: EfficiencyFactors = truth, scale: Double = 1,
+                        source: String = "T1") -> [CalibrationSample] {
+        var rows: [CalibrationSample] = []
+        var index = 0
+        for batch in [1, 8, 64] {
+            for (input, output) in [(128, 128), (2048, 128), (128, 1024)] {
+                for metric in [BenchmarkMeasurement.Metric.outputTokensPerSecond, .tpotMs, .ttftMs] {
+                    index += 1
+                    var m = measurement(metric, batch: batch, input: input, output: output, source: source, device: device.id, row: index)
+                    guard case .success(var sample) = CalibrationSample.make(m, device: device, model: Fixtures.llama8B),
+                          let value = sample.predict(factors) else { continue }
+                    m.value = value * scale
+                    sample.measurement = m
+                    rows.append(sample)
+                }
+            }
+        }
+        return rows
+    }
+
+    @Test func aFitRecoversTheFactorsThatMadeTheData() throws {
+        let data = Self.samples()
+        #expect(data.count == 27)
+        let calibration = Calibrator.fit(data)
+        let fit = try #require(calibration.fits.first { $0.scope == .init(kind: .gpu, deviceID: "gpu80") })
+        #expect(fit.count == 27 && fit.sources == ["T1"])
+        #expect(abs(fit.factors.prefillCompute / 0.45 - 1) < 0.10)
+        #expect(abs(fit.factors.memoryBandwidth / 0.65 - 1) < 0.10)
+        #expect(abs(fit.factors.stepOverheadSeconds / 0.002 - 1) < 0.25)
+        #expect(fit.medianAPE < 0.03)
+    }
+
+    @Test func devicesWithoutDataFallBackToTheirClass() {
+        let calibration = Calibrator.fit(Self.samples())
+        let own = calibration.choice(for: Fixtures.gpu, precision: .bf16)
+        #expect(own.fit?.scope.deviceID == "gpu80" && !own.classFallback && own.provenance == .calibratedPhysics)
+        let other = calibration.choice(for: Fixtures.smallGPU, precision: .bf16)
+        #expect(other.fit?.scope == .init(kind: .gpu) && other.classFallback)
+        #expect(other.explanation.contains("class"))
+        var cpu = Fixtures.smallGPU
+        cpu.kind = .cpu
+        let none = calibration.choice(for: cpu, precision: .bf16)
+        #expect(none.fit == nil && none.provenance == .uncalibratedPhysics && none.factors == .defaults(for: .cpu))
+    }
+
+    @Test func leaveOneSourceOutNeverScoresAFitOnItsOwnRows() {
+        // Source T2 runs twice as fast as the physics says. Fitted on everything, T2 would be
+        // absorbed; held out, its rows must show the offset.
+        let data = Self.samples(source: "T1") + Self.samples(scale: 2, source: "T2")
+        let rows = CrossValidation.run(data, holdout: .source)
+        let t2 = rows.filter { $0.measurement.source == "T2" }
+        #expect(t2.count == 27)
+        let median = CrossValidation.Summary(label: "T2", rows: t2).medianAPE
+        #expect(median > 0.3, "T2 predicted from T1 alone must miss by about 50%, got \(median)")
+    }
+
+    @Test func leaveOneDeviceOutUsesTheClassFit() {
+        let data = Self.samples() + Self.samples(device: Self.otherGPU)
+        let rows = CrossValidation.run(data, holdout: .device)
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.fitScope == "all gpus" })
+    }
+
+    @Test func bandsComeFromCrossValidationAndWidenForUnseenDevices() throws {
+        let data = Self.samples(source: "T1") + Self.samples(scale: 1.3, source: "T2")
+            + Self.samples(device: Self.otherGPU, scale: 0.8, source: "T3")
+        let calibration = Calibrator.fitWithBands(data)
+        let band = try #require(calibration.bands.first { $0.family == .throughput })
+        #expect(band.seenCount > 0 && band.unseenCount > 0 && band.seenP10 <= band.seenP90)
+        let range = try #require(calibration.band(.throughput, value: 100, classFallback: false))
+        #expect(range.low <= range.high)
+    }
+
+    @Test func aCalibrationSurvivesJSON() throws {
+        let calibration = Calibrator.fit(Self.samples())
+        let data = try JSONEncoder().encode(calibration)
+        #expect(try JSONDecoder().decode(Calibration.self, from: data) == calibration)
+    }
+
+    @Test func exactAndBracketedMeasurementsAnswerEstimates() throws {
+        let data = Self.samples()
+        let at8 = DeploymentPoint(deviceID: "gpu80", weightPrecision: .bf16, kvPrecision: .fp16, batch: 8, inputTokens: 128, outputTokens: 128)
+        let exact = MeasuredLookup.answers(for: at8, modelID: "llama-8b", in: data)
+        let tpot = try #require(exact.first { $0.metric == .tpotMs })
+        #expect(tpot.provenance == .measured && tpot.rows.count == 1)
+        var at16 = at8
+        at16.batch = 16
+        let between = try #require(MeasuredLookup.answers(for: at16, modelID: "llama-8b", in: data).first { $0.metric == .tpotMs })
+        let low = try #require(data.first { $0.measurement.metric == .tpotMs && $0.batch == 8 && $0.measurement.inputTokens == 128 && $0.measurement.outputTokens == 128 })
+        let high = try #require(data.first { $0.measurement.metric == .tpotMs && $0.batch == 64 && $0.measurement.inputTokens == 128 && $0.measurement.outputTokens == 128 })
+        #expect(between.provenance == .interpolated && between.rows.count == 2)
+        #expect(between.value > low.measurement.value && between.value < high.measurement.value)
+        var at128 = at8
+        at128.batch = 128
+        #expect(MeasuredLookup.answers(for: at128, modelID: "llama-8b", in: data).isEmpty)
+    }
+}
