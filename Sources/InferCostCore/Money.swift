@@ -39,6 +39,22 @@ public struct Money: Sendable, Hashable, Encodable {
         return usd * (rates[reportCurrency]?.perUSD ?? 1)
     }
 
+    /// US dollars shown in the report currency: `$1,234` or `8,760 CNY`.
+    public func format(_ usd: Decimal) -> String {
+        let amount = NumberFormat.usd(reported(usd))
+        return reportCurrency == Money.base ? "$" + amount : amount + " " + reportCurrency
+    }
+
+    /// One line naming the rates a report used, e.g. `1 USD = 7.0197 CNY (source, 2026-01-08)`.
+    public var ratesLine: String? {
+        let used = rates.values.filter { $0.currency == reportCurrency || reportCurrency == Money.base }.sorted { $0.currency < $1.currency }
+        guard !used.isEmpty else { return nil }
+        return used.map { rate in
+            let basis = rate.asOf.map { "as of \($0), catalog currencies.yaml" } ?? rate.source
+            return "1 USD = \(rate.perUSD) \(rate.currency) (\(basis))"
+        }.joined(separator: "; ")
+    }
+
     /// The rates a report in `reportCurrency` with prices in `currencies` rests on.
     public func ratesUsed(priceCurrencies: Set<String>) -> [ExchangeRate] {
         (priceCurrencies.union([reportCurrency])).subtracting([Money.base]).sorted().compactMap { rates[$0] }

@@ -11,17 +11,25 @@ public struct RecommendReport: Sendable, Encodable {
     public var top: Int
     /// Include every rejected candidate group.
     public var explain: Bool
+    /// Where the estimates' efficiency factors come from, for the closing line.
+    public var calibration: String
 
-    public init(profile: Profile, recommendation: Recommendation, top: Int, explain: Bool) {
+    public init(profile: Profile, recommendation: Recommendation, top: Int, explain: Bool,
+                calibration: String = "uncalibrated physics (--physics-only)") {
         self.profile = profile; self.recommendation = recommendation; self.top = top; self.explain = explain
+        self.calibration = calibration
     }
+
+    var money: Money { profile.money }
+    func amount(_ usd: Decimal) -> String { money.format(usd) }
 
     var shown: [Recommendation.Ranked] { Array(recommendation.ranked.prefix(top)) }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", profile, model, today, candidatesEvaluated = "candidates_evaluated"
         case optionsPassing = "options_passing", ranked, losingOffers = "losing_offers", rejections
-        case defaultedCostKeys = "defaulted_cost_keys", currency
+        case defaultedCostKeys = "defaulted_cost_keys", currency, reportCurrency = "report_currency"
+        case exchangeRates = "exchange_rates", calibration
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -31,7 +39,11 @@ public struct RecommendReport: Sendable, Encodable {
         try c.encode(profile, forKey: .profile)
         try c.encode(r.modelID, forKey: .model)
         try c.encode(r.today, forKey: .today)
-        try c.encode("USD", forKey: .currency)
+        // Amounts in JSON stay in US dollars (their keys say `usd`); the rates convert them.
+        try c.encode(Money.base, forKey: .currency)
+        try c.encode(money.reportCurrency, forKey: .reportCurrency)
+        try c.encode(money.rates.keys.sorted().compactMap { money.rates[$0] }, forKey: .exchangeRates)
+        try c.encode(calibration, forKey: .calibration)
         try c.encode(r.candidatesEvaluated, forKey: .candidatesEvaluated)
         try c.encode(r.ranked.count, forKey: .optionsPassing)
         try c.encode(shown, forKey: .ranked)
@@ -51,10 +63,11 @@ public struct RecommendReport: Sendable, Encodable {
 
     // MARK: Columns shared by table, markdown and csv
 
-    static let columns = [
-        "#", "offer", "pricing", "region", "device", "devices", "TPxPP", "weights/kv", "batch",
-        "TTFT ms", "TPOT ms", "tok/s", "mem GB/dev", "peak kW", "$/month", "TCO", "$/Mtok", "bottleneck", "warnings",
-    ]
+    var columns: [String] {
+        let unit = money.reportCurrency == Money.base ? "$" : money.reportCurrency
+        return ["#", "offer", "pricing", "region", "device", "devices", "TPxPP", "weights/kv", "batch",
+                "TTFT ms", "TPOT ms", "tok/s", "mem GB/dev", "peak kW", "\(unit)/month", "TCO", "\(unit)/Mtok", "bottleneck", "warnings"]
+    }
     static let numericColumns: Set<Int> = [0, 5, 8, 9, 10, 11, 12, 13, 14, 15, 16]
 
     func cells(_ r: Recommendation.Ranked) -> [String] {
@@ -66,14 +79,15 @@ public struct RecommendReport: Sendable, Encodable {
             NumberFormat.short(c.ttftMs), c.tpotMs.map(NumberFormat.short) ?? "-",
             NumberFormat.short(c.capacityTokensPerSecond),
             NumberFormat.short(c.estimate.memory.totalGBPerDevice), c.peakPowerKW.map(NumberFormat.short) ?? "-",
-            c.cost.map { NumberFormat.usd($0.totalUSDPerMonth) } ?? "-", c.cost.map { NumberFormat.usd($0.tcoUSD) } ?? "-",
-            c.usdPerMillionTokens.map { NumberFormat.usd($0) } ?? "-", c.bottleneck.rawValue,
+            c.cost.map { NumberFormat.usd(money.reported($0.totalUSDPerMonth)) } ?? "-",
+            c.cost.map { NumberFormat.usd(money.reported($0.tcoUSD)) } ?? "-",
+            c.usdPerMillionTokens.map { NumberFormat.usd(money.reported($0)) } ?? "-", c.bottleneck.rawValue,
             c.warnings.isEmpty ? "-" : c.warnings.map(\.ruleID).joined(separator: " "),
         ]
     }
 
     func csv() -> String {
-        var lines = [Self.columns.map(Escape.csv).joined(separator: ",") + ",lost_because"]
+        var lines = [columns.map(Escape.csv).joined(separator: ",") + ",lost_because"]
         for r in shown {
             lines.append((cells(r) + [r.lostBecause ?? ""]).map(Escape.csv).joined(separator: ","))
         }
@@ -88,8 +102,10 @@ public struct RecommendReport: Sendable, Encodable {
         let demand = "\(NumberFormat.short(t.averageRequestsPerSecond)) req/s average, \(NumberFormat.short(t.peakRequestsPerSecond)) at peak"
         let tpot = g.tpotMs.map { ", TPOT <= \(NumberFormat.short($0)) ms" } ?? ""
         out.append("Traffic: \(demand); \(t.inputTokens) input / \(t.outputTokens) output tokens. Targets: TTFT p\(Int(g.percentile)) <= \(NumberFormat.short(g.ttftMs)) ms\(tpot).")
-        out.append("tok/s is the deployment's capacity in output tokens (input tokens for encoders); $/Mtok is at average traffic.")
-        out.append("Evaluated \(r.candidatesEvaluated) candidates; \(r.ranked.count) options meet every target and constraint. Costs in USD; TCO over \(NumberFormat.short(profile.costs.horizonYears)) years.")
+        let unit = money.reportCurrency == Money.base ? "$" : money.reportCurrency
+        out.append("tok/s is the deployment's capacity in output tokens (input tokens for encoders); \(unit)/Mtok is at average traffic.")
+        out.append("Evaluated \(r.candidatesEvaluated) candidates; \(r.ranked.count) options meet every target and constraint. Costs in \(money.reportCurrency); TCO over \(NumberFormat.short(profile.costs.horizonYears)) years.")
+        if let rates = money.ratesLine { out.append("Exchange rates: \(rates).") }
         out.append("")
 
         if shown.isEmpty {
@@ -99,11 +115,11 @@ public struct RecommendReport: Sendable, Encodable {
             out.append("\(h)Recommended (lowest TCO first)")
             out.append("")
             if md {
-                out.append("| " + Self.columns.joined(separator: " | ") + " |")
-                out.append("|" + Self.columns.indices.map { Self.numericColumns.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|")
+                out.append("| " + columns.joined(separator: " | ") + " |")
+                out.append("|" + columns.indices.map { Self.numericColumns.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|")
                 out += shown.map { "| " + cells($0).map(Escape.markdown).joined(separator: " | ") + " |" }
             } else {
-                out.append(TextTable(header: Self.columns, rows: shown.map(cells), rightAligned: Self.numericColumns).render())
+                out.append(TextTable(header: columns, rows: shown.map(cells), rightAligned: Self.numericColumns).render())
             }
             out.append("")
             if let best = r.best { out += bestDetails(best, markdown: md) }
@@ -138,7 +154,7 @@ public struct RecommendReport: Sendable, Encodable {
         if !r.defaultedCostKeys.isEmpty {
             out.append("Cost assumptions from Catalog/cost-defaults.yaml: \(r.defaultedCostKeys.joined(separator: ", ")).")
         }
-        out.append("Estimates: uncalibrated physics (docs/methodology.md); treat them as +/-30% until calibrated against benchmarks.")
+        out.append("Estimates: \(calibration) (docs/validation.md gives the out-of-sample error).")
         return out.joined(separator: "\n")
     }
 
@@ -153,12 +169,12 @@ public struct RecommendReport: Sendable, Encodable {
         out.append("- Bottleneck: \(c.bottleneck.rawValue); prefill \(c.estimate.prefill?.bottleneck.rawValue ?? "-")-bound, decode \(c.estimate.decode?.bottleneck.rawValue ?? "-")-bound.")
         if let cost = c.cost {
             var parts: [String] = []
-            if cost.rentalUSDPerMonth > 0 { parts.append("rental $\(NumberFormat.usd(cost.rentalUSDPerMonth))") }
-            if cost.capitalUSDPerMonth > 0 { parts.append("capital $\(NumberFormat.usd(cost.capitalUSDPerMonth)) (purchase $\(NumberFormat.usd(cost.capitalUSD)))") }
-            if cost.powerUSDPerMonth > 0 { parts.append("power $\(NumberFormat.usd(cost.powerUSDPerMonth))") }
-            if cost.hostingUSDPerMonth > 0 { parts.append("hosting $\(NumberFormat.usd(cost.hostingUSDPerMonth))") }
-            if cost.supportUSDPerMonth > 0 { parts.append("support $\(NumberFormat.usd(cost.supportUSDPerMonth))") }
-            out.append("- Cost per month: $\(NumberFormat.usd(cost.totalUSDPerMonth)) = " + parts.joined(separator: " + ") + ".")
+            if cost.rentalUSDPerMonth > 0 { parts.append("rental \(amount(cost.rentalUSDPerMonth))") }
+            if cost.capitalUSDPerMonth > 0 { parts.append("capital \(amount(cost.capitalUSDPerMonth)) (purchase \(amount(cost.capitalUSD)))") }
+            if cost.powerUSDPerMonth > 0 { parts.append("power \(amount(cost.powerUSDPerMonth))") }
+            if cost.hostingUSDPerMonth > 0 { parts.append("hosting \(amount(cost.hostingUSDPerMonth))") }
+            if cost.supportUSDPerMonth > 0 { parts.append("support \(amount(cost.supportUSDPerMonth))") }
+            out.append("- Cost per month: \(amount(cost.totalUSDPerMonth)) = " + parts.joined(separator: " + ") + ".")
         }
         for w in c.warnings { out.append("- Warning [\(w.ruleID)]: \(w.message)") }
         out.append("")

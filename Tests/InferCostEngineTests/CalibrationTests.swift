@@ -55,7 +55,7 @@ import InferCostCore
         #expect(abs(fit.factors.prefillCompute / 0.45 - 1) < 0.10)
         #expect(abs(fit.factors.memoryBandwidth / 0.65 - 1) < 0.10)
         #expect(abs(fit.factors.stepOverheadSeconds / 0.002 - 1) < 0.25)
-        #expect(fit.medianAPE < 0.03)
+        #expect(fit.medianAPE < 0.03, "\(fit)")
     }
 
     @Test func devicesWithoutDataFallBackToTheirClass() {

@@ -34,14 +34,17 @@ struct RecommendCommand: InferCostCommand {
         if Diagnostics.report(diagnostics, env) { return ExitStatus.dataError }
         guard let loaded, let outputFormat = OutputFormat(rawValue: format.format) else { return ExitStatus.internalError }
         let recommendation: Recommendation
+        let fitted = calibration.load(env, catalog: catalog, database: database.url(env))
         do {
-            let fitted = calibration.load(env, catalog: catalog, database: database.url(env))
             recommendation = try Recommender(catalog: catalog, today: env.today, calibration: fitted?.calibration).recommend(loaded)
         } catch {
             env.writeErr("internal error: \(error) after validation; please report it with the profile attached")
             return ExitStatus.internalError
         }
-        let report = RecommendReport(profile: loaded, recommendation: recommendation, top: top, explain: explain)
+        let basis = fitted.map {
+            "calibrated physics, efficiency factors fitted to \($0.calibration.usedCount) measurements (per device where it has data, else its class's fit); times carry the out-of-sample error of `infercost bench validate`"
+        } ?? "uncalibrated physics (--physics-only)"
+        let report = RecommendReport(profile: loaded, recommendation: recommendation, top: top, explain: explain, calibration: basis)
         env.writeOut(report.render(outputFormat))
         return recommendation.ranked.isEmpty ? ExitStatus.noOption : ExitStatus.success
     }

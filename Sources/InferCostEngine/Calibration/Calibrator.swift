@@ -5,15 +5,19 @@ import InferCostCore
 /// level by level (device class, then device, then device x precision), each level's factors
 /// pulled toward the level above so a handful of rows cannot drag them far (docs/validation.md).
 public enum Calibrator {
-    /// How strongly a level's factors are pulled toward its parent's, in pseudo-measurements per factor.
-    static let shrinkage: [Double] = [0.5, 3, 3]
+    /// How strongly a level's factors are pulled toward its parent's: the weight, in residuals, of a
+    /// factor one prior width away from its parent (class from the defaults, device from its class,
+    /// device x precision from its device).
+    static let shrinkage: [Double] = [1, 2, 2]
     /// Residuals beyond this log error count linearly, not quadratically (soft-L1), so one
     /// structurally mis-modelled row cannot dominate a fit.
     static let robustScale = 0.3
-    /// The fitted factors and their bounds; the others keep their class defaults.
-    nonisolated(unsafe) static let bounds: [(WritableKeyPath<EfficiencyFactors, Double>, ClosedRange<Double>)] = [
-        (\.prefillCompute, 0.02...1), (\.decodeCompute, 0.02...1), (\.memoryBandwidth, 0.02...1),
-        (\.stepOverheadSeconds, 0.000_01...0.1),
+    /// The fitted factors, their bounds, and the prior width in log space (how far from its parent a
+    /// factor plausibly moves: efficiencies within about 1.6x, overheads, which vary by engine, 7x).
+    /// The other factors keep their class defaults.
+    nonisolated(unsafe) static let bounds: [(WritableKeyPath<EfficiencyFactors, Double>, ClosedRange<Double>, Double)] = [
+        (\.prefillCompute, 0.02...1, 0.5), (\.decodeCompute, 0.02...1, 0.5), (\.memoryBandwidth, 0.02...1, 0.5),
+        (\.stepOverheadSeconds, 0.000_01...0.1, 2.0),
     ]
 
     /// A hierarchical fit (`bands` left empty; `fitWithBands` adds them). `devices` limits the
@@ -62,7 +66,7 @@ public enum Calibrator {
         let start = bounds.map { log(clamp(prior[keyPath: $0.0], $0.1)) }
         func factors(_ u: [Double]) -> EfficiencyFactors {
             var f = prior
-            for (index, (path, range)) in bounds.enumerated() { f[keyPath: path] = clamp(exp(u[index]), range) }
+            for (index, (path, range, _)) in bounds.enumerated() { f[keyPath: path] = clamp(exp(u[index]), range) }
             return f
         }
         func loss(_ u: [Double]) -> Double {
@@ -73,10 +77,13 @@ public enum Calibrator {
                 let r = log(predicted / s.measurement.value) / robustScale
                 total += 2 * (sqrt(1 + r * r) - 1)
             }
-            for (index, value) in u.enumerated() { total += lambda * pow(value - start[index], 2) / (robustScale * robustScale) }
+            for (index, value) in u.enumerated() { total += lambda * pow((value - start[index]) / bounds[index].2, 2) }
             return total
         }
-        let best = NelderMead.minimize(loss, start: start, step: 0.3, maxEvaluations: 240)
+        // Nelder–Mead can stall on a long valley (bandwidth against per-step overhead); restarting
+        // from the best point with a fresh simplex is the standard remedy.
+        var best = start
+        for step in [0.5, 0.2, 0.05] { best = NelderMead.minimize(loss, start: best, step: step, maxEvaluations: 300) }
         let fitted = factors(best)
         let ratios = samples.compactMap { s in s.predict(fitted).map { log(s.measurement.value / $0) } }.sorted()
         let ape = ratios.map { abs(exp(-$0) - 1) }.sorted()

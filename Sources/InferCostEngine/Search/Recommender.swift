@@ -174,7 +174,7 @@ public struct Recommender: Sendable {
         let ordered = bestPerOption.values.sorted(by: isBetter)
         let first = ordered.first
         let ranked = ordered.enumerated().map { i, c in
-            Recommendation.Ranked(rank: i + 1, candidate: c, lostBecause: first.flatMap { i == 0 ? nil : lostBecause(c, to: $0) })
+            Recommendation.Ranked(rank: i + 1, candidate: c, lostBecause: first.flatMap { i == 0 ? nil : lostBecause(c, to: $0, money: profile.money) })
         }
 
         // Offers with no passing option: the rule that stopped their closest candidate, the one
@@ -234,12 +234,12 @@ public struct Recommender: Sendable {
         return "\(c.offerID)|\(c.region ?? "")|\(c.pricing?.rawValue ?? "")|\(p.tensorParallel)|\(p.pipelineParallel)|\(p.weightPrecision.rawValue)|\(p.kvPrecision.rawValue)"
     }
 
-    static func lostBecause(_ c: Candidate, to best: Candidate) -> String {
+    static func lostBecause(_ c: Candidate, to best: Candidate, money: Money) -> String {
         guard let mine = c.cost?.totalUSDPerMonth, let theirs = best.cost?.totalUSDPerMonth else { return "cost unknown" }
         let delta = mine - theirs
         if delta > 0 {
             let pct = NSDecimalNumber(decimal: delta / max(theirs, 0.01)).doubleValue * 100
-            return "costs $\(NumberFormat.usd(delta))/month more (+\(NumberFormat.fixed(pct, pct < 10 ? 1 : 0))%)"
+            return "costs \(money.format(delta))/month more (+\(NumberFormat.fixed(pct, pct < 10 ? 1 : 0))%)"
         }
         return "same cost; slower TTFT (\(NumberFormat.short(c.ttftMs)) ms vs \(NumberFormat.short(best.ttftMs)) ms)"
     }
