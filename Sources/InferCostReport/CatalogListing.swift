@@ -11,48 +11,57 @@ public struct CatalogListing: Sendable {
 
     public static func json<T: Encodable>(_ value: T) -> String { JSONRendering.render(value) }
 
-    func table(_ section: Section) -> (header: [String], rows: [[String]], numeric: Set<Int>) {
+    /// One section as a table; `sources` adds where every figure comes from (markdown, csv, json).
+    func table(_ section: Section, sources: Bool = false) -> (header: [String], rows: [[String]], numeric: Set<Int>) {
         func num(_ x: Double?) -> String { x.map(NumberFormat.short) ?? "-" }
+        func refs(_ list: [Source]) -> String { list.map { "\($0.ref) (\($0.asOf))" }.joined(separator: "; ") }
         switch section {
         case .devices:
             let rows = catalog.devices.values.sorted { $0.id < $1.id }.map { d in
                 [d.id, d.vendor, d.kind.rawValue, num(d.memoryGB), num(d.memoryBandwidthGBs), num(d.denseTFLOPS[.bf16]),
                  num(d.denseTFLOPS[.fp8]), num(d.denseTFLOPS[.fp4]), num(d.tdpW),
                  d.interconnect.map { "\($0.kind.rawValue) \(num($0.bandwidthGBs))" } ?? "-",
-                 d.precisions.map(\.rawValue).joined(separator: " ")]
+                 d.precisions.map(\.rawValue).joined(separator: " "),
+                 d.markets.map { $0.map(\.rawValue).joined(separator: " ") } ?? "all"] + (sources ? [refs(d.sources)] : [])
             }
-            return (["id", "vendor", "kind", "memory GB", "GB/s", "bf16 TFLOPS", "fp8", "fp4", "TDP W", "link GB/s/dir", "precisions"],
-                    rows, [3, 4, 5, 6, 7, 8])
+            return (["id", "vendor", "kind", "memory GB", "GB/s", "bf16 TFLOPS", "fp8", "fp4", "TDP W", "link GB/s/dir", "precisions",
+                     "markets"] + (sources ? ["sources"] : []), rows, [3, 4, 5, 6, 7, 8])
         case .offers:
             let rows = catalog.offers.map { o -> [String] in
                 switch o.terms {
                 case .cloud(_, let prices):
                     let onDemand = prices.filter { $0.pricing == .onDemand }.min { $0.perHour < $1.perHour }
                     let models = Set(prices.map(\.pricing)).sorted().map(\.rawValue).joined(separator: " ")
+                    let markets = Set(prices.map(\.market)).sorted().map(\.rawValue).joined(separator: " ")
+                    let refs = Set(prices.map { "\($0.source) (\($0.asOf))" }).sorted().joined(separator: "; ")
                     return [o.id, o.deviceID, String(o.devicesPerUnit), "cloud",
-                            onDemand.map { NumberFormat.usd($0.perHour) + " \($0.currency)/h" } ?? "-", models,
-                            prices.map(\.asOf).min().map(\.description) ?? "-"]
+                            onDemand.map { NumberFormat.usd($0.perHour) + " \($0.currency)/h" } ?? "-", models, markets,
+                            prices.map(\.asOf).min().map(\.description) ?? "-"] + (sources ? [refs] : [])
                 case .onPrem(let t):
                     let price = t.serverPrice ?? t.devicePrice.map { $0 * Decimal(o.devicesPerUnit) + (t.hostPrice ?? 0) }
+                    let markets = (t.markets ?? catalog.devices[o.deviceID]?.markets).map { $0.map(\.rawValue).joined(separator: " ") } ?? "all"
                     return [o.id, o.deviceID, String(o.devicesPerUnit), "onprem",
-                            price.map { NumberFormat.usd($0) + " \(t.currency)" } ?? "-", "purchase",
-                            t.sources.map(\.asOf).min().map(\.description) ?? "-"]
+                            price.map { NumberFormat.usd($0) + " \(t.currency)" } ?? "-", "purchase", markets,
+                            t.sources.map(\.asOf).min().map(\.description) ?? "-"] + (sources ? [refs(t.sources)] : [])
                 }
             }
-            return (["id", "device", "devices", "deployment", "price", "pricing", "oldest as_of"], rows, [2])
+            return (["id", "device", "devices", "deployment", "price", "pricing", "markets", "oldest as_of"] + (sources ? ["sources"] : []),
+                    rows, [2])
         case .models:
             let rows = catalog.models.values.sorted { $0.id < $1.id }.map { m in
                 [m.id, m.kind.rawValue, NumberFormat.short(m.totalParameters / 1e9), NumberFormat.short(m.activeParameters / 1e9),
                  String(m.layers), String(m.hiddenSize), "\(m.attentionHeads)/\(m.kvHeads)", String(m.maxContextTokens)]
+                    + (sources ? ["\(m.source) (\(m.asOf))"] : [])
             }
-            return (["id", "kind", "params B", "active B", "layers", "hidden", "heads/kv", "context"], rows, [2, 3, 4, 5, 7])
+            return (["id", "kind", "params B", "active B", "layers", "hidden", "heads/kv", "context"] + (sources ? ["source"] : []),
+                    rows, [2, 3, 4, 5, 7])
         }
     }
 
     public func render(_ format: OutputFormat) -> String {
         var out: [String] = []
         for section in sections {
-            let t = table(section)
+            let t = table(section, sources: format != .table)
             switch format {
             case .table:
                 out.append("\(section.rawValue) (\(t.rows.count))")
@@ -74,7 +83,7 @@ public struct CatalogListing: Sendable {
         if format == .json {
             var object: [String: [[String: String]]] = [:]
             for section in sections {
-                let t = table(section)
+                let t = table(section, sources: true)
                 object[section.rawValue] = t.rows.map { Dictionary(uniqueKeysWithValues: zip(t.header, $0)) }
             }
             return JSONRendering.render(object)
