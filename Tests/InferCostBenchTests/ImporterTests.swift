@@ -191,7 +191,7 @@ import Testing
         let problem = try #require(parsed.problems.first)
         #expect(parsed.problems.count == 1)
         #expect(problem.code == "unknown_column" && problem.line == 1 && problem.disposition == .invalid)
-        #expect(problem.reason.contains("statstic") && problem.hint == "did you mean 'statistic'?")
+        #expect(problem.reason.contains("statstic") && problem.hint == "did you mean `statistic`?")
         #expect(problem.diagnostic(file: "x.csv").rendered.hasPrefix("x.csv:1:1: error: [unknown_column]"))
     }
 
@@ -200,7 +200,7 @@ import Testing
         #expect(parsed.measurements.count == 1 && parsed.hasInvalidRows)
         #expect(parsed.problems.map(\.line) == [3, 4, 4])
         #expect(parsed.problems.map(\.code) == ["invalid_number", "unknown_load", "unknown_metric"])
-        #expect(parsed.problems.first { $0.code == "unknown_metric" }?.hint == "did you mean 'tpot_ms'?")
+        #expect(parsed.problems.first { $0.code == "unknown_metric" }?.hint == "did you mean `tpot_ms`?")
     }
 
     // MARK: Format detection

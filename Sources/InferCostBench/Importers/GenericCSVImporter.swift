@@ -15,7 +15,7 @@ enum GenericCSVImporter {
         var problems: [ImportProblem] = []
         for name in table.header where !known.contains(name.lowercased()) {
             problems.append(ImportProblem(line: 1, .invalid, code: "unknown_column", "unknown column '\(name)'",
-                                          hint: Spelling.hint(for: name, in: known, noun: "columns")))
+                                          hint: Suggestion.hint(for: name, in: known, noun: "columns")))
         }
         let missing = requiredColumns.filter { table.index(of: $0) == nil }
         if !missing.isEmpty {
@@ -42,13 +42,13 @@ enum GenericCSVImporter {
             let metric = BenchmarkMeasurement.Metric(rawValue: cell("metric"))
             if metric == nil {
                 invalid("unknown_metric", "unknown metric '\(cell("metric"))'",
-                        hint: Spelling.hint(for: cell("metric"), in: BenchmarkMeasurement.Metric.allCases.map(\.rawValue), noun: "metrics"))
+                        hint: Suggestion.hint(for: cell("metric"), in: BenchmarkMeasurement.Metric.allCases.map(\.rawValue), noun: "metrics"))
             }
             var statistic = BenchmarkMeasurement.Statistic.mean
             if !cell("statistic").isEmpty {
                 if let parsed = BenchmarkMeasurement.Statistic(rawValue: cell("statistic").lowercased()) { statistic = parsed } else {
                     invalid("unknown_statistic", "unknown statistic '\(cell("statistic"))'",
-                            hint: Spelling.hint(for: cell("statistic"), in: BenchmarkMeasurement.Statistic.allCases.map(\.rawValue), noun: "statistics"))
+                            hint: Suggestion.hint(for: cell("statistic"), in: BenchmarkMeasurement.Statistic.allCases.map(\.rawValue), noun: "statistics"))
                 }
             }
             let load = parseLoad(cell("load"))

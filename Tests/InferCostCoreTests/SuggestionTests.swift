@@ -1,5 +1,5 @@
 import Testing
-@testable import InferCostCatalog
+import InferCostCore
 
 @Suite struct SuggestionTests {
     @Test func editDistance() {

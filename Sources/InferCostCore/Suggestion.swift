@@ -1,7 +1,7 @@
 /// "Did you mean" hints: the closest valid spelling by edit distance.
-enum Suggestion {
+public enum Suggestion {
     /// The candidate closest to `word`, when it is close enough to be a likely typo.
-    static func closest(to word: String, in candidates: [String]) -> String? {
+    public static func closest(to word: String, in candidates: [String]) -> String? {
         let lowered = word.lowercased()
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
@@ -15,13 +15,13 @@ enum Suggestion {
     }
 
     /// A hint naming the closest candidate, or listing them all when none is close.
-    static func hint(for word: String, in candidates: [String], noun: String = "valid values") -> String {
+    public static func hint(for word: String, in candidates: [String], noun: String = "valid values") -> String {
         if let match = closest(to: word, in: candidates) { return "did you mean `\(match)`?" }
         return "\(noun): " + candidates.map { "`\($0)`" }.joined(separator: ", ")
     }
 
     /// Levenshtein distance (insert, delete, substitute; each costs 1).
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    public static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
