@@ -48,6 +48,26 @@ import InferCostEngine
         #expect(errors.isEmpty, "\(errors)")
     }
 
+    @Test func aCalibratedEstimateWithBandsAndAMeasurementSatisfiesTheSchema() throws {
+        let point = DeploymentPoint(deviceID: "g", weightPrecision: .fp8, kvPrecision: .bf16, batch: 8, inputTokens: 1000, outputTokens: 200)
+        let fit = Calibration.Fit(scope: .init(kind: .gpu), factors: .defaults(for: .gpu), count: 12, sources: ["S01"],
+                                  medianAPE: 0.1, residualP10: -0.2, residualP90: 0.2)
+        let choice = Calibration.Choice(factors: fit.factors, fit: fit, classFallback: true)
+        let measured = MeasuredLookup.Answer(metric: .tpotMs, value: 21.5, provenance: .measured, rows: ["S01 R0001"])
+        let perf = PerformanceModel(model: Self.llama, device: Self.gpu, factors: choice.factors)
+        let report = EstimateReport(model: Self.llama, device: Self.gpu, estimate: perf.estimate(point), factors: perf.factors,
+                                    calibration: choice, bands: ["ttft_ms": [10, 20]], measured: [measured])
+        let value = try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8))
+        let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.schemaURL))
+        var errors: [String] = []
+        SchemaCheck(root: schema).check(value, against: schema, at: "$", errors: &errors)
+        #expect(errors.isEmpty, "\(errors)")
+        let object = try #require(value as? [String: Any])
+        #expect(object["tpot_ms"] as? Double == 21.5)
+        #expect((object["provenance"] as? [String: String])?["tpot_ms"] == "measured")
+        #expect((object["provenance"] as? [String: String])?["ttft_ms"] == "calibrated_physics")
+    }
+
     @Test func aSchemaViolationIsCaught() throws {
         // The checker itself must be able to fail: a missing required key and a wrong type.
         let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.schemaURL))

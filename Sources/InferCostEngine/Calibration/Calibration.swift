@@ -32,6 +32,11 @@ public struct Calibration: Sendable, Codable, Equatable {
         public var medianAPE: Double
         public var residualP10: Double
         public var residualP90: Double
+        public init(scope: Scope, factors: EfficiencyFactors, count: Int, sources: [String], medianAPE: Double,
+                    residualP10: Double, residualP90: Double) {
+            self.scope = scope; self.factors = factors; self.count = count; self.sources = sources
+            self.medianAPE = medianAPE; self.residualP10 = residualP10; self.residualP90 = residualP90
+        }
         enum CodingKeys: String, CodingKey {
             case scope, factors, count, sources, medianAPE = "median_ape", residualP10 = "residual_p10", residualP90 = "residual_p90"
         }
@@ -69,6 +74,9 @@ public struct Calibration: Sendable, Codable, Equatable {
         public var fit: Fit?
         /// True when no fit covers the device itself and its class's fit is used.
         public var classFallback: Bool
+        public init(factors: EfficiencyFactors, fit: Fit?, classFallback: Bool) {
+            self.factors = factors; self.fit = fit; self.classFallback = classFallback
+        }
         public var provenance: Provenance { fit == nil ? .uncalibratedPhysics : .calibratedPhysics }
         public var explanation: String {
             guard let fit else { return "uncalibrated defaults (no measurements for this device class)" }

@@ -11,6 +11,9 @@ public enum MeasuredLookup {
         public var provenance: Provenance
         /// `source row` of the measurements used.
         public var rows: [String]
+        public init(metric: BenchmarkMeasurement.Metric, value: Double, provenance: Provenance, rows: [String]) {
+            self.metric = metric; self.value = value; self.provenance = provenance; self.rows = rows
+        }
     }
 
     public static func answers(for point: DeploymentPoint, modelID: String, in samples: [CalibrationSample]) -> [Answer] {
