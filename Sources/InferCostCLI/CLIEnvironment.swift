@@ -26,11 +26,15 @@ public struct CLIEnvironment: Sendable {
     public static func live() -> CLIEnvironment {
         let variables = ProcessInfo.processInfo.environment
         let root = variables["INFERCOST_CATALOG"].map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "Catalog")
-        let overlays = (variables["INFERCOST_CATALOG_PATH"] ?? "").split(separator: ":").map { URL(fileURLWithPath: String($0)) }
         return CLIEnvironment(
-            catalogRoot: root, catalogOverlays: overlays, benchDatabase: defaultDatabase(variables), today: Day.today(),
+            catalogRoot: root, catalogOverlays: overlays(variables), benchDatabase: defaultDatabase(variables), today: Day.today(),
             writeOut: { text in FileHandle.standardOutput.write(Data((text + "\n").utf8)) },
             writeErr: { text in FileHandle.standardError.write(Data((text + "\n").utf8)) })
+    }
+
+    /// `INFERCOST_CATALOG_PATH`: overlay folders separated by colons, as PATH is.
+    static func overlays(_ variables: [String: String]) -> [URL] {
+        (variables["INFERCOST_CATALOG_PATH"] ?? "").split(separator: ":").map { URL(fileURLWithPath: String($0)) }
     }
 
     /// `INFERCOST_DB`, else `$XDG_DATA_HOME/infercost/bench.sqlite`, else `~/.local/share/infercost/bench.sqlite`.

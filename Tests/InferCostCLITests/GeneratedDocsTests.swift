@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import InferCostCLI
+import InferCostCore
 
 /// docs/catalog.md is generated from the shipped catalog; it fails when stale
 /// (run `UPDATE_GOLDEN=1 swift test --filter GeneratedDocsTests` to rewrite it).
@@ -29,5 +30,27 @@ import Testing
         }
         let current = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         #expect(current == generated, "docs/catalog.md is stale: run UPDATE_GOLDEN=1 swift test --filter GeneratedDocsTests")
+    }
+}
+
+/// Where the environment points the catalog overlays and the benchmark store.
+@Suite struct EnvironmentTests {
+    @Test func overlaysComeFromAColonSeparatedVariable() {
+        #expect(CLIEnvironment.overlays(["INFERCOST_CATALOG_PATH": "/a/ours:/b/theirs"]).map(\.path) == ["/a/ours", "/b/theirs"])
+        #expect(CLIEnvironment.overlays([:]).isEmpty)
+    }
+
+    @Test func theDatabaseIsPerUserUnlessOverridden() {
+        #expect(CLIEnvironment.defaultDatabase(["INFERCOST_DB": "/tmp/x.sqlite"]).path == "/tmp/x.sqlite")
+        #expect(CLIEnvironment.defaultDatabase(["XDG_DATA_HOME": "/data"]).path == "/data/infercost/bench.sqlite")
+        #expect(CLIEnvironment.defaultDatabase([:]).path.hasSuffix(".local/share/infercost/bench.sqlite"))
+    }
+
+    @Test func overlayVariableFoldersComeBeforeCommandLineOnes() throws {
+        let env = CLIEnvironment(catalogRoot: URL(fileURLWithPath: "Catalog"), catalogOverlays: [URL(fileURLWithPath: "/env")],
+                                 benchDatabase: URL(fileURLWithPath: "/tmp/x"), today: Day(year: 2026, month: 11, day: 21)!,
+                                 writeOut: { _ in }, writeErr: { _ in })
+        let options = try CatalogOptions.parse(["--catalog", "/cli1", "--catalog", "/cli2"])
+        #expect(options.roots(env).map(\.lastPathComponent) == ["Catalog", "env", "cli1", "cli2"])
     }
 }
