@@ -83,7 +83,7 @@ struct BenchCommand: ParsableCommand {
             }
             if !unmapped.isEmpty {
                 let rows = unmapped.reduce(0) { $0 + $1.rows }
-                env.writeOut("\(rows) row\(rows == 1 ? "" : "s") name a device or model the catalog does not know; stored, but not used for calibration until mapped:")
+                env.writeOut("\(rows) row\(rows == 1 ? " names" : "s name") a device or model the catalog does not know; stored, but not used for calibration until mapped:")
                 for pair in unmapped {
                     let device = "device '\(pair.deviceName)'" + (pair.deviceKnown ? "" : " (unknown)")
                     let model = "model '\(pair.modelName)'" + (pair.modelKnown ? "" : " (unknown)")
