@@ -130,8 +130,7 @@ enum CatalogLint {
             }
         case .onPrem(let t):
             for key in OnPremOfferFile.priceFields {
-                guard t.sources.covering(key) != nil, draft.fieldLines[key] != nil else { continue }
-                let source = t.sources.covering(key)!
+                guard let source = t.sources.covering(key), draft.fieldLines[key] != nil else { continue }
                 found += stale(source.asOf, what: "`\(key)` of \(offer.id)", file: file, line: draft.fieldLines[key], key: key, today: today)
             }
             let perDevice = t.devicePrice ?? t.serverPrice.map { $0 / Decimal(offer.devicesPerUnit) }

@@ -85,9 +85,6 @@ public struct ModelSpec: Sendable, Hashable, Encodable, Identifiable {
     /// The output projection to the vocabulary (decoders only); shares storage when tied.
     public var lmHeadParameters: Double { kind == .decoder ? embeddingParameters : 0 }
 
-    /// Routed expert weights of all MoE layers: the part of the model a token touches only k/E of.
-    public var routedExpertParameters: Double { Double(moeLayers) * mlpParametersPerExpert * Double(experts ?? 0) }
-
     /// All layer weights, every expert included: what memory must hold.
     public var layerParameters: Double { layerParameters(expertsUsed: Double(experts ?? 0)) }
     /// Layer weights one token passes through: what compute sees.

@@ -55,11 +55,6 @@ public struct Money: Sendable, Hashable, Encodable {
         }.joined(separator: "; ")
     }
 
-    /// The rates a report in `reportCurrency` with prices in `currencies` rests on.
-    public func ratesUsed(priceCurrencies: Set<String>) -> [ExchangeRate] {
-        (priceCurrencies.union([reportCurrency])).subtracting([Money.base]).sorted().compactMap { rates[$0] }
-    }
-
     enum CodingKeys: String, CodingKey { case reportCurrency = "report_currency", rates }
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
