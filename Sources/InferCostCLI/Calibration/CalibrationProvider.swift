@@ -60,9 +60,8 @@ struct CalibrationProvider {
         return Prepared(samples: samples, setAside: setAside, measurementCount: measurements.count, key: SHA256.hex(fingerprint))
     }
 
-    /// The stored calibration for the current data, else a new fit (saved). `fitted` says which.
-    func current(now: Date = Date()) throws -> (calibration: Calibration, fitted: Bool) {
-        let prepared = try prepare()
+    /// The stored calibration for `prepared`'s data, else a new fit (saved). `fitted` says which.
+    func current(_ prepared: Prepared, now: Date = Date()) throws -> (calibration: Calibration, fitted: Bool) {
         if let stored = try store.latestCalibration(), stored.measurementsHash == prepared.key,
            let calibration = try? JSONDecoder().decode(Calibration.self, from: Data(stored.json.utf8)) {
             return (calibration, false)

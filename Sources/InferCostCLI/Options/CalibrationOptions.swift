@@ -20,7 +20,7 @@ struct CalibrationOptions: ParsableArguments {
         do {
             let provider = try CalibrationProvider(database: database, catalog: catalog, catalogRoot: env.catalogRoot)
             let prepared = try provider.prepare()
-            let (calibration, fitted) = try provider.current()
+            let (calibration, fitted) = try provider.current(prepared)
             if fitted {
                 env.writeErr("note: calibrated on \(calibration.usedCount) of \(calibration.measurementCount) stored measurements (saved to \(database.path); `infercost bench calibrate` shows the fit)")
             }
