@@ -19,13 +19,13 @@ let package = Package(
         .target(name: "InferCostCatalog", dependencies: ["InferCostCore", .product(name: "Yams", package: "Yams")]),
         // Engine: performance physics, TCO, rules and candidate search. Pure: no I/O.
         .target(name: "InferCostEngine", dependencies: ["InferCostCore"]),
-        // Bench: measured results in SQLite (migrations, imports, calibrations) and importers for real tools' output. The only user of GRDB.
-        .target(name: "InferCostBench", dependencies: ["InferCostCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Store: measured benchmark results in SQLite (migrations, imports, calibrations) and importers for real tools' output. The only user of GRDB.
+        .target(name: "InferCostStore", dependencies: ["InferCostCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Report: one Report value, many renderers (table, json, csv, markdown).
         .target(name: "InferCostReport", dependencies: ["InferCostCore", "InferCostEngine"]),
         // CLI: commands and options; reads files, calls the engine, renders. The only user of ArgumentParser.
         .target(name: "InferCostCLI", dependencies: [
-            "InferCostCore", "InferCostCatalog", "InferCostEngine", "InferCostReport", "InferCostBench",
+            "InferCostCore", "InferCostCatalog", "InferCostEngine", "InferCostReport", "InferCostStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The executable: one entry file.
@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "InferCostCoreTests", dependencies: ["InferCostCore"]),
         .testTarget(name: "InferCostCatalogTests", dependencies: ["InferCostCatalog"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferCostEngineTests", dependencies: ["InferCostEngine", "InferCostCatalog"]),
-        .testTarget(name: "InferCostBenchTests", dependencies: ["InferCostBench", "InferCostCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InferCostStoreTests", dependencies: ["InferCostStore", "InferCostCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferCostReportTests", dependencies: ["InferCostReport"]),
         .testTarget(name: "InferCostCLITests", dependencies: ["InferCostCLI"], resources: [.copy("Golden")]),
     ]

@@ -1,5 +1,5 @@
 import Foundation
-import InferCostBench
+import InferCostStore
 import InferCostCore
 import InferCostEngine
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import InferCostBench
+import InferCostStore
 import InferCostCatalog
 import InferCostCore
 

@@ -1,7 +1,7 @@
 import Foundation
 import InferCostCore
 import Testing
-@testable import InferCostBench
+@testable import InferCostStore
 
 /// The curated corpus shipped in Catalog/benchmarks/, as `ensureShippedCorpus` loads it.
 @Suite struct PublishedCorpusTests {

@@ -1,6 +1,6 @@
 import Foundation
 import InferCostCore
-@testable import InferCostBench
+@testable import InferCostStore
 
 /// Where the fixtures and the shipped corpus live, and throwaway databases.
 enum Fixtures {
@@ -18,7 +18,7 @@ enum Fixtures {
         return try MeasurementImporter.parse(try Data(contentsOf: url), fileName: url.lastPathComponent, format: format, context: context)
     }
 
-    /// The repository root: this file is Tests/InferCostBenchTests/Support.swift.
+    /// The repository root: this file is Tests/InferCostStoreTests/Support.swift.
     static var repository: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }

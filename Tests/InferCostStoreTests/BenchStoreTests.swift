@@ -1,7 +1,7 @@
 import Foundation
 import InferCostCore
 import Testing
-@testable import InferCostBench
+@testable import InferCostStore
 
 @Suite struct BenchStoreTests {
     @Test func migrationsCreateTheSchemaInAFolderThatDidNotExist() throws {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import InferCostBench
+@testable import InferCostStore
 
 @Suite struct SHA256Tests {
     /// FIPS 180-2, appendix B: one block, two blocks.
