@@ -21,8 +21,8 @@ let package = Package(
         .target(name: "InferCostEngine", dependencies: ["InferCostCore"]),
         // Store: measured benchmark results in SQLite (migrations, imports, calibrations) and importers for real tools' output. The only user of GRDB.
         .target(name: "InferCostStore", dependencies: ["InferCostCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        // Report: one Report value, many renderers (table, json, csv, markdown).
-        .target(name: "InferCostReport", dependencies: ["InferCostCore", "InferCostEngine"]),
+        // Report: one Report value, many renderers (table, json, csv, markdown). Renders Core values only.
+        .target(name: "InferCostReport", dependencies: ["InferCostCore"]),
         // CLI: commands and options; reads files, calls the engine, renders. The only user of ArgumentParser.
         .target(name: "InferCostCLI", dependencies: [
             "InferCostCore", "InferCostCatalog", "InferCostEngine", "InferCostReport", "InferCostStore",
@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "InferCostCatalogTests", dependencies: ["InferCostCatalog"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferCostEngineTests", dependencies: ["InferCostEngine", "InferCostCatalog"]),
         .testTarget(name: "InferCostStoreTests", dependencies: ["InferCostStore", "InferCostCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "InferCostReportTests", dependencies: ["InferCostReport"]),
+        .testTarget(name: "InferCostReportTests", dependencies: ["InferCostReport", "InferCostEngine"]),
         .testTarget(name: "InferCostCLITests", dependencies: ["InferCostCLI"], resources: [.copy("Golden")]),
     ]
 )

@@ -189,7 +189,7 @@ struct MappingReader {
         var text = scalar.string.replacingOccurrences(of: "_", with: "")
         if text.hasPrefix("+") { text.removeFirst() }
         let isPlain = scalar.style == .plain || scalar.style == .any
-        guard isPlain, text.wholeMatch(of: /-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?/) != nil else {
+        guard isPlain, DecimalLiteral.matches(text) else {
             let found = isPlain ? "`\(scalar.string)`" : "the quoted text \"\(scalar.string)\""
             report("wrong_type", "`\(qualified(key))` must be \(expected), found \(found)", at: scalar.mark,
                    hint: isPlain ? nil : "write numbers without quotes")

@@ -1,6 +1,5 @@
 import Foundation
 import InferCostCore
-import InferCostEngine
 
 /// `infercost bench calibrate`: each fit (scope, data, factors, in-sample error) and the
 /// out-of-sample bands estimates carry.

@@ -1,50 +1,19 @@
 import Foundation
 import InferCostCore
-import InferCostEngine
 
 /// What `infercost estimate` prints: one deployment point, every figure with its provenance.
 /// Its JSON is a contract for scripts: docs/schema/estimate.schema.json.
 public struct EstimateReport: Sendable, Encodable {
     public static let schemaVersion = 1
-    public var model: ModelSpec
-    public var device: Device
-    public var estimate: Estimate
-    public var factors: EfficiencyFactors
-    /// Where the factors come from (nil: --physics-only).
-    public var calibration: Calibration.Choice?
-    /// P10–P90 of each headline figure, from the calibration's out-of-sample residuals.
-    public var bands: [String: [Double]]
-    /// Measured (or interpolated) values that replace the model's headline figures.
-    public var measured: [MeasuredLookup.Answer]
+    /// The estimate pipeline's answer.
+    public var result: PointEstimate
 
-    public init(model: ModelSpec, device: Device, estimate: Estimate, factors: EfficiencyFactors,
-                calibration: Calibration.Choice? = nil, bands: [String: [Double]] = [:], measured: [MeasuredLookup.Answer] = []) {
-        self.model = model; self.device = device; self.estimate = estimate; self.factors = factors
-        self.calibration = calibration; self.bands = bands; self.measured = measured
-    }
+    public init(_ result: PointEstimate) { self.result = result }
 
-    /// Report field -> the measurement metric that answers it.
-    static let measuredFields: [(field: String, metric: BenchmarkMeasurement.Metric)] = [
-        ("ttft_ms", .ttftMs), ("tpot_ms", .tpotMs), ("output_tokens_per_second", .outputTokensPerSecond),
-        ("prefill_tokens_per_second", .prefillTokensPerSecond),
-    ]
-
-    func measuredValue(_ field: String) -> MeasuredLookup.Answer? {
-        guard let metric = Self.measuredFields.first(where: { $0.field == field })?.metric else { return nil }
-        return measured.first { $0.metric == metric }
-    }
-
-    /// The headline value of a field: measured when a measurement answers it, else the model's.
-    func headline(_ field: String, model value: Double?) -> Double? { measuredValue(field)?.value ?? value }
-
-    var provenance: [String: Provenance] {
-        var p = estimate.provenance
-        if let calibration {
-            for (key, value) in p where value == .uncalibratedPhysics { p[key] = calibration.provenance }
-        }
-        for (field, _) in Self.measuredFields { if let answer = measuredValue(field) { p[field] = answer.provenance } }
-        return p
-    }
+    var model: ModelSpec { result.model }
+    var device: Device { result.device }
+    var estimate: Estimate { result.estimate }
+    var calibration: Calibration.Choice? { result.calibration }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", model, device, point, memory, prefill, decode
@@ -84,32 +53,30 @@ public struct EstimateReport: Sendable, Encodable {
         try c.encode(e.prefillSequences, forKey: .prefillSequences)
         try c.encodeIfPresent(e.prefill, forKey: .prefill)
         try c.encodeIfPresent(e.decode, forKey: .decode)
-        try c.encode(headline("ttft_ms", model: e.ttftSeconds.map { $0 * 1000 }), forKey: .ttftMs)
-        try c.encode(headline("tpot_ms", model: e.tpotSeconds.map { $0 * 1000 }), forKey: .tpotMs)
-        try c.encode(headline("prefill_tokens_per_second", model: e.prefillTokensPerSecond), forKey: .prefillTokensPerSecond)
-        try c.encode(headline("output_tokens_per_second", model: e.outputTokensPerSecond), forKey: .outputTokensPerSecond)
+        try c.encode(result.headline(.ttftMs), forKey: .ttftMs)
+        try c.encode(result.headline(.tpotMs), forKey: .tpotMs)
+        try c.encode(result.headline(.prefillTokensPerSecond), forKey: .prefillTokensPerSecond)
+        try c.encode(result.headline(.outputTokensPerSecond), forKey: .outputTokensPerSecond)
         try c.encode(e.outputTokensPerSecondPerDevice, forKey: .outputTokensPerSecondPerDevice)
         try c.encode(e.requestsPerSecond, forKey: .requestsPerSecond)
         try c.encode(e.powerWPerDevice, forKey: .powerWPerDevice)
-        try c.encode(provenance, forKey: .provenance)
+        try c.encode(e.provenance, forKey: .provenance)
         try c.encode(e.missing, forKey: .missing)
-        try c.encode(factors, forKey: .efficiencyFactors)
+        try c.encode(result.factors, forKey: .efficiencyFactors)
         if let calibration {
             try c.encode(CalibrationJSON(provenance: calibration.provenance, explanation: calibration.explanation,
                                          fit: calibration.fit.map { "\($0.scope)" }, measurements: calibration.fit?.count,
                                          classFallback: calibration.classFallback), forKey: .calibration)
         }
-        if !bands.isEmpty { try c.encode(bands, forKey: .uncertainty) }
-        if !measured.isEmpty {
-            let modelValues: [String: Double?] = ["ttft_ms": e.ttftSeconds.map { $0 * 1000 }, "tpot_ms": e.tpotSeconds.map { $0 * 1000 },
-                                                  "output_tokens_per_second": e.outputTokensPerSecond,
-                                                  "prefill_tokens_per_second": e.prefillTokensPerSecond]
-            let list = Self.measuredFields.compactMap { field, _ in
-                measuredValue(field).map { MeasuredJSON(field: field, value: $0.value, provenance: $0.provenance, rows: $0.rows,
-                                                        model: modelValues[field] ?? nil) }
-            }
-            try c.encode(list, forKey: .measured)
+        if !result.bands.isEmpty {
+            let bands = Dictionary(uniqueKeysWithValues: result.bands.map { ($0.key.rawValue, [$0.value.lowerBound, $0.value.upperBound]) })
+            try c.encode(bands, forKey: .uncertainty)
         }
+        let measured = HeadlineFigure.allCases.compactMap { figure in
+            result.measuredValue(figure).map { MeasuredJSON(field: figure.rawValue, value: $0.value, provenance: $0.provenance,
+                                                            rows: $0.rows, model: figure.value(of: e)) }
+        }
+        if !measured.isEmpty { try c.encode(measured, forKey: .measured) }
     }
 
     public func render(_ format: OutputFormat) -> String {
@@ -140,17 +107,17 @@ public struct EstimateReport: Sendable, Encodable {
         out.append(phaseLine("Prefill", e.prefill))
         if model.kind == .decoder && p.outputTokens > 0 { out.append(phaseLine("Decode step", e.decode)) }
         out.append("")
-        func annotated(_ field: String, _ text: String, unit: String) -> String {
-            if let answer = measuredValue(field) {
+        func annotated(_ figure: HeadlineFigure, _ text: String, unit: String) -> String {
+            if let answer = result.measuredValue(figure) {
                 return NumberFormat.short(answer.value) + unit + " (\(answer.provenance.rawValue): \(answer.rows.joined(separator: ", ")); model \(text))"
             }
-            guard let band = bands[field], band.count == 2 else { return text }
-            return text + " (P10–P90 \(NumberFormat.short(band[0]))–\(NumberFormat.short(band[1]))\(unit))"
+            guard let band = result.bands[figure] else { return text }
+            return text + " (P10–P90 \(NumberFormat.short(band.lowerBound))–\(NumberFormat.short(band.upperBound))\(unit))"
         }
-        out.append("TTFT                 " + annotated("ttft_ms", ms(e.ttftSeconds), unit: " ms"))
-        if model.kind == .decoder && p.outputTokens > 0 { out.append("TPOT                 " + annotated("tpot_ms", ms(e.tpotSeconds), unit: " ms")) }
-        out.append("Prefill tokens/s     " + annotated("prefill_tokens_per_second", rate(e.prefillTokensPerSecond), unit: ""))
-        out.append("Output tokens/s      " + annotated("output_tokens_per_second", rate(e.outputTokensPerSecond), unit: "") + " (\(rate(e.outputTokensPerSecondPerDevice)) per device)")
+        out.append("TTFT                 " + annotated(.ttftMs, ms(e.ttftSeconds), unit: " ms"))
+        if model.kind == .decoder && p.outputTokens > 0 { out.append("TPOT                 " + annotated(.tpotMs, ms(e.tpotSeconds), unit: " ms")) }
+        out.append("Prefill tokens/s     " + annotated(.prefillTokensPerSecond, rate(e.prefillTokensPerSecond), unit: ""))
+        out.append("Output tokens/s      " + annotated(.outputTokensPerSecond, rate(e.outputTokensPerSecond), unit: "") + " (\(rate(e.outputTokensPerSecondPerDevice)) per device)")
         out.append("Requests/s           \(rate(e.requestsPerSecond))")
         out.append("Power per device     \(e.powerWPerDevice.map { NumberFormat.short($0) + " W (TDP)" } ?? "unknown")")
         out.append("")

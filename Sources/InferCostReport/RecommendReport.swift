@@ -1,6 +1,5 @@
 import Foundation
 import InferCostCore
-import InferCostEngine
 
 /// What `infercost recommend` prints: the recommendation plus the profile it answers.
 public struct RecommendReport: Sendable, Encodable {

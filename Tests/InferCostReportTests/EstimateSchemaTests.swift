@@ -21,8 +21,8 @@ import InferCostEngine
                             interconnect: .init(kind: .nvlink, bandwidthGBs: 450))
 
     static func json(model: ModelSpec, device: Device, point: DeploymentPoint) throws -> Any {
-        let perf = PerformanceModel(model: model, device: device)
-        let text = EstimateReport(model: model, device: device, estimate: perf.estimate(point), factors: perf.factors).render(.json)
+        let result = EstimatePipeline.estimate(EstimateRequest(model: model, device: device, point: point, calibration: nil))
+        let text = EstimateReport(result).render(.json)
         return try JSONSerialization.jsonObject(with: Data(text.utf8))
     }
 
@@ -52,11 +52,14 @@ import InferCostEngine
         let point = DeploymentPoint(deviceID: "g", weightPrecision: .fp8, kvPrecision: .bf16, batch: 8, inputTokens: 1000, outputTokens: 200)
         let fit = Calibration.Fit(scope: .init(kind: .gpu), factors: .defaults(for: .gpu), count: 12, sources: ["S01"],
                                   medianAPE: 0.1, residualP10: -0.2, residualP90: 0.2)
-        let choice = Calibration.Choice(factors: fit.factors, fit: fit, classFallback: true)
-        let measured = MeasuredLookup.Answer(metric: .tpotMs, value: 21.5, provenance: .measured, rows: ["S01 R0001"])
-        let perf = PerformanceModel(model: Self.llama, device: Self.gpu, factors: choice.factors)
-        let report = EstimateReport(model: Self.llama, device: Self.gpu, estimate: perf.estimate(point), factors: perf.factors,
-                                    calibration: choice, bands: ["ttft_ms": [10, 20]], measured: [measured])
+        let band = Calibration.Band(family: .ttft, seenP10: -0.2, seenP90: 0.2, seenCount: 5, unseenP10: -0.3, unseenP90: 0.3, unseenCount: 5)
+        let calibration = Calibration(fits: [fit], bands: [band], measurementCount: 12, usedCount: 12)
+        var result = EstimatePipeline.estimate(EstimateRequest(model: Self.llama, device: Self.gpu, point: point, calibration: calibration))
+        #expect(result.bands[.ttftMs] != nil)
+        // What the pipeline adds when a stored measurement answers TPOT (EstimatePipelineTests checks that it does).
+        result.measured = [MeasuredValue(metric: .tpotMs, value: 21.5, provenance: .measured, rows: ["S01 R0001"])]
+        result.estimate.provenance["tpot_ms"] = .measured
+        let report = EstimateReport(result)
         let value = try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8))
         let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.schemaURL))
         var errors: [String] = []

@@ -15,7 +15,7 @@ struct BenchCalibrateCommand: InferCostCommand {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        guard ["table", "json"].contains(format.format) else { throw ValidationError("--format must be table or json") }
+        try format.require(.table, .json)
     }
 
     func execute(_ env: CLIEnvironment) -> Int32 {
@@ -29,7 +29,7 @@ struct BenchCalibrateCommand: InferCostCommand {
             }
             let calibration = try provider.fitAndSave(prepared)
             env.writeOut(CalibrationReport(calibration: calibration, setAside: prepared.setAside)
-                .render(format.format == "json" ? .json : .table))
+                .render(format.format))
             return ExitStatus.success
         } catch {
             env.writeErr("error: benchmark store \(database.url(env).path): \(error)")
@@ -50,7 +50,7 @@ struct BenchValidateCommand: InferCostCommand {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        guard ["table", "json", "markdown"].contains(format.format) else { throw ValidationError("--format must be table, json or markdown") }
+        try format.require(.table, .json, .markdown)
         guard worst >= 0 else { throw ValidationError("--worst must be 0 or more") }
     }
 
@@ -59,14 +59,9 @@ struct BenchValidateCommand: InferCostCommand {
         do {
             let provider = try CalibrationProvider(database: database.url(env), catalog: loaded, catalogRoot: env.catalogRoot)
             let prepared = try provider.prepare()
-            let results = CrossValidation.Holdout.allCases.map { ($0, CrossValidation.run(prepared.samples, holdout: $0)) }
-            var physics: [String: Double] = [:]
-            for s in prepared.samples {
-                if let value = s.predict(.defaults(for: s.device.kind)) { physics[ValidationReport.key(s.measurement)] = value }
-            }
-            let report = ValidationReport(measurements: prepared.measurementCount, usable: prepared.samples.count,
-                                          unusable: prepared.setAside, results: results, physics: physics, worst: worst)
-            env.writeOut(report.render(OutputFormat(rawValue: format.format) ?? .table))
+            let report = ValidationReport(CrossValidation.summary(prepared.samples, measurementCount: prepared.measurementCount,
+                                                                  setAside: prepared.setAside, worst: worst))
+            env.writeOut(report.render(format.format))
             return ExitStatus.success
         } catch {
             env.writeErr("error: benchmark store \(database.url(env).path): \(error)")

@@ -3,6 +3,7 @@ import Foundation
 import InferCostStore
 import InferCostCatalog
 import InferCostCore
+import InferCostReport
 
 /// `infercost bench import|list`: the benchmark store (docs/measurements.md).
 struct BenchCommand: ParsableCommand {
@@ -103,7 +104,7 @@ struct BenchCommand: ParsableCommand {
         @Option(name: .long, help: "Model name contains this (case-insensitive).") var model: String?
         @Option(name: .customLong("metric-family"), help: "throughput, ttft, tpot or e2e.") var metricFamily: String?
         @Option(name: .long, help: "Engine contains this (case-insensitive).") var engine: String?
-        @Option(name: .long, help: "Output format: table, json or csv (csv is the generic import format).") var format: String = "table"
+        @Option(name: .long, help: "Output format: table, json or csv (csv is the generic import format).") var format: OutputFormat = .table
         @Option(name: .long, help: "Show at most this many rows.") var limit: Int?
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var catalog: CatalogOptions
@@ -112,7 +113,7 @@ struct BenchCommand: ParsableCommand {
             if let metricFamily, BenchmarkMeasurement.Family(rawValue: metricFamily) == nil {
                 throw ValidationError("--metric-family must be one of: \(BenchmarkMeasurement.Family.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            guard ["table", "json", "csv"].contains(format) else { throw ValidationError("--format must be table, json or csv") }
+            guard [.table, .json, .csv].contains(format) else { throw ValidationError(FormatOption.mustBe([.table, .json, .csv])) }
             if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
         }
 
@@ -133,9 +134,9 @@ struct BenchCommand: ParsableCommand {
                 return ExitStatus.cannotCreate
             }
             switch format {
-            case "csv": env.writeOut(GenericCSVWriter.render(rows))
-            case "json": env.writeOut(BenchCommand.json(rows))
-            default: env.writeOut(rows.isEmpty ? "no stored measurements match" : BenchCommand.table(rows))
+            case .csv: env.writeOut(GenericCSVWriter.render(rows))
+            case .json: env.writeOut(BenchCommand.json(rows))
+            case .table, .markdown: env.writeOut(rows.isEmpty ? "no stored measurements match" : BenchCommand.table(rows))
             }
             return ExitStatus.success
         }

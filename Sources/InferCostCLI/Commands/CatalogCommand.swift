@@ -19,16 +19,13 @@ struct CatalogCommand: ParsableCommand {
             if let section, !CatalogListing.Section.allCases.map(\.rawValue).contains(section) {
                 throw ValidationError("section must be one of: devices, offers, models")
             }
-            guard OutputFormat(rawValue: format.format) != nil else {
-                throw ValidationError("--format must be one of: table, json, csv, markdown")
-            }
         }
 
         func execute(_ env: CLIEnvironment) -> Int32 {
             guard let loaded = catalog.load(env) else { return ExitStatus.dataError }
             let sections = section.flatMap(CatalogListing.Section.init(rawValue:)).map { [$0] } ?? CatalogListing.Section.allCases
             let listing = CatalogListing(catalog: loaded, sections: sections)
-            env.writeOut(listing.render(OutputFormat(rawValue: format.format) ?? .table))
+            env.writeOut(listing.render(format.format))
             return ExitStatus.success
         }
     }

@@ -12,24 +12,24 @@ struct EstimateCommand: InferCostCommand {
 
     @Option(name: .long, help: "Model id (infercost catalog list models).") var model: String
     @Option(name: .long, help: "Device id (infercost catalog list devices).") var device: String
-    @Option(name: .long, help: "Weight precision: bf16, fp16, fp8, int8, int4, fp4.") var precision: String = "bf16"
-    @Option(name: .customLong("kv-precision"), help: "KV-cache precision: bf16, fp16, fp8, int8.") var kvPrecision: String = "bf16"
+    @Option(name: .long, help: "Weight precision: bf16, fp16, fp8, int8, int4, fp4.") var precision: Precision = .bf16
+    @Option(name: .customLong("kv-precision"), help: "KV-cache precision: bf16, fp16, fp8, int8.") var kvPrecision: Precision = .bf16
     @Option(name: .long, help: "Concurrent sequences per replica, or 'max' for the largest that fits.") var batch: String = "1"
     @Option(name: .customLong("input-tokens"), help: "Prompt tokens per request.") var inputTokens: Int
     @Option(name: .customLong("output-tokens"), help: "Generated tokens per request.") var outputTokens: Int
     @Option(name: .long, help: "Tensor-parallel degree.") var tp: Int = 1
     @Option(name: .long, help: "Pipeline-parallel degree.") var pp: Int = 1
     @Option(name: .customLong("memory-gb"), help: "Memory per device in GB; required for CPUs (host memory per socket).") var memoryGB: Double?
-    @Option(name: .long, help: "Output format: table or json.") var format: String = "table"
+    @Option(name: .long, help: "Output format: table or json.") var format: OutputFormat = .table
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var calibration: CalibrationOptions
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        guard Precision.weightPrecisions.map(\.rawValue).contains(precision) else {
+        guard Precision.weightPrecisions.contains(precision) else {
             throw ValidationError("--precision must be one of: \(Precision.weightPrecisions.map(\.rawValue).joined(separator: ", "))")
         }
-        guard Precision.kvPrecisions.map(\.rawValue).contains(kvPrecision) else {
+        guard Precision.kvPrecisions.contains(kvPrecision) else {
             throw ValidationError("--kv-precision must be one of: \(Precision.kvPrecisions.map(\.rawValue).joined(separator: ", "))")
         }
         guard batch == "max" || (Int(batch) ?? 0) > 0 else { throw ValidationError("--batch must be a positive integer or 'max'") }
@@ -37,7 +37,7 @@ struct EstimateCommand: InferCostCommand {
         guard outputTokens >= 0 else { throw ValidationError("--output-tokens must be zero or positive") }
         guard tp > 0, pp > 0 else { throw ValidationError("--tp and --pp must be positive") }
         guard memoryGB.map({ $0 > 0 }) ?? true else { throw ValidationError("--memory-gb must be positive") }
-        guard format == "table" || format == "json" else { throw ValidationError("--format must be table or json") }
+        guard [.table, .json].contains(format) else { throw ValidationError(FormatOption.mustBe([.table, .json])) }
     }
 
     func execute(_ env: CLIEnvironment) -> Int32 {
@@ -50,36 +50,17 @@ struct EstimateCommand: InferCostCommand {
             env.writeErr(Suggest.unknown("device", device, among: Array(catalog.devices.keys), list: "infercost catalog list devices"))
             return ExitStatus.usage
         }
-        let weightPrecision = Precision(rawValue: precision) ?? .bf16
         let fitted = calibration.load(env, catalog: catalog, database: database.url(env))
-        let choice = fitted?.calibration.choice(for: dev, precision: weightPrecision)
-        let performance = PerformanceModel(model: spec, device: dev, factors: choice?.factors)
-        var point = DeploymentPoint(
+        let point = DeploymentPoint(
             deviceID: dev.id, tensorParallel: tp, pipelineParallel: pp,
-            weightPrecision: Precision(rawValue: precision) ?? .bf16, kvPrecision: Precision(rawValue: kvPrecision) ?? .bf16,
-            batch: Int(batch) ?? 1, inputTokens: inputTokens, outputTokens: outputTokens, memoryGBPerDevice: memoryGB)
-        if batch == "max" {
-            point.batch = max(1, performance.estimate(point).memory.maxBatch)
-        }
-        let estimate = performance.estimate(point)
-        var bands: [String: [Double]] = [:]
-        if let fitted, let choice, choice.fit != nil {
-            let headline: [(String, BenchmarkMeasurement.Family, Double?)] = [
-                ("ttft_ms", .ttft, estimate.ttftSeconds.map { $0 * 1000 }), ("tpot_ms", .tpot, estimate.tpotSeconds.map { $0 * 1000 }),
-                ("output_tokens_per_second", .throughput, estimate.outputTokensPerSecond),
-            ]
-            for (field, family, value) in headline {
-                if let value, let band = fitted.calibration.band(family, value: value, classFallback: choice.classFallback) {
-                    bands[field] = [band.low, band.high]
-                }
-            }
-        }
-        let measured = fitted.map { MeasuredLookup.answers(for: point, modelID: spec.id, in: $0.samples) } ?? []
-        let report = EstimateReport(model: spec, device: dev, estimate: estimate, factors: performance.factors,
-                                    calibration: choice, bands: bands, measured: measured)
-        env.writeOut(report.render(format == "json" ? .json : .table))
+            weightPrecision: precision, kvPrecision: kvPrecision,
+            batch: batch == "max" ? 0 : Int(batch) ?? 1, inputTokens: inputTokens, outputTokens: outputTokens, memoryGBPerDevice: memoryGB)
+        let result = EstimatePipeline.estimate(EstimateRequest(model: spec, device: dev, point: point, calibration: fitted?.calibration,
+                                                               measurements: fitted?.samples ?? []))
+        let estimate = result.estimate
+        env.writeOut(EstimateReport(result).render(format))
         if !dev.supports(point.weightPrecision) {
-            env.writeErr("warning: \(dev.name) does not list \(precision) among its precisions (\(dev.precisions.map(\.rawValue).joined(separator: ", ")))")
+            env.writeErr("warning: \(dev.name) does not list \(precision.rawValue) among its precisions (\(dev.precisions.map(\.rawValue).joined(separator: ", ")))")
         }
         return estimate.isComplete && estimate.memory.fits ? ExitStatus.success : ExitStatus.noOption
     }

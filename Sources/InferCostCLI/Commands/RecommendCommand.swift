@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InferCostCatalog
+import InferCostCore
 import InferCostEngine
 import InferCostReport
 
@@ -23,16 +24,13 @@ struct RecommendCommand: InferCostCommand {
 
     func validate() throws {
         guard top > 0 else { throw ValidationError("--top must be positive") }
-        guard OutputFormat(rawValue: format.format) != nil else {
-            throw ValidationError("--format must be one of: table, json, csv, markdown")
-        }
     }
 
     func execute(_ env: CLIEnvironment) -> Int32 {
         guard let catalog = catalog.load(env) else { return ExitStatus.dataError }
         let (loaded, diagnostics) = CatalogLoader.loadProfile(at: URL(fileURLWithPath: profile), catalog: catalog)
         if Diagnostics.report(diagnostics, env) { return ExitStatus.dataError }
-        guard let loaded, let outputFormat = OutputFormat(rawValue: format.format) else { return ExitStatus.internalError }
+        guard let loaded else { return ExitStatus.internalError }
         let recommendation: Recommendation
         let fitted = calibration.load(env, catalog: catalog, database: database.url(env))
         do {
@@ -45,7 +43,7 @@ struct RecommendCommand: InferCostCommand {
             "calibrated physics, efficiency factors fitted to \($0.calibration.usedCount) measurements (per device where it has data, else its class's fit); times carry the out-of-sample error of `infercost bench validate`"
         } ?? "uncalibrated physics (--physics-only)"
         let report = RecommendReport(profile: loaded, recommendation: recommendation, top: top, explain: explain, calibration: basis)
-        env.writeOut(report.render(outputFormat))
+        env.writeOut(report.render(format.format))
         return recommendation.ranked.isEmpty ? ExitStatus.noOption : ExitStatus.success
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InferCostCatalog
 import InferCostCore
+import InferCostReport
 
 /// `--catalog DIR` (repeatable): overlay folders laid over the shipped catalog, in order.
 struct CatalogOptions: ParsableArguments {
@@ -29,8 +30,22 @@ struct CatalogOptions: ParsableArguments {
 /// `--format`, limited to the formats a command supports.
 struct FormatOption: ParsableArguments {
     @Option(name: .long, help: "Output format: table, json, csv or markdown.")
-    var format: String = "table"
+    var format: OutputFormat = .table
+
+    /// Rejects a format the command does not render.
+    func require(_ allowed: OutputFormat...) throws {
+        guard allowed.contains(format) else { throw ValidationError(Self.mustBe(allowed)) }
+    }
+
+    static func mustBe(_ allowed: [OutputFormat]) -> String {
+        let names = allowed.map(\.rawValue)
+        return names.count == 2 ? "--format must be \(names[0]) or \(names[1])"
+            : "--format must be \(names.dropLast().joined(separator: ", ")) or \(names[names.count - 1])"
+    }
 }
+
+extension OutputFormat: ExpressibleByArgument {}
+extension Precision: ExpressibleByArgument {}
 
 enum Diagnostics {
     /// Prints diagnostics to stderr with a summary line; true when any is an error.

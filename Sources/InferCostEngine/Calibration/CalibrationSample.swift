@@ -59,7 +59,7 @@ public struct CalibrationSample: Sendable {
         case .staticBatch(let n), .concurrency(let n): sample.batch = max(n, 1)
         case .maxLoad:
             // The memory reserve is not a fitted factor, so the batch that fits is fixed by the specs.
-            let fit = PerformanceModel(model: model, device: device).estimate(sample.point(batch: 1)).memory.maxBatch
+            let fit = EstimatePipeline(model: model, device: device, factors: nil).maxBatch(sample.point(batch: 1))
             guard fit > 0 else { return .failure(.layout("the model does not fit \(tp * pp) x \(device.id) memory")) }
             sample.batch = min(fit, Self.maxLoadBatchCap)
         case .requestRate: break
@@ -85,7 +85,7 @@ public struct CalibrationSample: Sendable {
         let m = measurement
         let point = point(batch: batch)
         let input = point.inputTokens, output = point.outputTokens
-        let e = PerformanceModel(model: model, device: device, factors: factors).estimate(point)
+        let e = EstimatePipeline(model: model, device: device, factors: factors).estimate(point)
         guard e.isComplete, e.memory.maxBatch > 0 else { return nil }
         let replicas = Double(self.replicas)
         switch m.metric {

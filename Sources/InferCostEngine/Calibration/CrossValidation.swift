@@ -62,4 +62,38 @@ public enum CrossValidation {
     public static func summaries(_ rows: [Row], by key: (Row) -> String) -> [Summary] {
         Dictionary(grouping: rows, by: key).sorted { $0.key < $1.key }.map { Summary(label: $0.key, rows: $0.value) }
     }
+
+    /// Both holdouts summarised for `bench validate`: error by family and by device beside the
+    /// uncalibrated physics on the same rows (through the one estimate pipeline), and the worst rows.
+    public static func summary(_ samples: [CalibrationSample], measurementCount: Int, setAside: [String: Int],
+                               worst: Int) -> ValidationSummary {
+        var physics: [String: Double] = [:]
+        for s in samples {
+            if let value = s.predict(.defaults(for: s.device.kind)) { physics[rowKey(s.measurement)] = value }
+        }
+        let sections = Holdout.allCases.map { holdout -> ValidationSummary.Section in
+            let rows = run(samples, holdout: holdout)
+            func lines(_ key: (Row) -> String) -> [ValidationSummary.Line] {
+                Dictionary(grouping: rows, by: key).sorted { $0.key < $1.key }.map { label, group in
+                    let summary = Summary(label: label, rows: group)
+                    let physicsErrors = group.compactMap { row in
+                        physics[rowKey(row.measurement)].map { abs($0 - row.measured) / row.measured }
+                    }.sorted()
+                    return .init(label: label, count: summary.count, medianAPE: summary.medianAPE, p90APE: summary.p90APE,
+                                 physicsMedianAPE: physicsErrors.isEmpty ? nil : Calibrator.quantile(physicsErrors, 0.5))
+                }
+            }
+            let worstRows = rows.sorted { $0.absolutePercentError > $1.absolutePercentError }.prefix(worst).map {
+                ValidationSummary.Worst(row: $0.measurement.rowKey, source: $0.measurement.source, device: $0.deviceID,
+                                        model: $0.modelID, metric: $0.measurement.metric.rawValue, measured: $0.measured,
+                                        predicted: $0.predicted, error: $0.absolutePercentError, fit: $0.fitScope)
+            }
+            return .init(holdout: holdout == .source ? "leave-one-source-out" : "leave-one-device-out", rows: rows.count,
+                         byFamily: lines { $0.family.rawValue } + lines { _ in "all" }, byDevice: lines(\.deviceID),
+                         worst: Array(worstRows))
+        }
+        return ValidationSummary(measurements: measurementCount, usable: samples.count, unusable: setAside, sections: sections)
+    }
+
+    static func rowKey(_ m: BenchmarkMeasurement) -> String { "\(m.source) \(m.rowKey)" }
 }

@@ -13,13 +13,6 @@ public struct Recommender: Sendable {
         self.catalog = catalog; self.today = today; self.calibration = calibration
     }
 
-    /// The factors for a device at a weight precision, and the provenance its times then have.
-    func factors(_ device: Device, _ precision: Precision) -> (EfficiencyFactors, Provenance) {
-        guard let calibration else { return (.defaults(for: device.kind), .uncalibratedPhysics) }
-        let choice = calibration.choice(for: device, precision: precision)
-        return (choice.factors, choice.provenance)
-    }
-
     public enum Failure: Error, Equatable { case unknownModel(String) }
 
     /// Parallel layouts tried: tensor x pipeline degrees within one instance or server.
@@ -54,20 +47,16 @@ public struct Recommender: Sendable {
             for pp in Self.pipelineParallelDegrees where tp * pp <= offer.devicesPerUnit {
                 if pp > 1 && model.kind == .encoder { continue }
                 for wp in profile.precisions.weights {
-                    let (f, provenance) = factors(device, wp)
-                    let performance = PerformanceModel(model: model, device: device, factors: f)
+                    let pipeline = EstimatePipeline(model: model, device: device, precision: wp, calibration: calibration)
                     for kv in kvChoices {
                         var point = DeploymentPoint(
                             deviceID: device.id, tensorParallel: tp, pipelineParallel: pp, weightPrecision: wp,
                             kvPrecision: kv, batch: 1, inputTokens: profile.traffic.inputTokens,
                             outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice)
-                        let maxBatch = performance.estimate(point).memory.maxBatch
+                        let maxBatch = pipeline.maxBatch(point)
                         let sweep = Self.batchLimits(upTo: maxBatch).map { batch -> (Estimate, CapacityPlan?) in
                             point.batch = batch
-                            var e = performance.estimate(point)
-                            if provenance != .uncalibratedPhysics {
-                                for (key, value) in e.provenance where value == .uncalibratedPhysics { e.provenance[key] = provenance }
-                            }
+                            let e = pipeline.estimate(point)
                             let plan = e.memory.maxBatch >= batch
                                 ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
                             return (e, plan)
@@ -100,7 +89,7 @@ public struct Recommender: Sendable {
                                 context.cost = CostModel.cost(.init(
                                     offer: offer, device: device, price: price, units: plan.units,
                                     peakUtilization: plan.peakUtilization, averageUtilization: plan.averageUtilization,
-                                    assumptions: profile.costs, money: profile.money, factors: f))
+                                    assumptions: profile.costs, money: profile.money, factors: pipeline.factors))
                                 let c = candidate(context, findings: Rules.evaluate(context))
                                 if c.isRejected { rejected.append(c) } else { passing.append(c) }
                             }

@@ -1,5 +1,4 @@
 import Foundation
-import InferCostCore
 
 /// The answer to a profile: ranked deployments that meet it, and why everything else lost.
 public struct Recommendation: Sendable, Encodable {
@@ -10,6 +9,9 @@ public struct Recommendation: Sendable, Encodable {
         public var ruleID: String
         public var count: Int
         public var message: String
+        public init(offerID: String, deviceID: String, ruleID: String, count: Int, message: String) {
+            self.offerID = offerID; self.deviceID = deviceID; self.ruleID = ruleID; self.count = count; self.message = message
+        }
         enum CodingKeys: String, CodingKey { case offerID = "offer", deviceID = "device", ruleID = "rule", count, message }
     }
 
@@ -18,6 +20,9 @@ public struct Recommendation: Sendable, Encodable {
         public var rank: Int
         public var candidate: Candidate
         public var lostBecause: String?
+        public init(rank: Int, candidate: Candidate, lostBecause: String?) {
+            self.rank = rank; self.candidate = candidate; self.lostBecause = lostBecause
+        }
         enum CodingKeys: String, CodingKey { case rank, candidate, lostBecause = "lost_because" }
     }
 
@@ -27,6 +32,9 @@ public struct Recommendation: Sendable, Encodable {
         public var deviceID: String
         public var ruleID: String
         public var message: String
+        public init(offerID: String, deviceID: String, ruleID: String, message: String) {
+            self.offerID = offerID; self.deviceID = deviceID; self.ruleID = ruleID; self.message = message
+        }
         enum CodingKeys: String, CodingKey { case offerID = "offer", deviceID = "device", ruleID = "rule", message }
     }
 
@@ -39,6 +47,13 @@ public struct Recommendation: Sendable, Encodable {
     public var losingOffers: [LosingOffer]
     public var rejections: [RejectionGroup]
     public var defaultedCostKeys: [String]
+
+    public init(profileName: String, modelID: String, today: Day, candidatesEvaluated: Int, ranked: [Ranked],
+                losingOffers: [LosingOffer], rejections: [RejectionGroup], defaultedCostKeys: [String]) {
+        self.profileName = profileName; self.modelID = modelID; self.today = today
+        self.candidatesEvaluated = candidatesEvaluated; self.ranked = ranked; self.losingOffers = losingOffers
+        self.rejections = rejections; self.defaultedCostKeys = defaultedCostKeys
+    }
 
     public var best: Candidate? { ranked.first?.candidate }
 

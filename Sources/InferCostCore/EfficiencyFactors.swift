@@ -1,5 +1,3 @@
-import InferCostCore
-
 /// The fractions of peak a real serving stack reaches, and its fixed costs. These are the
 /// only tuning knobs of the physics model, kept in one place so calibration (fitting them to
 /// measured benchmarks) replaces exactly these numbers. Until then they are uncalibrated

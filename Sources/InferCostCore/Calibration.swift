@@ -1,5 +1,4 @@
 import Foundation
-import InferCostCore
 
 /// Efficiency factors fitted to measurements (docs/validation.md): one fit per device class, per
 /// device and per device x precision, each shrunk toward the level above, plus the out-of-sample
@@ -48,6 +47,11 @@ public struct Calibration: Sendable, Codable, Equatable {
         public var family: BenchmarkMeasurement.Family
         public var seenP10: Double, seenP90: Double, seenCount: Int
         public var unseenP10: Double, unseenP90: Double, unseenCount: Int
+        public init(family: BenchmarkMeasurement.Family, seenP10: Double, seenP90: Double, seenCount: Int,
+                    unseenP10: Double, unseenP90: Double, unseenCount: Int) {
+            self.family = family; self.seenP10 = seenP10; self.seenP90 = seenP90; self.seenCount = seenCount
+            self.unseenP10 = unseenP10; self.unseenP90 = unseenP90; self.unseenCount = unseenCount
+        }
         enum CodingKeys: String, CodingKey {
             case family, seenP10 = "seen_p10", seenP90 = "seen_p90", seenCount = "seen_count"
             case unseenP10 = "unseen_p10", unseenP90 = "unseen_p90", unseenCount = "unseen_count"
