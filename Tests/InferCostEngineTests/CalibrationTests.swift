@@ -121,4 +121,14 @@ import InferCostCore
         at128.batch = 128
         #expect(MeasuredLookup.answers(for: at128, modelID: "llama-8b", in: data).isEmpty)
     }
+
+    /// The rows were run with a 16-bit KV cache (bf16 weights): they answer a bf16 or fp16 cache,
+    /// not an fp8 one, whose decode reads half the bytes.
+    @Test func measurementsAnswerOnlyTheKVPrecisionTheyWereRunWith() {
+        let data = Self.samples()
+        var point = DeploymentPoint(deviceID: "gpu80", weightPrecision: .bf16, kvPrecision: .bf16, batch: 8, inputTokens: 128, outputTokens: 128)
+        #expect(MeasuredLookup.answers(for: point, modelID: "llama-8b", in: data).contains { $0.metric == .tpotMs && $0.provenance == .measured })
+        point.kvPrecision = .fp8
+        #expect(MeasuredLookup.answers(for: point, modelID: "llama-8b", in: data).isEmpty)
+    }
 }

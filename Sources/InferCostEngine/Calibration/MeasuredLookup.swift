@@ -1,13 +1,16 @@
 import Foundation
 import InferCostCore
 
-/// Measurements that answer an estimate directly: an exact match of device, model, precision,
-/// parallel layout, lengths and batch is `measured`; a batch between two measured batches of an
+/// Measurements that answer an estimate directly: an exact match of device, model, weight and KV
+/// precision, parallel layout, lengths and batch is `measured`; a batch between two measured batches of an
 /// otherwise identical run is `interpolated` (log-linear in the batch).
 public enum MeasuredLookup {
     public static func answers(for point: DeploymentPoint, modelID: String, in samples: [CalibrationSample]) -> [MeasuredValue] {
         let same = samples.filter { s in
+            // The row's KV cache as it is modelled (CalibrationSample.kvPrecision); formats of one width
+            // (bf16 and fp16) are the same cache to the physics, so either answers the other.
             s.device.id == point.deviceID && s.model.id == modelID && s.precision == point.weightPrecision
+                && s.kvPrecision.bytesPerValue == point.kvPrecision.bytesPerValue
                 && s.tensorParallel == point.tensorParallel && s.pipelineParallel == point.pipelineParallel && s.replicas == 1
                 && s.measurement.inputTokens == point.inputTokens
                 && (s.measurement.outputTokens == point.outputTokens || s.measurement.metric == .prefillTokensPerSecond)
