@@ -53,7 +53,8 @@ import Testing
         let catalog = CatalogLoader.load(root: Self.catalogRoot).catalog
         for (config, id) in pairs {
             let url = Fixtures.url("hf-configs/" + config)
-            guard FileManager.default.fileExists(atPath: url.path), let shipped = catalog.models[id] else { continue }
+            try #require(FileManager.default.fileExists(atPath: url.path), "fixture hf-configs/\(config) is missing")
+            let shipped = try #require(catalog.models[id], "the shipped catalog has no model \(id)")
             let (imported, diagnostics) = HuggingFaceConfigImporter.importConfig(at: url, id: id, source: shipped.source, asOf: shipped.asOf)
             #expect(diagnostics.isEmpty, "\(diagnostics.rendered)")
             var expected = shipped

@@ -94,8 +94,41 @@ import InferCostCore
         let calibration = Calibrator.fitWithBands(data)
         let band = try #require(calibration.bands.first { $0.family == .throughput })
         #expect(band.seenCount > 0 && band.unseenCount > 0 && band.seenP10 <= band.seenP90)
-        let range = try #require(calibration.band(.throughput, value: 100, classFallback: false))
-        #expect(range.low <= range.high)
+        // Held out by device, a GPU is predicted from the other's data alone (0.8x against 1-1.3x),
+        // so the unseen spread of log(measured / predicted) is wider than the seen one.
+        #expect(band.unseenP90 - band.unseenP10 > band.seenP90 - band.seenP10, "\(band)")
+        // The range around a value is value x exp(P10) .. value x exp(P90) of the matching spread.
+        let seen = try #require(calibration.band(.throughput, value: 100, classFallback: false))
+        let unseen = try #require(calibration.band(.throughput, value: 100, classFallback: true))
+        #expect(abs(seen.low - 100 * exp(band.seenP10)) < 1e-9 && abs(seen.high - 100 * exp(band.seenP90)) < 1e-9)
+        #expect(abs(unseen.low - 100 * exp(band.unseenP10)) < 1e-9 && abs(unseen.high - 100 * exp(band.unseenP90)) < 1e-9)
+        #expect(unseen.high - unseen.low > seen.high - seen.low)
+    }
+
+    /// One fit per scope, each with a distinct prefill factor so the chosen one is recognisable.
+    static func fit(_ scope: Calibration.Scope, prefill: Double) -> Calibration.Fit {
+        var factors = EfficiencyFactors.defaults(for: scope.kind)
+        factors.prefillCompute = prefill
+        return Calibration.Fit(scope: scope, factors: factors, count: 10, sources: ["T"], medianAPE: 0.1, residualP10: -0.1, residualP90: 0.1)
+    }
+
+    @Test func theNarrowestFitCoveringDeviceAndPrecisionIsChosen() {
+        let calibration = Calibration(fits: [
+            Self.fit(.init(kind: .gpu), prefill: 0.31),
+            Self.fit(.init(kind: .gpu, deviceID: "gpu80"), prefill: 0.32),
+            Self.fit(.init(kind: .gpu, deviceID: "gpu80", precision: .fp8), prefill: 0.33),
+        ], measurementCount: 30, usedCount: 30)
+        // Device x precision first, then the device, then its class; nothing for another class.
+        let fp8 = calibration.choice(for: Fixtures.gpu, precision: .fp8)
+        #expect(fp8.factors.prefillCompute == 0.33 && !fp8.classFallback)
+        let bf16 = calibration.choice(for: Fixtures.gpu, precision: .bf16)
+        #expect(bf16.factors.prefillCompute == 0.32 && !bf16.classFallback)
+        let other = calibration.choice(for: Fixtures.smallGPU, precision: .fp8)
+        #expect(other.factors.prefillCompute == 0.31 && other.classFallback)
+        var cpu = Fixtures.smallGPU
+        cpu.kind = .cpu
+        let none = calibration.choice(for: cpu, precision: .bf16)
+        #expect(none.fit == nil && none.factors == .defaults(for: .cpu))
     }
 
     @Test func aCalibrationSurvivesJSON() throws {
@@ -116,7 +149,10 @@ import InferCostCore
         let low = try #require(data.first { $0.measurement.metric == .tpotMs && $0.batch == 8 && $0.measurement.inputTokens == 128 && $0.measurement.outputTokens == 128 })
         let high = try #require(data.first { $0.measurement.metric == .tpotMs && $0.batch == 64 && $0.measurement.inputTokens == 128 && $0.measurement.outputTokens == 128 })
         #expect(between.provenance == .interpolated && between.rows.count == 2)
-        #expect(between.value > low.measurement.value && between.value < high.measurement.value)
+        // Log-linear in the batch: t = ln(16 / 8) / ln(64 / 8) = 1/3, so the value is the weighted
+        // geometric mean low^(2/3) x high^(1/3).
+        let geometric = pow(low.measurement.value, 2.0 / 3) * pow(high.measurement.value, 1.0 / 3)
+        #expect(abs(between.value / geometric - 1) < 1e-12)
         var at128 = at8
         at128.batch = 128
         #expect(MeasuredLookup.answers(for: at128, modelID: "llama-8b", in: data).isEmpty)

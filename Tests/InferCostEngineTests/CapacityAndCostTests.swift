@@ -3,29 +3,9 @@ import Testing
 @testable import InferCostEngine
 import InferCostCore
 
+/// Cost of whole instances and servers, and the batch limits searched. Capacity planning and
+/// queueing are in CapacityPlanTests, checked against closed forms rather than restated.
 @Suite struct CapacityAndCostTests {
-    @Test func queueWaitFollowsTheHalvedExponentialTail() {
-        // 0.5 x 0.1 s x ln(0.7 / 0.05) / (1 - 0.7) = 0.439843 s
-        #expect(abs(CapacityPlan.queueWaitSeconds(serviceSeconds: 0.1, utilization: 0.7, percentile: 95) - 0.05 * log(14) / 0.3) < 1e-12)
-        // At p50 only the busy fraction above one half waits: 0.5 x 0.1 x ln(1.4) / 0.3.
-        #expect(abs(CapacityPlan.queueWaitSeconds(serviceSeconds: 0.1, utilization: 0.7, percentile: 50) - 0.05 * log(1.4) / 0.3) < 1e-12)
-        #expect(CapacityPlan.queueWaitSeconds(serviceSeconds: 0.1, utilization: 0.04, percentile: 95) == 0)
-        #expect(CapacityPlan.queueWaitSeconds(serviceSeconds: 0.1, utilization: 1, percentile: 95) == .infinity)
-    }
-
-    @Test func replicasFillWholeInstances() throws {
-        let perf = PerformanceModel(model: Fixtures.llama8B, device: Fixtures.gpu)
-        let e = perf.estimate(DeploymentPoint(deviceID: "gpu80", weightPrecision: .bf16, kvPrecision: .bf16, batch: 16,
-                                              inputTokens: 1000, outputTokens: 200))
-        let profile = Fixtures.chatProfile(rps: 10)
-        let plan = try #require(CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: 8))
-        let service = try #require(e.serviceSecondsPerRequest)
-        // Peak 20 req/s x service / 0.7, rounded up; whole 8-GPU instances.
-        #expect(plan.replicasNeeded == Int((20 * service / 0.7).rounded(.up)))
-        #expect(plan.replicas == plan.units * 8 && plan.replicas >= plan.replicasNeeded)
-        #expect(abs(plan.peakUtilization - 20 * service / Double(plan.replicas)) < 1e-12)
-    }
-
     @Test func cloudCostIsWholeInstancesTimesHoursTimesPrice() {
         let offer = Fixtures.cloudOffer("x8", device: "gpu80", devices: 8, usdPerHour: Decimal(string: "98.32")!)
         guard case .cloud(_, let prices) = offer.terms else { Issue.record("not cloud"); return }

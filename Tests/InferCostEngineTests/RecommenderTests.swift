@@ -39,10 +39,26 @@ import InferCostCore
         #expect(r.rejections.contains { $0.ruleID == "ttft_target" })
     }
 
-    @Test func outputIsDeterministic() throws {
-        let a = try recommend(Fixtures.chatProfile()), b = try recommend(Fixtures.chatProfile(), offers: offers.reversed())
+    /// The search visits offers in catalog order; the result must not depend on it. `Catalog.init`
+    /// sorts offers, so the reversed order is set after it; two offers tie on price and device,
+    /// so only the ranking's tie-break can order them.
+    @Test func outputDoesNotDependOnOfferOrder() throws {
+        let tied = offers + [Fixtures.cloudOffer("big-x1-twin", device: "gpu80", devices: 1, usdPerHour: 12)]
+        let sorted = Fixtures.catalog(offers: tied)
+        var reversed = sorted
+        reversed.offers.reverse()
+        #expect(reversed.offers.map(\.id) != sorted.offers.map(\.id))
+        let a = try Recommender(catalog: sorted, today: Fixtures.day).recommend(Fixtures.chatProfile())
+        let b = try Recommender(catalog: reversed, today: Fixtures.day).recommend(Fixtures.chatProfile())
+        #expect(a.ranked.count >= 2)
         #expect(a.ranked.map { Recommender.key($0.candidate) } == b.ranked.map { Recommender.key($0.candidate) })
+        #expect(a.ranked.map(\.lostBecause) == b.ranked.map(\.lostBecause))
         #expect(a.rejections == b.rejections)
+        #expect(a.losingOffers == b.losingOffers)
+        // The twins tie on everything but their key ("cloud/big-x1-twin|..." < "cloud/big-x1|...",
+        // since "-" sorts before "|"), so the twin ranks first whatever the order.
+        let twins = a.ranked.map(\.candidate.offerID).filter { $0.hasPrefix("cloud/big-x1") }
+        #expect(twins == ["cloud/big-x1-twin", "cloud/big-x1"])
     }
 
     @Test func constraintsFilterWithAReason() throws {

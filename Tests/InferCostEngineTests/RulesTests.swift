@@ -2,13 +2,17 @@ import Foundation
 import Testing
 @testable import InferCostEngine
 import InferCostCore
+import InferCostTestSupport
 
-/// Each rule's examples: a change to a passing base candidate that must trigger it. They are the
-/// tests, and they generate docs/rules.md (run with UPDATE_GOLDEN=1 to rewrite it).
+/// Each rule's examples: a change to a passing base candidate that must trigger it, and the start
+/// of the message the branch it exercises writes. Every example runs; they generate docs/rules.md
+/// (`UPDATE_GOLDEN=1 swift test --filter RulesTests` rewrites it and fails; then run again without it).
 @Suite struct RulesTests {
     struct Example: Sendable {
         var ruleID: String
         var description: String
+        /// The beginning of the finding's message: which branch of the rule the example must reach.
+        var expected: String
         var change: @Sendable (inout RuleContext) -> Void
     }
 
@@ -33,52 +37,73 @@ import InferCostCore
     }
 
     static let examples: [Example] = [
-        Example(ruleID: "deployment_constraint", description: "a cloud offer when the profile allows on-prem only") {
+        Example(ruleID: "deployment_constraint", description: "a cloud offer when the profile allows on-prem only",
+                expected: "cloud offer, profile allows onprem only") {
             $0.profile.constraints.deployment = .onprem
         },
-        Example(ruleID: "market_availability", description: "a profile for the China market and a cloud region in North America") {
+        Example(ruleID: "market_availability", description: "a profile for the China market and a cloud region in North America",
+                expected: "region r1 is in north_america, not china") {
             $0.profile.constraints.market = .china
         },
-        Example(ruleID: "market_availability", description: "an on-prem server whose device is export-restricted in the profile's market") { c in
+        Example(ruleID: "market_availability", description: "an on-prem server whose device is export-restricted in the profile's market",
+                expected: "GPU 80 is not sold in china; sold in north_america, europe") { c in
             c.profile.constraints.market = .china
             c.device.markets = [.northAmerica, .europe]
             c.offer = Offer(id: "onprem/x", name: "x", deviceID: c.device.id, devicesPerUnit: 8, terms: .onPrem(OnPremTerms(devicePrice: 30000)))
             c.price = nil
         },
-        Example(ruleID: "precision_supported", description: "fp4 weights on a device without fp4") { c in
+        Example(ruleID: "precision_supported", description: "fp4 weights on a device without fp4",
+                expected: "GPU 80 does not run fp4 weights") { c in
             c = context(profile: c.profile, device: c.device, offer: c.offer, price: c.price, batch: 16, weights: .fp4)
         },
-        Example(ruleID: "context_length", description: "a 200,000-token prompt for a 131,072-token model") { c in
+        Example(ruleID: "context_length", description: "a 200,000-token prompt for a 131,072-token model",
+                expected: "200200 tokens per request exceed Llama 3.1 8B's context of 131072") { c in
             c = context(profile: c.profile, device: c.device, offer: c.offer, price: c.price, batch: 1, input: 200_000)
         },
-        Example(ruleID: "missing_spec", description: "a device with no published memory bandwidth") { c in
+        Example(ruleID: "missing_spec", description: "a device with no published memory bandwidth",
+                expected: "unknown: needs gpu80.memory_bandwidth_gb_s") { c in
             var d = c.device; d.memoryBandwidthGBs = nil
             c = context(profile: c.profile, device: d, offer: c.offer, price: c.price, batch: 16)
         },
-        Example(ruleID: "fits_memory", description: "Llama 3.1 8B in bf16 on a 16 GB GPU") { c in
+        Example(ruleID: "fits_memory", description: "Llama 3.1 8B in bf16 on a 16 GB GPU",
+                expected: "does not fit: needs") { c in
             c = context(profile: c.profile, device: Fixtures.smallGPU, offer: c.offer, price: c.price, batch: 1)
         },
-        Example(ruleID: "traffic_served", description: "traffic that would need more than 512 instances") { c in
+        Example(ruleID: "traffic_served", description: "traffic that would need more than 512 instances",
+                expected: "needs ") { c in
+            // Peak 10,000 req/s: about 0.1 s of service each needs ~1,500 replicas at 70%, while
+            // prefill takes only ~47% of each of the 512 the unit cap allows.
+            c.profile.traffic.demand = .requestsPerSecond(5000)
+            c = context(profile: c.profile, device: c.device, offer: c.offer, price: c.price, batch: 16)
+        },
+        Example(ruleID: "traffic_served", description: "so many requests that prefill alone saturates every replica",
+                expected: "prefill alone needs") { c in
             c.profile.traffic.demand = .requestsPerSecond(1e6)
             c = context(profile: c.profile, device: c.device, offer: c.offer, price: c.price, batch: 16)
         },
-        Example(ruleID: "ttft_target", description: "a 10 ms TTFT target for a 1000-token prompt") { $0.profile.targets.ttftMs = 10 },
-        Example(ruleID: "tpot_target", description: "a 1 ms TPOT target") { $0.profile.targets.tpotMs = 1 },
-        Example(ruleID: "device_limit", description: "max_devices 0, below the one GPU the deployment needs") {
-            $0.profile.constraints.maxDevices = 0
+        Example(ruleID: "ttft_target", description: "a 10 ms TTFT target for a 1000-token prompt",
+                expected: "TTFT p95 ") { $0.profile.targets.ttftMs = 10 },
+        Example(ruleID: "tpot_target", description: "a 1 ms TPOT target", expected: "TPOT ") { $0.profile.targets.tpotMs = 1 },
+        Example(ruleID: "device_limit", description: "max_devices 2 for a plan of four one-GPU instances",
+                expected: "4 devices > max_devices 2") {
+            $0.profile.constraints.maxDevices = 2
         },
-        Example(ruleID: "power_budget", description: "a 0.1 kW power budget for a 700 W GPU") { $0.profile.constraints.maxPowerKW = 0.1 },
-        Example(ruleID: "budget", description: "a 100 USD monthly budget for an 8,766 USD instance") {
+        Example(ruleID: "power_budget", description: "a 0.1 kW power budget for a 700 W GPU", expected: "peak draw ") { $0.profile.constraints.maxPowerKW = 0.1 },
+        Example(ruleID: "budget", description: "a 100 USD monthly budget for four instances of 8,766 USD",
+                expected: "costs $35,064/month > budget $100") {
             $0.profile.constraints.budgetUSDPerMonth = 100
         },
-        Example(ruleID: "stale_price", description: "a price dated two years before today") { c in
+        Example(ruleID: "stale_price", description: "a price dated two years before today",
+                expected: "price as of 2024-11-01 is 750 days old") { c in
             c.price?.asOf = Day(year: 2024, month: 11, day: 1)!
         },
-        Example(ruleID: "tp_over_pcie", description: "tensor parallel 2 across PCIe-only GPUs") { c in
+        Example(ruleID: "tp_over_pcie", description: "tensor parallel 2 across PCIe-only GPUs",
+                expected: "tensor parallel 2 over PCIe (no NVLink-class link on GPU 80)") { c in
             var d = Fixtures.gpu; d.interconnect = .init(kind: .pcie, bandwidthGBs: 32)
             c = context(profile: c.profile, device: d, offer: c.offer, price: c.price, batch: 16, tp: 2)
         },
-        Example(ruleID: "incomplete_cost", description: "an on-prem server priced per GPU with no host price or power") { c in
+        Example(ruleID: "incomplete_cost", description: "an on-prem server priced per GPU with no host price or power",
+                expected: "power excludes the host: onprem/box has no sourced host_power_w; capital excludes the host") { c in
             let offer = Offer(id: "onprem/box", name: "box", deviceID: "gpu80", devicesPerUnit: 1,
                               terms: .onPrem(OnPremTerms(devicePrice: 30_000)))
             c = context(profile: c.profile, device: c.device, offer: offer, price: nil, batch: 16)
@@ -93,35 +118,41 @@ import InferCostCore
         #expect(Set(Self.examples.map(\.ruleID)) == Set(Rules.all.map(\.id)))
     }
 
-    @Test(arguments: examples.map(\.ruleID))
-    func exampleTriggersItsRule(_ id: String) throws {
-        let example = try #require(Self.examples.first { $0.ruleID == id })
-        var context = Self.base()
+    @Test func exampleDescriptionsAreUnique() {
+        #expect(Set(Self.examples.map(\.description)).count == Self.examples.count)
+    }
+
+    /// Every example, not only the first of each rule: its rule fires, on the branch it names.
+    @Test(arguments: examples.map(\.description))
+    func exampleTriggersItsRuleOnItsBranch(_ description: String) throws {
+        let example = try #require(Self.examples.first { $0.description == description })
+        let findings = Self.findings(example)
+        let finding = try #require(findings.first { $0.ruleID == example.ruleID }, "\(example.ruleID) did not fire; findings: \(findings)")
+        #expect(finding.message.hasPrefix(example.expected), "\(example.ruleID) took another branch: \(finding.message)")
+    }
+
+    static func findings(_ example: Example) -> [Finding] {
+        var context = base()
         example.change(&context)
-        let findings = Rules.evaluate(context)
-        #expect(findings.contains { $0.ruleID == id }, "\(id) did not fire; findings: \(findings)")
+        return Rules.evaluate(context)
     }
 
     /// docs/rules.md is generated from the rules and their examples; a stale file fails here.
     @Test func rulesDocumentationIsCurrent() throws {
         var lines = ["# Rules", "", "Generated from `Sources/InferCostEngine/Rules/` and the examples in",
-                     "`Tests/InferCostEngineTests/RulesTests.swift` (`UPDATE_GOLDEN=1 swift test --filter RulesTests` rewrites it).",
+                     "`Tests/InferCostEngineTests/RulesTests.swift` (`UPDATE_GOLDEN=1 swift test --filter RulesTests` rewrites it and fails; then run again without it).",
                      "A `reject` rule removes a candidate; a `warning` keeps it and says what to check.", ""]
         for rule in Rules.all {
-            guard let example = Self.examples.first(where: { $0.ruleID == rule.id }) else { continue }
-            var context = Self.base()
-            example.change(&context)
-            let message = Rules.evaluate(context).first { $0.ruleID == rule.id }?.message ?? "(did not fire)"
-            lines += ["## `\(rule.id)` (\(rule.severity.rawValue))", "", rule.rationale, "",
-                      "Example — \(example.description):", "", "    \(message)", ""]
+            lines += ["## `\(rule.id)` (\(rule.severity.rawValue))", "", rule.rationale, ""]
+            for example in Self.examples where example.ruleID == rule.id {
+                let message = Self.findings(example).first { $0.ruleID == rule.id }?.message ?? "(did not fire)"
+                lines += ["Example — \(example.description):", "", "    \(message)", ""]
+            }
         }
         let generated = lines.joined(separator: "\n")
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/rules.md")
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-            try generated.write(to: url, atomically: true, encoding: .utf8)
-        }
-        let current = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-        #expect(current == generated, "docs/rules.md is stale: run UPDATE_GOLDEN=1 swift test --filter RulesTests")
+        let failure = GoldenFile.check(generated, file: url, label: "docs/rules.md", rerun: "swift test --filter RulesTests")
+        #expect(failure == nil, "\(failure ?? "")")
     }
 }
