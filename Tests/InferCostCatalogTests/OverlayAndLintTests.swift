@@ -81,6 +81,35 @@ import InferCostCore
         #expect(catalog.offers.contains { $0.id == "aws/m7i.48xlarge" } && catalog.devices["xeon-8480"] != nil)
     }
 
+    /// Two overlays give the same offer and the same device: the later folder wins, in either
+    /// order, and the shipped offer's cross-reference picks up the overlaid device.
+    @Test func theLastOverlayWinsForTheSameID() throws {
+        let first = try Self.folder([
+            "offers/cloud/aws.yaml": Self.negotiatedAWS,
+            "devices/nvidia/h100-sxm.yaml": try String(contentsOf: Fixtures.catalogRoot.appendingPathComponent("devices/nvidia/h100-sxm.yaml"),
+                                                       encoding: .utf8).replacingOccurrences(of: "memory_bandwidth_gb_s: 3350", with: "memory_bandwidth_gb_s: 3000"),
+        ])
+        let second = try Self.folder([
+            "offers/cloud/aws.yaml": Self.negotiatedAWS.replacingOccurrences(of: "per_hour: 61.5", with: "per_hour: 55"),
+            "devices/nvidia/h100-sxm.yaml": try String(contentsOf: Fixtures.catalogRoot.appendingPathComponent("devices/nvidia/h100-sxm.yaml"),
+                                                       encoding: .utf8).replacingOccurrences(of: "memory_bandwidth_gb_s: 3350", with: "memory_bandwidth_gb_s: 3100"),
+        ])
+        defer { for url in [first, second] { try? FileManager.default.removeItem(at: url) } }
+        func load(_ roots: [URL]) throws -> (perHour: Decimal, bandwidth: Double?, overrides: Int) {
+            let (catalog, diagnostics) = CatalogLoader.load(roots: [Fixtures.catalogRoot] + roots)
+            #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.rendered)")
+            let p5 = try #require(catalog.offers.first { $0.id == "aws/p5.48xlarge" })
+            guard case .cloud(_, let prices) = p5.terms else { throw CancellationError() }
+            return (prices[0].perHour, catalog.devices[p5.deviceID]?.memoryBandwidthGBs, diagnostics.filter { $0.code == "override" }.count)
+        }
+        let secondLast = try load([first, second])
+        #expect(secondLast.perHour == 55 && secondLast.bandwidth == 3100)
+        let firstLast = try load([second, first])
+        #expect(firstLast.perHour == Decimal(string: "61.5")! && firstLast.bandwidth == 3000)
+        // Each replacement is reported: two overlays x (offer + device).
+        #expect(secondLast.overrides == 4 && firstLast.overrides == 4)
+    }
+
     @Test func aPriceInACurrencyWithoutARateIsAnError() throws {
         let overlay = try Self.folder(["offers/cloud/yuancloud.yaml": Self.yuanCloud])
         defer { try? FileManager.default.removeItem(at: overlay) }

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import InferCostEngine
+import InferCostCore
+
+/// How a measured row becomes the deployment point it is predicted from (docs/validation.md,
+/// "From a row to a prediction"): the layout when the source leaves it out, replicas, the batch
+/// a load is modelled at, and the rows that cannot be predicted.
+@Suite struct CalibrationSampleTests {
+    static func row(devices: Int = 1, tp: Int? = nil, pp: Int? = nil, engine: String = "vLLM", load: BenchmarkMeasurement.Load = .staticBatch(8),
+                    precision: Precision? = .bf16, input: Int? = 1000, output: Int? = 100,
+                    metric: BenchmarkMeasurement.Metric = .outputTokensPerSecond) -> BenchmarkMeasurement {
+        BenchmarkMeasurement(source: "T", rowKey: "R1", deviceName: "gpu80", modelName: "llama-8b", precision: precision,
+                             precisionText: precision?.rawValue ?? "unstated", devices: devices, tensorParallel: tp, pipelineParallel: pp,
+                             engine: engine, load: load, inputTokens: input, outputTokens: output, metric: metric, value: 1)
+    }
+
+    static func sample(_ m: BenchmarkMeasurement, device: Device = Fixtures.gpu, model: ModelSpec = Fixtures.llama8B) throws -> CalibrationSample {
+        try CalibrationSample.make(m, device: device, model: model).get()
+    }
+
+    @Test func theLayoutWhenTheSourceDoesNotStateIt() throws {
+        // Unstated: one replica over all 8 devices.
+        let all = try Self.sample(Self.row(devices: 8))
+        #expect((all.tensorParallel, all.pipelineParallel, all.replicas) == (8, 1, 1))
+        // TP 2 stated on 8 devices: 4 replicas of TP 2.
+        let stated = try Self.sample(Self.row(devices: 8, tp: 2))
+        #expect((stated.tensorParallel, stated.pipelineParallel, stated.replicas) == (2, 1, 4))
+        // llama.cpp splits layers: 2 GPUs are a 2-stage pipeline.
+        let split = try Self.sample(Self.row(devices: 2, engine: "llama.cpp b4000"))
+        #expect((split.tensorParallel, split.pipelineParallel, split.replicas) == (1, 2, 1))
+        // A layout that does not divide the devices cannot be predicted.
+        #expect(Self.failure(Self.row(devices: 6, tp: 4)) == .layout("6 devices do not divide into tp 4 x pp 1 replicas"))
+    }
+
+    @Test func aRunOfSeveralReplicasIsPredictedAsThatManyTimesOne() throws {
+        let factors = EfficiencyFactors.defaults(for: .gpu)
+        let one = try #require(try Self.sample(Self.row(devices: 2, tp: 2)).predict(factors))
+        let four = try #require(try Self.sample(Self.row(devices: 8, tp: 2)).predict(factors))
+        #expect(abs(four / one - 4) < 1e-12)
+        // Per-stream and latency metrics do not scale with replicas.
+        let tpotOne = try #require(try Self.sample(Self.row(devices: 2, tp: 2, metric: .tpotMs)).predict(factors))
+        let tpotFour = try #require(try Self.sample(Self.row(devices: 8, tp: 2, metric: .tpotMs)).predict(factors))
+        #expect(tpotOne == tpotFour)
+    }
+
+    @Test func theBatchALoadIsModelledAt() throws {
+        #expect(try Self.sample(Self.row(load: .staticBatch(8))).batch == 8)
+        #expect(try Self.sample(Self.row(load: .concurrency(32))).batch == 32)
+        // max-load: the largest batch that fits. bf16 weights 16.060522496 GB, fp16 KV 131,072 B per token
+        // x 1,100 tokens = 0.1441792 GB per sequence; (80 - 8 reserve - 16.0605) / 0.1441792 = 387.99 -> 387.
+        #expect(try Self.sample(Self.row(load: .maxLoad)).batch == 387)
+    }
+
+    /// A model small enough that hundreds of thousands of sequences fit: 2 layers, hidden 256,
+    /// 4 heads of 64, one KV head -> 2 x 2 x 1 x 64 x 2 B = 512 B of KV per token.
+    static let tiny = ModelSpec(id: "tiny", name: "Tiny", kind: .decoder, layers: 2, hiddenSize: 256, intermediateSize: 1024,
+                                attentionHeads: 4, kvHeads: 1, vocabSize: 32_000, maxContextTokens: 4096, mlp: .gated,
+                                tieWordEmbeddings: true, source: "test", asOf: Fixtures.day)
+
+    @Test func maxLoadIsCappedWhereEnginesCapTheBatch() throws {
+        // 256 tokens x 512 B = 131,072 B per sequence: about 549,000 fit in 72 GB, capped at 8,192.
+        let s = try Self.sample(Self.row(load: .maxLoad, input: 128, output: 128), model: Self.tiny)
+        #expect(s.batch == 8192 && CalibrationSample.maxLoadBatchCap == 8192)
+    }
+
+    /// Why a row cannot be predicted, or nil when it can.
+    static func failure(_ m: BenchmarkMeasurement, device: Device = Fixtures.gpu) -> CalibrationSample.Unusable? {
+        if case .failure(let why) = CalibrationSample.make(m, device: device, model: Fixtures.llama8B) { return why }
+        return nil
+    }
+
+    @Test func rowsThatCannotBePredictedSayWhy() {
+        #expect(Self.failure(Self.row()) == nil)
+        #expect(Self.failure(Self.row(precision: nil)) == .noPrecision("unstated"))
+        #expect(Self.failure(Self.row(input: nil)) == .noLengths)
+        #expect(Self.failure(Self.row(load: .requestRate(3))) == .unsupportedLoad("request_rate"))
+        var cpu = Fixtures.gpu
+        cpu.kind = .cpu
+        #expect(Self.failure(Self.row(), device: cpu) == .cpuMemoryUnknown)
+        // Weights that do not fit one 16 GB device at max-load.
+        #expect(Self.failure(Self.row(load: .maxLoad), device: Fixtures.smallGPU) == .layout("the model does not fit 1 x gpu16 memory"))
+    }
+
+    @Test func theKVCacheIsFp8ForEightBitFloatWeightsElseSixteenBit() throws {
+        #expect(try Self.sample(Self.row(precision: .fp8)).kvPrecision == .fp8)
+        #expect(try Self.sample(Self.row(precision: .fp4)).kvPrecision == .fp8)
+        #expect(try Self.sample(Self.row(precision: .int4)).kvPrecision == .fp16)
+        #expect(try Self.sample(Self.row(precision: .bf16)).kvPrecision == .fp16)
+    }
+}
