@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "infercost", targets: ["infercost"]),
+        // The library layers, for the fuzz targets in Fuzz/ (a separate package, never built by `swift build` here).
+        .library(name: "InferCostLibrary", targets: ["InferCostCore", "InferCostCatalog", "InferCostEngine", "InferCostStore", "InferCostReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -41,6 +43,6 @@ let package = Package(
         .testTarget(name: "InferCostStoreTests", dependencies: ["InferCostStore", "InferCostCore", "InferCostCatalog"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferCostReportTests", dependencies: ["InferCostReport", "InferCostEngine"]),
         .testTarget(name: "InferCostCLITests", dependencies: ["InferCostCLI", "InferCostTestSupport"], exclude: ["accuracy-floor.tsv"],
-                    resources: [.copy("Golden")]),
+                    resources: [.copy("Golden"), .copy("Hostile")]),
     ]
 )

@@ -60,3 +60,15 @@ for file in files {
     }
     print("recommend \(file.lastPathComponent): \(String(format: "%.1f", best * 1000)) ms for \(evaluated) candidates (\(Int(Double(evaluated) / best)) candidates/s)")
 }
+
+// 3. Bounded work (docs/reliability.md): the same recommend with 10,000 extra allowed providers in
+// the profile; its time should not grow with the list.
+if let file = files.first(where: { $0.lastPathComponent == "chat-assistant.yaml" }),
+   var profile = CatalogLoader.loadProfile(at: file, catalog: catalog).profile {
+    profile.constraints.providers = Set(catalog.offers.map(\.provider)).sorted() + (0..<10_000).map { "generated-provider-\($0)" }
+    var best = Double.infinity
+    for _ in 0..<3 {
+        best = min(best, seconds { _ = try? Recommender(catalog: catalog, today: today).recommend(profile) })
+    }
+    print("recommend chat-assistant.yaml with 10,000 extra allowed providers: \(String(format: "%.1f", best * 1000)) ms")
+}

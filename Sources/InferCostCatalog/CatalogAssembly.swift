@@ -16,9 +16,18 @@ struct CatalogAssembly {
     /// Reads one catalog file of the given kind (profiles are not catalog files and are ignored here).
     mutating func read(_ url: URL, as kind: CatalogFileKind) {
         let (file, parseDiagnostics) = YAMLFile.read(url)
+        add(file, parseDiagnostics: parseDiagnostics, as: kind, stem: CatalogFileKind.stem(url))
+    }
+
+    /// Reads one catalog file's text as if it were at `url`.
+    mutating func read(text: String, at url: URL, as kind: CatalogFileKind) {
+        let (file, parseDiagnostics) = YAMLFile.parse(text, path: YAMLFile.displayPath(url))
+        add(file, parseDiagnostics: parseDiagnostics, as: kind, stem: CatalogFileKind.stem(url))
+    }
+
+    private mutating func add(_ file: YAMLFile, parseDiagnostics: [Diagnostic], as kind: CatalogFileKind, stem: String?) {
         diagnostics += parseDiagnostics
         guard file.root != nil || parseDiagnostics.isEmpty else { return }
-        let stem = CatalogFileKind.stem(url)
         switch kind {
         case .device(let vendorFolder):
             let (device, found) = DeviceFile.read(file, stem: stem, vendorFolder: vendorFolder)

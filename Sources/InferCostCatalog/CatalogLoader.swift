@@ -32,24 +32,26 @@ public enum CatalogLoader {
                 continue
             }
             var assembly = CatalogAssembly()
-            for vendor in entries(of: root.appendingPathComponent("devices"), folders: true) {
-                for url in entries(of: vendor, folders: false) {
+            var folder = CatalogFolder(root: root)
+            for vendor in folder.entries(of: root.appendingPathComponent("devices"), folders: true) {
+                for url in folder.entries(of: vendor, folders: false) {
                     assembly.read(url, as: .device(vendorFolder: vendor.lastPathComponent))
                 }
             }
-            for url in entries(of: root.appendingPathComponent("offers").appendingPathComponent("cloud"), folders: false) {
+            for url in folder.entries(of: root.appendingPathComponent("offers").appendingPathComponent("cloud"), folders: false) {
                 assembly.read(url, as: .cloudOffers)
             }
-            for url in entries(of: root.appendingPathComponent("offers").appendingPathComponent("onprem"), folders: false) {
+            for url in folder.entries(of: root.appendingPathComponent("offers").appendingPathComponent("onprem"), folders: false) {
                 assembly.read(url, as: .onPremOffer)
             }
-            for url in entries(of: root.appendingPathComponent("models"), folders: false) {
+            for url in folder.entries(of: root.appendingPathComponent("models"), folders: false) {
                 assembly.read(url, as: .model)
             }
-            for name in ["currencies.yaml", "cost-defaults.yaml"] {
+            for name in ["currencies.yaml", "cost-defaults.yaml"] where folder.isPresent(root.appendingPathComponent(name)) {
                 let url = root.appendingPathComponent(name)
-                if FileManager.default.fileExists(atPath: url.path) { assembly.read(url, as: CatalogFileKind.detect(url)) }
+                if folder.admits(url) { assembly.read(url, as: CatalogFileKind.detect(url)) }
             }
+            diagnostics += folder.diagnostics
             catalog = assembly.assemble(onto: catalog, origins: &origins)
             diagnostics += assembly.diagnostics
             if let today {
@@ -74,6 +76,29 @@ public enum CatalogLoader {
         return (profile, diagnostics.sorted())
     }
 
+    /// Loads a profile from its text, as if read from `path` (editors, fuzzing).
+    public static func loadProfile(text: String, path: String, catalog: Catalog) -> (profile: Profile?, diagnostics: [Diagnostic]) {
+        let (file, parseDiagnostics) = YAMLFile.parse(text, path: path)
+        guard parseDiagnostics.isEmpty else { return (nil, parseDiagnostics.sorted()) }
+        let (profile, diagnostics) = ProfileFile.read(file, catalog: catalog)
+        return (profile, diagnostics.sorted())
+    }
+
+    /// `validate` for one catalog file's text, its kind taken from `path`; the catalog it
+    /// would give when laid over `catalog`, and the diagnostics (editors, fuzzing).
+    public static func validate(text: String, path: String, catalog: Catalog) -> (catalog: Catalog, diagnostics: [Diagnostic]) {
+        let url = URL(fileURLWithPath: path)
+        let kind = CatalogFileKind.detect(url)
+        guard kind != .profile else {
+            return (catalog, loadProfile(text: text, path: path, catalog: catalog).diagnostics)
+        }
+        var assembly = CatalogAssembly()
+        assembly.read(text: text, at: url, as: kind)
+        var origins: [String: String] = [:]
+        let merged = assembly.assemble(onto: catalog, origins: &origins)
+        return (merged, assembly.diagnostics.sorted())
+    }
+
     /// `infercost validate FILES`: each file's kind comes from its path (`…/devices/<vendor>/…`,
     /// `…/offers/cloud/…`, `…/offers/onprem/…`, `…/models/…`, `cost-defaults.yaml`, `currencies.yaml`), else it is a profile.
     /// References are checked against `catalog` plus the catalog files given. All diagnostics, sorted.
@@ -90,18 +115,5 @@ public enum CatalogLoader {
         var diagnostics = assembly.diagnostics
         for url in profiles { diagnostics += loadProfile(at: url, catalog: merged).diagnostics }
         return diagnostics.sorted()
-    }
-
-    /// The `.yaml` files (or the folders) directly inside `folder`, sorted by name; none if it is absent.
-    private static func entries(of folder: URL, folders: Bool) -> [URL] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.sorted().compactMap { name -> URL? in
-            guard !name.hasPrefix(".") else { return nil }
-            let url = folder.appendingPathComponent(name)
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { return nil }
-            if folders { return isFolder.boolValue ? url : nil }
-            return !isFolder.boolValue && (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) ? url : nil
-        }
     }
 }

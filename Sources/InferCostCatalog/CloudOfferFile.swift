@@ -31,15 +31,15 @@ enum CloudOfferFile {
                 }
             }
             let device = m.string("device", required: true)
-            let count = m.int("devices_per_instance", required: true, rule: .positiveUpTo(100_000))
-            let memory = m.double("memory_gb_per_device", rule: .positive)
+            let count = m.int("devices_per_instance", required: true, domain: Domains.devicesPerUnit)
+            let memory = m.double("memory_gb_per_device", domain: Domains.memoryGB)
             let notes = m.string("notes")
             var seenPrices: Set<String> = []
             var priceLines: [Int] = []
             let prices = m.mappings("prices", required: true, keys: priceKeys) { p, _ -> CloudPrice? in
                 let region = p.string("region", required: true)
                 let pricing = p.choice("pricing", PricingModel.self, required: true)
-                let amount = p.decimal("per_hour", required: true, rule: .positive)
+                let amount = p.decimal("per_hour", required: true, domain: Domains.pricePerHour)
                 let source = p.string("source", required: true)
                 let asOf = p.day("as_of", required: true)
                 let priceNotes = p.string("notes")

@@ -9,13 +9,13 @@ enum CostDefaultsFile {
     /// Reads the seven cost assumptions from `reader`, each with its rule; `required` for cost-defaults.yaml.
     static func readAssumptions(_ r: inout MappingReader, required: Bool) -> PartialCostAssumptions {
         PartialCostAssumptions(
-            horizonYears: r.double("horizon_years", required: required, rule: .positive),
-            amortizationYears: r.double("amortization_years", required: required, rule: .positive),
-            electricityUSDPerKWh: r.decimal("electricity_usd_per_kwh", required: required, rule: .nonNegative),
-            pue: r.double("pue", required: required, rule: .range(1...3)),
-            hostingUSDPerKWMonth: r.decimal("hosting_usd_per_kw_month", required: required, rule: .nonNegative),
-            supportPercentPerYear: r.double("support_percent_per_year", required: required, rule: .range(0...100)),
-            planningUtilization: r.double("planning_utilization", required: required, rule: .fraction))
+            horizonYears: r.double("horizon_years", required: required, domain: Domains.horizonYears),
+            amortizationYears: r.double("amortization_years", required: required, domain: Domains.amortizationYears),
+            electricityUSDPerKWh: r.decimal("electricity_usd_per_kwh", required: required, domain: Domains.electricityPerKWh),
+            pue: r.double("pue", required: required, domain: Domains.pue),
+            hostingUSDPerKWMonth: r.decimal("hosting_usd_per_kw_month", required: required, domain: Domains.hostingPerKWMonth),
+            supportPercentPerYear: r.double("support_percent_per_year", required: required, domain: Domains.supportPercentPerYear),
+            planningUtilization: r.double("planning_utilization", required: required, domain: Domains.planningUtilization))
     }
 
     static func read(_ file: YAMLFile) -> (defaults: CostDefaults?, diagnostics: [Diagnostic]) {

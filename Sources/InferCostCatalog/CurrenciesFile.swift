@@ -14,7 +14,7 @@ enum CurrenciesFile {
         var seen: Set<String> = []
         let rates = r.mappings("rates", required: true, keys: rateKeys) { m, _ -> Located<ExchangeRate>? in
             let currency = m.currency("currency", required: true)
-            let perUSD = m.decimal("per_usd", required: true, rule: .positive)
+            let perUSD = m.decimal("per_usd", required: true, domain: Domains.exchangeRate)
             let source = m.string("source", required: true)
             let asOf = m.day("as_of", required: true)
             _ = m.string("notes")

@@ -29,10 +29,10 @@ enum DeviceFile {
         let name = r.string("name", required: true)
         let vendor = r.identity("vendor", mustEqual: vendorFolder, what: "vendor folder")
         let kind = r.choice("kind", Device.Kind.self, required: true)
-        let launchYear = r.int("launch_year", rule: .range(1950...2100))
-        let memoryGB = r.double("memory_gb", required: kind == .gpu || kind == .accelerator, rule: .positive)
+        let launchYear = r.int("launch_year", domain: Domains.launchYear)
+        let memoryGB = r.double("memory_gb", required: kind == .gpu || kind == .accelerator, domain: Domains.memoryGB)
         let memoryType = r.string("memory_type")
-        let bandwidth = r.double("memory_bandwidth_gb_s", rule: .positive)
+        let bandwidth = r.double("memory_bandwidth_gb_s", domain: Domains.memoryBandwidth)
         var numbers: [(field: String, mark: Mark?)] = []
         for key in ["launch_year", "memory_gb", "memory_bandwidth_gb_s"] where r.contains(key) {
             numbers.append((key, r.valueMark(key)))
@@ -41,7 +41,7 @@ enum DeviceFile {
             var values: [Precision: Double] = [:]
             for key in m.presentKeys {
                 numbers.append(("dense_tflops.\(key)", m.valueMark(key)))
-                if let precision = Precision(rawValue: key), let value = m.double(key, rule: .positive) {
+                if let precision = Precision(rawValue: key), let value = m.double(key, domain: Domains.denseTFLOPS) {
                     values[precision] = value
                 }
             }
@@ -49,11 +49,11 @@ enum DeviceFile {
         }
         let precisions = r.choiceList("precisions", Precision.self, required: true, allowed: Precision.weightPrecisions,
                                       code: "unsupported_precision")
-        let tdpW = r.double("tdp_w", rule: .positive)
+        let tdpW = r.double("tdp_w", domain: Domains.tdpW)
         if r.contains("tdp_w") { numbers.append(("tdp_w", r.valueMark("tdp_w"))) }
         let interconnect = r.mapping("interconnect", keys: interconnectKeys) { m -> Device.Interconnect? in
             let kind = m.choice("kind", Device.Interconnect.Kind.self, required: true)
-            let bandwidth = m.double("bandwidth_gb_s", rule: .positive)
+            let bandwidth = m.double("bandwidth_gb_s", domain: Domains.interconnectBandwidth)
             if m.contains("bandwidth_gb_s") { numbers.append(("interconnect.bandwidth_gb_s", m.valueMark("bandwidth_gb_s"))) }
             return kind.map { Device.Interconnect(kind: $0, bandwidthGBs: bandwidth) }
         }
@@ -61,8 +61,8 @@ enum DeviceFile {
             for key in ["cores", "memory_channels", "memory_speed_mt_s"] where m.contains(key) {
                 numbers.append(("cpu.\(key)", m.valueMark(key)))
             }
-            return Device.CPU(cores: m.int("cores", rule: .positive), memoryChannels: m.int("memory_channels", rule: .positive),
-                              memorySpeedMTs: m.int("memory_speed_mt_s", rule: .positive),
+            return Device.CPU(cores: m.int("cores", domain: Domains.cpuCores), memoryChannels: m.int("memory_channels", domain: Domains.memoryChannels),
+                              memorySpeedMTs: m.int("memory_speed_mt_s", domain: Domains.memorySpeed),
                               matrixExtensions: m.stringList("matrix_extensions") ?? [])
         }
         let markets = r.choiceList("markets", Market.self)

@@ -43,10 +43,16 @@ public enum HuggingFaceConfigImporter {
     /// field gives a diagnostic at the key's line and column (1:1 when the key is absent).
     public static func importConfig(at url: URL, id: String, source: String, asOf: Day) -> (model: ModelSpec?, diagnostics: [Diagnostic]) {
         let path = YAMLFile.displayPath(url)
-        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
-            return (nil, [Diagnostic(.error, code: "unreadable_file", "\(path) cannot be read",
-                                     at: .init(file: path, line: 1, column: 1))])
+        switch InputFile.text(url) {
+        case .success(let text): return importConfig(text: text, path: path, id: id, source: source, asOf: asOf)
+        case .failure(let problem):
+            return (nil, [Diagnostic(.error, code: "unreadable_file", "\(path) \(problem)", at: .init(file: path, line: 1, column: 1))])
         }
+    }
+
+    /// `importConfig(at:)` for a config's text, as if read from `path` (fuzzing).
+    public static func importConfig(text: String, path: String, id: String, source: String, asOf: Day) -> (model: ModelSpec?, diagnostics: [Diagnostic]) {
+        let data = Data(text.utf8)
         var config = ConfigReader(path: path, text: text)
         guard let root = try? JSONDecoder().decode(JSONValue.self, from: data) else {
             config.reportSyntaxError(data: data, text: text)
@@ -57,7 +63,19 @@ public enum HuggingFaceConfigImporter {
             return (nil, config.diagnostics)
         }
         config.object = object
-        return (config.model(id: id, source: source, asOf: asOf), config.diagnostics.sorted())
+        guard let model = config.model(id: id, source: source, asOf: asOf) else { return (nil, config.diagnostics.sorted()) }
+        // The file this would write goes through the catalog's own reader: an import never writes a
+        // model file that `infercost validate` then refuses.
+        let (written, _) = YAMLFile.parse(yaml(for: model), path: "\(id).yaml")
+        let problems = ModelFile.read(written, stem: id).diagnostics.filter { $0.severity == .error }
+        guard problems.isEmpty else {
+            let refusals = problems.map { problem in
+                Diagnostic(.error, code: problem.code, "the model file this config gives would not validate: \(problem.message)",
+                           at: .init(file: path, line: 1, column: 1), hint: problem.hint)
+            }
+            return (nil, (config.diagnostics + refusals).sorted())
+        }
+        return (model, config.diagnostics.sorted())
     }
 
     /// The model as a catalog YAML document: `schema_version: 1`, keys in docs/catalog-format.md order.
@@ -140,6 +158,12 @@ private struct ConfigReader {
                    key: "hidden_size")
             return nil
         }
+        if heads % kvHeads != 0 {
+            report("invalid_value", "`num_key_value_heads` (\(kvHeads)) must divide `num_attention_heads` (\(heads))",
+                   key: object["num_key_value_heads"] == nil ? "num_attention_heads" : "num_key_value_heads",
+                   hint: "grouped-query attention shares each KV head among a whole number of query heads; check the config")
+            return nil
+        }
         let name = id.components(separatedBy: "--").last.flatMap { $0.isEmpty ? nil : $0 } ?? id
         return ModelSpec(id: id, name: name, kind: family.kind, layers: layers, hiddenSize: hidden,
                          intermediateSize: intermediate, attentionHeads: heads, kvHeads: kvHeads, headDim: headDim,
@@ -210,13 +234,8 @@ private struct ConfigReader {
     mutating func reportSyntaxError(data: Data, text: String) {
         var detail = "", line = 1, column = 1
         do { _ = try JSONSerialization.jsonObject(with: data) } catch {
-            let description = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            detail = ": " + description
-            if let match = description.firstMatch(of: /character (\d+)/), let offset = Int(match.output.1) {
-                for character in text.prefix(offset) {
-                    if character == "\n" { line += 1; column = 1 } else { column += 1 }
-                }
-            }
+            detail = ": " + Excerpt.of(JSONErrorPosition.detail(error))
+            (line, column) = JSONErrorPosition.locate(error, in: text)
         }
         diagnostics.append(Diagnostic(.error, code: "json_syntax", "not valid JSON\(detail)",
                                       at: .init(file: path, line: line, column: column),

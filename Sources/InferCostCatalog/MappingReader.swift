@@ -99,7 +99,20 @@ struct MappingReader {
                    at: scalar.mark ?? entry.keyMark, hint: required ? nil : "leave the key out when the value is unknown")
             return nil
         }
-        return scalar
+        return rejectingControlCharacters(scalar, name: qualified(key)) ? nil : scalar
+    }
+
+    /// Reports a NUL or other control character (tab and line breaks are text) in a value, which
+    /// would otherwise cut a name short in SQLite or C APIs, or act on a terminal. True when found.
+    mutating func rejectingControlCharacters(_ scalar: Node.Scalar, name: String) -> Bool {
+        for (offset, character) in scalar.string.unicodeScalars.enumerated()
+        where character.properties.generalCategory == .control && !["\t", "\n", "\r"].contains(character) {
+            let code = "U+" + String(character.value, radix: 16, uppercase: true).leftPadded(to: 4)
+            report("control_character", "`\(name)` contains the control character \(code) at character \(offset + 1)",
+                   at: scalar.mark, hint: "remove it; names and notes are plain text")
+            return true
+        }
+        return false
     }
 
     mutating func string(_ key: String, required: Bool = false) -> String? {
@@ -129,7 +142,7 @@ struct MappingReader {
         // An unquoted date resolves to a timestamp in YAML; the scalar's text is what was written.
         guard let scalar = scalar(key, required: required, expected: "a date (YYYY-MM-DD)") else { return nil }
         guard let day = Day(iso: scalar.string) else {
-            report("invalid_date", "`\(qualified(key))` must be a date written YYYY-MM-DD, found `\(scalar.string)`",
+            report("invalid_date", "`\(qualified(key))` must be a date written YYYY-MM-DD, found `\(excerpt(scalar.string))`",
                    at: scalar.mark, hint: "for example 2025-01-31")
             return nil
         }
@@ -145,7 +158,7 @@ struct MappingReader {
             return nil
         }
         guard options.contains(scalar.string), let value = E(rawValue: scalar.string) else {
-            report(code, "`\(qualified(key))` cannot be `\(scalar.string)`", at: scalar.mark,
+            report(code, "`\(qualified(key))` cannot be `\(excerpt(scalar.string))`", at: scalar.mark,
                    hint: Suggestion.hint(for: scalar.string, in: options))
             return nil
         }
@@ -154,33 +167,48 @@ struct MappingReader {
 
     // MARK: Numbers
 
-    mutating func double(_ key: String, required: Bool = false, rule: NumberRule = .any) -> Double? {
+    /// A number in `domain`; a value outside it is reported with the range (docs/reliability.md).
+    mutating func double(_ key: String, required: Bool = false, domain: NumericDomain) -> Double? {
         guard let (text, scalar) = numberText(key, required: required, expected: "a number") else { return nil }
-        guard let value = Double(text), value.isFinite else {
-            report("wrong_type", "`\(qualified(key))` must be a finite number, found `\(scalar.string)`", at: scalar.mark)
+        guard let value = Double(text) else {
+            report("wrong_type", "`\(qualified(key))` must be a number, found `\(excerpt(scalar.string))`", at: scalar.mark)
             return nil
         }
-        return check(value, rule, key: key, scalar: scalar) ? value : nil
+        return check(value, domain, key: key, scalar: scalar) ? value : nil
     }
 
-    mutating func int(_ key: String, required: Bool = false, rule: NumberRule = .any) -> Int? {
+    mutating func int(_ key: String, required: Bool = false, domain: NumericDomain) -> Int? {
         guard let (text, scalar) = numberText(key, required: required, expected: "a whole number") else { return nil }
-        guard let value = Int(text) else {
-            report("wrong_type", "`\(qualified(key))` must be a whole number, found `\(scalar.string)`", at: scalar.mark)
+        guard let value = Double(text) else {
+            report("wrong_type", "`\(qualified(key))` must be a whole number, found `\(excerpt(scalar.string))`", at: scalar.mark)
             return nil
         }
-        return check(Double(value), rule, key: key, scalar: scalar) ? value : nil
+        guard value == value.rounded() || !value.isFinite else {
+            report("wrong_type", "`\(qualified(key))` must be a whole number, found `\(excerpt(scalar.string))`", at: scalar.mark)
+            return nil
+        }
+        guard check(value, domain, key: key, scalar: scalar) else { return nil }
+        guard let whole = Int(text) ?? domain.wholeNumber(value), Double(whole) == value else {
+            report("wrong_type", "`\(qualified(key))` must be a whole number, found `\(excerpt(scalar.string))`", at: scalar.mark)
+            return nil
+        }
+        return whole
     }
 
-    /// Money: parsed from the scalar's text, never through `Double`, so 98.32 stays 98.32.
-    mutating func decimal(_ key: String, required: Bool = false, rule: NumberRule = .any) -> Decimal? {
+    /// Money: parsed from the scalar's text, never through `Double`, so 98.32 stays 98.32. The range
+    /// is checked on the Double first, so 1e308 is "out of range", not "not a number".
+    mutating func decimal(_ key: String, required: Bool = false, domain: NumericDomain) -> Decimal? {
         guard let (text, scalar) = numberText(key, required: required, expected: "a number") else { return nil }
-        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), let double = Double(text),
-              double.isFinite else {
-            report("wrong_type", "`\(qualified(key))` must be a number, found `\(scalar.string)`", at: scalar.mark)
+        guard let double = Double(text) else {
+            report("wrong_type", "`\(qualified(key))` must be a number, found `\(excerpt(scalar.string))`", at: scalar.mark)
             return nil
         }
-        return check(double, rule, key: key, scalar: scalar) ? value : nil
+        guard check(double, domain, key: key, scalar: scalar) else { return nil }
+        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+            report("wrong_type", "`\(qualified(key))` must be a number, found `\(excerpt(scalar.string))`", at: scalar.mark)
+            return nil
+        }
+        return value
     }
 
     /// The plain, unquoted numeric text under `key` (underscores and a leading `+` removed).
@@ -190,7 +218,7 @@ struct MappingReader {
         if text.hasPrefix("+") { text.removeFirst() }
         let isPlain = scalar.style == .plain || scalar.style == .any
         guard isPlain, DecimalLiteral.matches(text) else {
-            let found = isPlain ? "`\(scalar.string)`" : "the quoted text \"\(scalar.string)\""
+            let found = isPlain ? "`\(excerpt(scalar.string))`" : "the quoted text \"\(excerpt(scalar.string))\""
             report("wrong_type", "`\(qualified(key))` must be \(expected), found \(found)", at: scalar.mark,
                    hint: isPlain ? nil : "write numbers without quotes")
             return nil
@@ -198,11 +226,14 @@ struct MappingReader {
         return (text, scalar)
     }
 
-    private mutating func check(_ value: Double, _ rule: NumberRule, key: String, scalar: Node.Scalar) -> Bool {
-        guard let (code, requirement) = rule.violation(value) else { return true }
-        report(code, "`\(qualified(key))` must be \(requirement), found \(scalar.string)", at: scalar.mark)
+    private mutating func check(_ value: Double, _ domain: NumericDomain, key: String, scalar: Node.Scalar) -> Bool {
+        guard let (code, requirement) = domain.violation(value) else { return true }
+        report(code, "`\(qualified(key))` must be \(requirement), found \(excerpt(scalar.string))", at: scalar.mark,
+               hint: "docs/reliability.md lists the range of every number")
         return false
     }
+
+    func excerpt(_ text: String) -> String { Excerpt.of(text) }
 
     // MARK: Lists and nested mappings
 
@@ -224,8 +255,14 @@ struct MappingReader {
         return Array(sequence)
     }
 
-    mutating func stringList(_ key: String, required: Bool = false) -> [String]? {
+    /// The text items of the list under `key`; with `maxEntries`, a longer list is `out_of_range`.
+    mutating func stringList(_ key: String, required: Bool = false, maxEntries: NumericDomain? = nil) -> [String]? {
         guard let items = sequence(key, required: required) else { return nil }
+        if let maxEntries, !maxEntries.contains(Double(items.count)) {
+            report("out_of_range", "`\(qualified(key))` lists \(items.count) entries; it must list \(maxEntries.requirement)",
+                   at: valueMark(key), hint: "a constraint list names what to allow; leave the key out to allow everything")
+            return nil
+        }
         var values: [String] = []
         for (index, item) in items.enumerated() {
             guard case .scalar(let scalar) = item, !MappingReader.isNull(scalar) else {
@@ -233,6 +270,7 @@ struct MappingReader {
                        at: item.mark ?? keyMark(key))
                 continue
             }
+            if rejectingControlCharacters(scalar, name: "\(qualified(key))[\(index)]") { continue }
             values.append(scalar.string)
         }
         return values
@@ -253,7 +291,7 @@ struct MappingReader {
                 continue
             }
             guard options.contains(scalar.string), let value = E(rawValue: scalar.string) else {
-                report(code, "`\(qualified(key))` cannot include `\(scalar.string)`", at: scalar.mark,
+                report(code, "`\(qualified(key))` cannot include `\(excerpt(scalar.string))`", at: scalar.mark,
                        hint: Suggestion.hint(for: scalar.string, in: options))
                 continue
             }
@@ -307,7 +345,7 @@ struct MappingReader {
     }
 
     static func describe(_ scalar: Node.Scalar) -> String {
-        isNull(scalar) ? "no value" : "`\(scalar.string)`"
+        isNull(scalar) ? "no value" : "`\(Excerpt.of(scalar.string))`"
     }
 
     static func describe(_ node: Node) -> String {
@@ -320,44 +358,6 @@ struct MappingReader {
     }
 }
 
-/// What a number must satisfy; each rule names the diagnostic code its violation gets.
-enum NumberRule {
-    case any
-    /// > 0 (`not_positive`).
-    case positive
-    /// > 0 (`not_positive`) and at most `max` (`out_of_range`): counts that later arithmetic multiplies,
-    /// bounded so that no absurd value can overflow it.
-    case positiveUpTo(Double)
-    /// >= 0 (`out_of_range`).
-    case nonNegative
-    /// >= the bound (`out_of_range`).
-    case atLeast(Double)
-    /// Within the closed range (`out_of_range`).
-    case range(ClosedRange<Double>)
-    /// In (0, 1] (`out_of_range`).
-    case fraction
-    /// Exactly one of the values (`out_of_range`).
-    case oneOf([Double])
-
-    func violation(_ value: Double) -> (code: String, requirement: String)? {
-        switch self {
-        case .any: return nil
-        case .positive: return value > 0 ? nil : ("not_positive", "greater than 0")
-        case .positiveUpTo(let max):
-            if value <= 0 { return ("not_positive", "greater than 0") }
-            return value <= max ? nil : ("out_of_range", "at most \(NumberRule.format(max))")
-        case .nonNegative: return value >= 0 ? nil : ("out_of_range", "0 or more")
-        case .atLeast(let bound): return value >= bound ? nil : ("out_of_range", "at least \(NumberRule.format(bound))")
-        case .range(let range):
-            return range.contains(value)
-                ? nil : ("out_of_range", "between \(NumberRule.format(range.lowerBound)) and \(NumberRule.format(range.upperBound))")
-        case .fraction: return value > 0 && value <= 1 ? nil : ("out_of_range", "greater than 0 and at most 1")
-        case .oneOf(let values):
-            return values.contains(value) ? nil : ("out_of_range", "one of " + values.map(NumberRule.format).joined(separator: ", "))
-        }
-    }
-
-    static func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-    }
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

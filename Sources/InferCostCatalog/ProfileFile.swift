@@ -16,7 +16,6 @@ enum ProfileFile {
         "deployment", "market", "providers", "regions", "vendors", "pricing", "max_power_kw", "max_devices",
         "budget_usd_per_month",
     ]
-    static let percentiles: [Double] = [50, 90, 95, 99]
 
     static func read(_ file: YAMLFile, catalog: Catalog) -> (profile: Profile?, diagnostics: [Diagnostic]) {
         var r = MappingReader.root(file, keys: keys)
@@ -40,9 +39,9 @@ enum ProfileFile {
         }
         let traffic = r.mapping("traffic", required: true, keys: trafficKeys) { m -> Profile.Traffic? in readTraffic(&m) }
         let targets = r.mapping("targets", required: true, keys: targetKeys) { m -> Profile.Targets? in
-            let ttft = m.double("ttft_ms", required: true, rule: .positive)
-            let tpot = m.double("tpot_ms", rule: .positive)
-            let percentile = m.double("percentile", required: true, rule: .oneOf(percentiles))
+            let ttft = m.double("ttft_ms", required: true, domain: Domains.ttftMs)
+            let tpot = m.double("tpot_ms", domain: Domains.tpotMs)
+            let percentile = m.double("percentile", required: true, domain: Domains.percentile)
             guard let ttft, let percentile else { return nil }
             return Profile.Targets(ttftMs: ttft, tpotMs: tpot, percentile: percentile)
         }
@@ -88,7 +87,7 @@ enum ProfileFile {
                              at: m.keyMark(code), hint: "write e.g. `CNY: 7.1` (units of the currency per US dollar)")
                     continue
                 }
-                if let perUSD = m.decimal(code, required: true, rule: .positive) {
+                if let perUSD = m.decimal(code, required: true, domain: Domains.exchangeRate) {
                     rates[code] = ExchangeRate(currency: code, perUSD: perUSD, source: "profile \(file.path)", asOf: nil)
                 }
             }
@@ -112,13 +111,13 @@ enum ProfileFile {
             m.report("missing_key", "missing required key `requests_per_second` (or `output_tokens_per_second`) in `traffic`",
                      at: m.anchor)
         case (true, false):
-            demand = m.double("requests_per_second", rule: .positive).map(Profile.Demand.requestsPerSecond)
+            demand = m.double("requests_per_second", domain: Domains.requestsPerSecond).map(Profile.Demand.requestsPerSecond)
         case (false, true):
-            demand = m.double("output_tokens_per_second", rule: .positive).map(Profile.Demand.outputTokensPerSecond)
+            demand = m.double("output_tokens_per_second", domain: Domains.outputTokensPerSecond).map(Profile.Demand.outputTokensPerSecond)
         }
-        let peak = m.double("peak_to_average", required: true, rule: .atLeast(1))
-        let input = m.int("input_tokens", required: true, rule: .positiveUpTo(1_000_000_000))
-        let output = m.int("output_tokens", required: true, rule: .range(0...1_000_000_000))
+        let peak = m.double("peak_to_average", required: true, domain: Domains.peakToAverage)
+        let input = m.int("input_tokens", required: true, domain: Domains.inputTokens)
+        let output = m.int("output_tokens", required: true, domain: Domains.outputTokens)
         if case .outputTokensPerSecond? = demand, output == 0 {
             m.report("invalid_value", "`traffic.output_tokens_per_second` needs `output_tokens` above 0",
                      at: m.valueMark("output_tokens"), hint: "state the demand as `requests_per_second` instead")
@@ -131,13 +130,13 @@ enum ProfileFile {
     private static func readConstraints(_ m: inout MappingReader, catalog: Catalog) -> Profile.Constraints? {
         let deployment = m.choice("deployment", Deployment.self) ?? .any
         let market = m.choice("market", Market.self)
-        let providers = m.stringList("providers")
-        let regions = m.stringList("regions")
-        let vendors = m.stringList("vendors")
+        let providers = m.stringList("providers", maxEntries: Domains.listEntries)
+        let regions = m.stringList("regions", maxEntries: Domains.listEntries)
+        let vendors = m.stringList("vendors", maxEntries: Domains.listEntries)
         let pricing = m.choiceList("pricing", PricingModel.self)
-        let maxPower = m.double("max_power_kw", rule: .positive)
-        let maxDevices = m.int("max_devices", rule: .positiveUpTo(1_000_000))
-        let budget = m.decimal("budget_usd_per_month", rule: .positive)
+        let maxPower = m.double("max_power_kw", domain: Domains.maxPowerKW)
+        let maxDevices = m.int("max_devices", domain: Domains.maxDevices)
+        let budget = m.decimal("budget_usd_per_month", domain: Domains.budgetPerMonth)
         // Names that match nothing in the catalog would silently filter every option out.
         let knownProviders = Set(catalog.offers.map(\.provider)).sorted()
         let knownVendors = Set(catalog.devices.values.map(\.vendor)).sorted()
@@ -149,10 +148,21 @@ enum ProfileFile {
 
     private static func warnUnknown(_ m: inout MappingReader, _ key: String, _ values: [String]?, known: [String], noun: String) {
         guard values != nil, !known.isEmpty, let items = m.node(key), case .sequence(let sequence) = items else { return }
+        let knownSet = Set(known)
+        var unknown = 0
         for item in sequence {
-            guard case .scalar(let scalar) = item, !known.contains(scalar.string) else { continue }
-            m.report(.warning, "unknown_reference", "\(noun) `\(scalar.string)` is not in the catalog, so it matches nothing",
+            guard case .scalar(let scalar) = item, !knownSet.contains(scalar.string) else { continue }
+            unknown += 1
+            // A few are typos worth a "did you mean"; thousands are a generated list, summed up once.
+            guard unknown <= shownUnknownEntries else { continue }
+            m.report(.warning, "unknown_reference", "\(noun) `\(Excerpt.of(scalar.string))` is not in the catalog, so it matches nothing",
                      at: item.mark, hint: Suggestion.hint(for: scalar.string, in: known, noun: "catalog \(noun)s"))
         }
+        if unknown > shownUnknownEntries {
+            m.report(.warning, "unknown_reference", "\(unknown - shownUnknownEntries) more \(noun)s in `\(m.qualified(key))` are not in the catalog",
+                     at: m.valueMark(key), hint: "catalog \(noun)s: " + known.joined(separator: ", "))
+        }
     }
+
+    static let shownUnknownEntries = 10
 }

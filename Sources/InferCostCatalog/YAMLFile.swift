@@ -13,12 +13,12 @@ struct YAMLFile {
     /// Reads and composes a file; a missing, unreadable or malformed file gives diagnostics and no tree.
     static func read(_ url: URL) -> (file: YAMLFile, diagnostics: [Diagnostic]) {
         let path = displayPath(url)
-        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
+        switch InputFile.text(url) {
+        case .success(let text): return parse(text, path: path)
+        case .failure(let problem):
             let empty = YAMLFile(path: path, lines: [], root: nil)
-            let reason = FileManager.default.fileExists(atPath: url.path) ? "cannot be read as UTF-8 text" : "does not exist"
-            return (empty, [empty.diagnostic(.error, "unreadable_file", "\(path) \(reason)", line: 1, column: 1)])
+            return (empty, [empty.diagnostic(.error, "unreadable_file", "\(path) \(problem)", line: 1, column: 1)])
         }
-        return parse(text, path: path)
     }
 
     /// Composes YAML text; syntax errors and duplicate keys become diagnostics.

@@ -28,7 +28,7 @@ public struct CostBreakdown: Sendable, Hashable, Encodable {
         rentalUSDPerMonth + capitalUSDPerMonth + powerUSDPerMonth + hostingUSDPerMonth + supportUSDPerMonth
     }
     /// Total cost of ownership over the profile's horizon.
-    public var tcoUSD: Decimal { totalUSDPerMonth * Decimal(horizonMonths) }
+    public var tcoUSD: Decimal { totalUSDPerMonth * (Decimal(safe: horizonMonths) ?? .nan) }
 
     enum CodingKeys: String, CodingKey {
         case rentalUSDPerMonth = "rental_usd_per_month", capitalUSDPerMonth = "capital_usd_per_month"

@@ -19,7 +19,11 @@ public struct DeploymentPoint: Sendable, Hashable, Encodable {
         self.inputTokens = inputTokens; self.outputTokens = outputTokens; self.memoryGBPerDevice = memoryGBPerDevice
     }
 
-    public var devicesPerReplica: Int { tensorParallel * pipelineParallel }
+    /// TP x PP, saturating: flags and layouts are range-checked, but the product never traps.
+    public var devicesPerReplica: Int {
+        let (product, overflow) = tensorParallel.multipliedReportingOverflow(by: pipelineParallel)
+        return overflow ? Int.max : product
+    }
 
     enum CodingKeys: String, CodingKey {
         case deviceID = "device", tensorParallel = "tp", pipelineParallel = "pp", weightPrecision = "precision"

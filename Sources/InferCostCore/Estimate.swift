@@ -89,7 +89,7 @@ public struct Estimate: Sendable, Hashable, Encodable {
     }
     public var tpotSeconds: Double? { decode?.seconds }
     public var prefillTokensPerSecond: Double? {
-        prefill.map { Double(point.inputTokens * prefillSequences) / $0.seconds }
+        prefill.map { Double(point.inputTokens) * Double(prefillSequences) / $0.seconds }
     }
     /// Time one request occupies the replica under continuous batching at a full batch:
     /// its prefill plus its share of the decode steps that produce its tokens.

@@ -31,7 +31,10 @@ public enum NumberFormat {
     /// Money with thousands separators and no cents above 100: 12345.6 -> "12,346".
     public static func usd(_ x: Decimal) -> String {
         let d = NSDecimalNumber(decimal: x).doubleValue
+        guard !x.isNaN, d.isFinite else { return "n/a" }
         if abs(d) < 0.1 && d != 0 { return String(format: "%.2g", d) }
+        // Beyond 10^15 the digits are noise and the conversion to Int would not fit.
+        if abs(d) >= 1e15 { return String(format: "%.3g", d) }
         if abs(d) < 100 { return fixed(d, 2) }
         let whole = Int(d.rounded())
         let digits = String(abs(whole))

@@ -64,9 +64,13 @@ public struct Profile: Sendable, Hashable, Encodable {
         public var deployment: Deployment
         /// Only offers that can be bought or rented in this market (export controls, data residency).
         public var market: Market?
-        public var providers: [String]?
-        public var regions: [String]?
-        public var vendors: [String]?
+        public var providers: [String]? { didSet { allowedProviders = providers.map(Set.init) } }
+        public var regions: [String]? { didSet { allowedRegions = regions.map(Set.init) } }
+        public var vendors: [String]? { didSet { allowedVendors = vendors.map(Set.init) } }
+        /// The lists as sets, so a rule's membership test costs the same for 3 entries or 10,000.
+        public private(set) var allowedProviders: Set<String>?
+        public private(set) var allowedRegions: Set<String>?
+        public private(set) var allowedVendors: Set<String>?
         public var pricing: [PricingModel]?
         public var maxPowerKW: Double?
         public var maxDevices: Int?
@@ -75,6 +79,8 @@ public struct Profile: Sendable, Hashable, Encodable {
                     vendors: [String]? = nil, pricing: [PricingModel]? = nil, maxPowerKW: Double? = nil,
                     maxDevices: Int? = nil, budgetUSDPerMonth: Decimal? = nil) {
             self.deployment = deployment; self.market = market; self.providers = providers; self.regions = regions; self.vendors = vendors
+            self.allowedProviders = providers.map(Set.init); self.allowedRegions = regions.map(Set.init)
+            self.allowedVendors = vendors.map(Set.init)
             self.pricing = pricing; self.maxPowerKW = maxPowerKW; self.maxDevices = maxDevices
             self.budgetUSDPerMonth = budgetUSDPerMonth
         }

@@ -2,6 +2,8 @@
 public enum Suggestion {
     /// The candidate closest to `word`, when it is close enough to be a likely typo.
     public static func closest(to word: String, in candidates: [String]) -> String? {
+        // A typo is short; comparing a pasted paragraph with every candidate would cost seconds.
+        guard word.count <= 200 else { return nil }
         let lowered = word.lowercased()
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {

@@ -1,4 +1,5 @@
 import Foundation
+import InferCostCore
 
 /// A plain fixed-width text table: left-aligned text, right-aligned numbers.
 struct TextTable {
@@ -39,8 +40,6 @@ extension String {
 
 /// CSV and Markdown cell escaping.
 enum Escape {
-    static func csv(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
+    static func csv(_ s: String) -> String { CSVField.escaped(s) }
     static func markdown(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
 }

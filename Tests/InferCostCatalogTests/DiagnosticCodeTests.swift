@@ -28,7 +28,7 @@ import Testing
         Case("wrong_type/profile.yaml", "wrong_type", 13, 12, "`targets.ttft_ms` must be a number"),
         Case("unknown_key/profile.yaml", "unknown_key", 14, 3, "did you mean `tpot_ms`?"),
         Case("missing_key/profile.yaml", "missing_key", 12, 1, "missing required key `ttft_ms` in `targets`"),
-        Case("not_positive/profile.yaml", "not_positive", 10, 17, "must be greater than 0, found 0"),
+        Case("not_positive/profile.yaml", "not_positive", 10, 17, "must be a whole number from 1 to 10,000,000 tokens, found 0"),
         Case("out_of_range/profile.yaml", "out_of_range", 14, 15, "one of 50, 90, 95, 99"),
         Case("invalid_value/devices/nvidia/h100-sxm.yaml", "invalid_value", 5, 7, "did you mean `gpu`?"),
         Case("invalid_date/models/meta-llama--Llama-3.1-8B.yaml", "invalid_date", 23, 8, "YYYY-MM-DD"),
@@ -42,6 +42,7 @@ import Testing
         Case("missing_price/offers/cloud/acme.yaml", "missing_price", 11, 13, "no prices", severity: .warning),
         Case("conflicting_keys/profile.yaml", "conflicting_keys", 9, 3, "not both"),
         Case("unsupported_precision/profile.yaml", "unsupported_precision", 5, 19, "cannot include `fp6`"),
+        Case("control_character/profile.yaml", "control_character", 2, 7, "control character U+0000 at character 5"),
     ]
 
     @Test(arguments: cases) func badFixtureGivesExactlyOneDiagnostic(_ c: Case) throws {

@@ -64,3 +64,76 @@ import InferCostCore
         #expect(Precision.int4.bytesPerValue + Precision.int4.scaleOverheadBytesPerValue == 0.515625)
     }
 }
+
+/// The domain table and the conversions that cannot trap (issue 8).
+@Suite struct NumericDomainTests {
+    @Test func aDomainNamesItsRangeAndCode() {
+        let rate = Domains.requestsPerSecond
+        #expect(rate.violation(15) == nil)
+        #expect(rate.violation(0)?.code == "not_positive")
+        #expect(rate.violation(1e308)?.code == "out_of_range")
+        #expect(rate.violation(.nan) != nil && rate.violation(.infinity) != nil)
+        #expect(rate.requirement == "greater than 0 and at most 10,000,000 requests/s")
+        #expect(Domains.tensorParallelFlag.violation(2.5)?.code == "out_of_range")
+        #expect(Domains.percentile.requirement == "one of 50, 90, 95, 99")
+    }
+
+    @Test func conversionsNeverTrap() {
+        #expect(Int(safe: 1e300) == nil && Int(safe: .nan) == nil && Int(safe: 42.9) == 42)
+        #expect(Int.clampedCount(.infinity, limit: 100) == 100)
+        #expect(Int.clampedCount(.nan, limit: 100) == 100)
+        #expect(Int.clampedCount(3.2, limit: 100) == 4)
+        #expect(Decimal(safe: 1e308) == nil && Decimal(safe: 1e-300) == 0 && Decimal(safe: 2.5) == 2.5)
+        #expect(Domains.inputTokens.wholeNumber(9.3e18) == nil)
+        #expect(NumberFormat.usd(Decimal(string: "1e40")!) == "1e+40")
+        #expect(NumberFormat.usd(.nan) == "n/a")
+        #expect(DeploymentPoint(deviceID: "x", tensorParallel: .max, pipelineParallel: 2, weightPrecision: .bf16, kvPrecision: .bf16,
+                                batch: 1, inputTokens: 1, outputTokens: 1).devicesPerReplica == .max)
+    }
+
+    @Test func everyDomainIsWellFormed() {
+        for d in Domains.all {
+            #expect(d.lower <= d.upper, "\(d.field)")
+            #expect(d.upper < 1e15, "\(d.field): bounds must stay exact in Int and Decimal")
+        }
+        #expect(Set(Domains.all.map(\.field)).count == Domains.all.count)
+    }
+
+    @Test func excerptsAreShortAndVisible() {
+        #expect(Excerpt.of(String(repeating: "x", count: 500)).count == Excerpt.limit)
+        #expect(Excerpt.of("a\u{0}b\u{1B}[31m") == "a\\u{0}b\\u{1B}[31m")
+        let d = Diagnostic(.error, code: "x", "m", at: .init(file: "f", line: 1, column: 300),
+                           sourceLine: String(repeating: "y", count: 1000))
+        let shown = d.rendered.split(separator: "\n")[1]
+        #expect(shown.count < Excerpt.lineLimit + 20)
+    }
+}
+
+/// docs/reliability.md shows `Domains.all`; a stale table fails here (`UPDATE_GOLDEN=1` rewrites it).
+@Suite struct DomainsDocTests {
+    @Test func theDomainsTableIsCurrent() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/reliability.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let begin = "<!-- domains:begin (generated from Domains.all) -->\n", end = "<!-- domains:end -->"
+        let start = try #require(text.range(of: begin)), stop = try #require(text.range(of: end))
+        let generated = text[..<start.upperBound] + Domains.markdownTable + text[stop.lowerBound...]
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try String(generated).write(to: url, atomically: true, encoding: .utf8)
+        }
+        #expect(String(text[start.upperBound..<stop.lowerBound]) == Domains.markdownTable,
+                "docs/reliability.md domains table is stale: UPDATE_GOLDEN=1 swift test --filter DomainsDocTests")
+    }
+}
+
+@Suite struct CSVFieldTests {
+    @Test func formulaLeadingTextIsDefused() {
+        #expect(CSVField.escaped("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"")
+        #expect(CSVField.escaped("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CSVField.escaped("+cmd") == "'+cmd")
+        #expect(CSVField.escaped("-5.5") == "-5.5")
+        #expect(CSVField.escaped("h100, sxm") == "\"h100, sxm\"")
+        #expect(CSVField.escaped("plain") == "plain")
+        #expect(CSVField.escaped("-") == "-")
+    }
+}

@@ -56,6 +56,10 @@ import InferCostTestSupport
                 expected: "GPU 80 does not run fp4 weights") { c in
             c = context(profile: c.profile, device: c.device, offer: c.offer, price: c.price, batch: 16, weights: .fp4)
         },
+        Example(ruleID: "parallel_layout", description: "tensor parallel 3 for a model with 32 attention and 8 KV heads",
+                expected: "TP=3 does not divide the 32 attention heads of Llama 3.1 8B; use a TP that divides 32") { c in
+            c = context(profile: c.profile, device: c.device, offer: c.offer, price: c.price, batch: 16, tp: 3)
+        },
         Example(ruleID: "context_length", description: "a 200,000-token prompt for a 131,072-token model",
                 expected: "200200 tokens per request exceed Llama 3.1 8B's context of 131072") { c in
             c = context(profile: c.profile, device: c.device, offer: c.offer, price: c.price, batch: 1, input: 200_000)

@@ -44,14 +44,14 @@ struct BenchValidateCommand: InferCostCommand {
         commandName: "validate",
         abstract: "Report the calibrated model's out-of-sample error (leave one source out, leave one device out).",
         discussion: "Median and P90 absolute percentage error per metric family and device, beside the uncalibrated physics on the same rows, and the worst rows. docs/validation.md holds the current table.")
-    @Option(name: .long, help: "Worst rows to list per holdout.") var worst = 10
+    @Option(name: .long, parsing: .unconditional, help: "Worst rows to list per holdout.") var worst = 10
     @OptionGroup var format: FormatOption
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         try format.require(.table, .json, .markdown)
-        guard worst >= 0 else { throw ValidationError("--worst must be 0 or more") }
+        try Domains.rowsFlag.check(worst, flag: "--worst")
     }
 
     func execute(_ env: CLIEnvironment) -> Int32 {

@@ -20,8 +20,8 @@ struct BenchCommand: ParsableCommand {
         @Argument(help: "The file to import.") var file: String
         @Option(name: .long, help: "File format: \(ImportFormat.names) (default: detected from the name and contents).") var format: String?
         @Option(name: .long, help: "Device the run used, when the file does not say (a catalog id, name or alias).") var device: String?
-        @Option(name: .long, help: "Devices in the run (all replicas).") var devices: Int?
-        @Option(name: .long, help: "Tensor-parallel degree of the run.") var tp: Int?
+        @Option(name: .long, parsing: .unconditional, help: "Devices in the run (all replicas).") var devices: Int?
+        @Option(name: .long, parsing: .unconditional, help: "Tensor-parallel degree of the run.") var tp: Int?
         @Option(name: .long, help: "Weight precision of the run: bf16, fp16, fp8, int8, int4, fp4, or a GGUF type such as Q4_K_M.") var precision: String?
         @Option(name: .long, help: "Model name to record instead of the file's own (e.g. a local path or served-model alias).") var model: String?
         @Option(name: .long, help: "Serving engine to record instead of the file's own.") var engine: String?
@@ -32,15 +32,18 @@ struct BenchCommand: ParsableCommand {
             if let format, ImportFormat(name: format) == nil {
                 throw ValidationError("--format must be one of: \(ImportFormat.names)")
             }
-            if let devices, devices <= 0 { throw ValidationError("--devices must be positive") }
-            if let tp, tp <= 0 { throw ValidationError("--tp must be positive") }
+            try Domains.devicesFlag.check(devices, flag: "--devices")
+            try Domains.tensorParallelFlag.check(tp, flag: "--tp")
         }
 
         func execute(_ env: CLIEnvironment) -> Int32 {
             let url = URL(fileURLWithPath: file)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                env.writeErr("error: cannot read '\(file)'")
-                return ExitStatus.usage
+            let data: Data
+            switch InputFile.data(url) {
+            case .success(let bytes): data = bytes
+            case .failure(let problem):
+                env.writeErr("\(file):1:1: error: [unreadable_file] \(file) \(problem)")
+                return ExitStatus.dataError
             }
             let context = ImportContext(deviceName: device, devices: devices, tensorParallel: tp, precisionText: precision,
                                         modelName: model, engine: engine)
@@ -105,7 +108,7 @@ struct BenchCommand: ParsableCommand {
         @Option(name: .customLong("metric-family"), help: "throughput, ttft, tpot or e2e.") var metricFamily: String?
         @Option(name: .long, help: "Engine contains this (case-insensitive).") var engine: String?
         @Option(name: .long, help: "Output format: table, json or csv (csv is the generic import format).") var format: OutputFormat = .table
-        @Option(name: .long, help: "Show at most this many rows.") var limit: Int?
+        @Option(name: .long, parsing: .unconditional, help: "Show at most this many rows.") var limit: Int?
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var catalog: CatalogOptions
 
@@ -114,7 +117,7 @@ struct BenchCommand: ParsableCommand {
                 throw ValidationError("--metric-family must be one of: \(BenchmarkMeasurement.Family.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             guard [.table, .json, .csv].contains(format) else { throw ValidationError(FormatOption.mustBe([.table, .json, .csv])) }
-            if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
+            try Domains.rowsFlag.check(limit, flag: "--limit")
         }
 
         func execute(_ env: CLIEnvironment) -> Int32 {

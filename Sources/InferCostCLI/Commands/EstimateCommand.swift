@@ -14,12 +14,12 @@ struct EstimateCommand: InferCostCommand {
     @Option(name: .long, help: "Device id (infercost catalog list devices).") var device: String
     @Option(name: .long, help: "Weight precision: bf16, fp16, fp8, int8, int4, fp4.") var precision: Precision = .bf16
     @Option(name: .customLong("kv-precision"), help: "KV-cache precision: bf16, fp16, fp8, int8.") var kvPrecision: Precision = .bf16
-    @Option(name: .long, help: "Concurrent sequences per replica, or 'max' for the largest that fits.") var batch: String = "1"
-    @Option(name: .customLong("input-tokens"), help: "Prompt tokens per request.") var inputTokens: Int
-    @Option(name: .customLong("output-tokens"), help: "Generated tokens per request.") var outputTokens: Int
-    @Option(name: .long, help: "Tensor-parallel degree.") var tp: Int = 1
-    @Option(name: .long, help: "Pipeline-parallel degree.") var pp: Int = 1
-    @Option(name: .customLong("memory-gb"), help: "Memory per device in GB; required for CPUs (host memory per socket).") var memoryGB: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Concurrent sequences per replica, or 'max' for the largest that fits.") var batch: String = "1"
+    @Option(name: .customLong("input-tokens"), parsing: .unconditional, help: "Prompt tokens per request.") var inputTokens: Int
+    @Option(name: .customLong("output-tokens"), parsing: .unconditional, help: "Generated tokens per request.") var outputTokens: Int
+    @Option(name: .long, parsing: .unconditional, help: "Tensor-parallel degree.") var tp: Int = 1
+    @Option(name: .long, parsing: .unconditional, help: "Pipeline-parallel degree.") var pp: Int = 1
+    @Option(name: .customLong("memory-gb"), parsing: .unconditional, help: "Memory per device in GB; required for CPUs (host memory per socket).") var memoryGB: Double?
     @Option(name: .long, help: "Output format: table or json.") var format: OutputFormat = .table
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var calibration: CalibrationOptions
@@ -32,11 +32,16 @@ struct EstimateCommand: InferCostCommand {
         guard Precision.kvPrecisions.contains(kvPrecision) else {
             throw ValidationError("--kv-precision must be one of: \(Precision.kvPrecisions.map(\.rawValue).joined(separator: ", "))")
         }
-        guard batch == "max" || (Int(batch) ?? 0) > 0 else { throw ValidationError("--batch must be a positive integer or 'max'") }
-        guard inputTokens > 0 else { throw ValidationError("--input-tokens must be positive") }
-        guard outputTokens >= 0 else { throw ValidationError("--output-tokens must be zero or positive") }
-        guard tp > 0, pp > 0 else { throw ValidationError("--tp and --pp must be positive") }
-        guard memoryGB.map({ $0 > 0 }) ?? true else { throw ValidationError("--memory-gb must be positive") }
+        if batch != "max" {
+            guard let number = Double(batch), Domains.batchFlag.contains(number) else {
+                throw ValidationError("--batch must be 'max' or \(Domains.batchFlag.requirement), found \(Excerpt.of(batch))")
+            }
+        }
+        try Domains.inputTokensFlag.check(inputTokens, flag: "--input-tokens")
+        try Domains.outputTokensFlag.check(outputTokens, flag: "--output-tokens")
+        try Domains.tensorParallelFlag.check(tp, flag: "--tp")
+        try Domains.pipelineParallelFlag.check(pp, flag: "--pp")
+        try Domains.memoryGBFlag.check(memoryGB, flag: "--memory-gb")
         guard [.table, .json].contains(format) else { throw ValidationError(FormatOption.mustBe([.table, .json])) }
     }
 
@@ -50,11 +55,15 @@ struct EstimateCommand: InferCostCommand {
             env.writeErr(Suggest.unknown("device", device, among: Array(catalog.devices.keys), list: "infercost catalog list devices"))
             return ExitStatus.usage
         }
+        if let problem = ParallelLayoutRule.problem(spec, tensorParallel: tp, pipelineParallel: pp) {
+            env.writeErr("error: impossible layout: \(problem)")
+            return ExitStatus.usage
+        }
         let fitted = calibration.load(env, catalog: catalog, database: database.url(env))
         let point = DeploymentPoint(
             deviceID: dev.id, tensorParallel: tp, pipelineParallel: pp,
             weightPrecision: precision, kvPrecision: kvPrecision,
-            batch: batch == "max" ? 0 : Int(batch) ?? 1, inputTokens: inputTokens, outputTokens: outputTokens, memoryGBPerDevice: memoryGB)
+            batch: batch == "max" ? 0 : Double(batch).flatMap(Domains.batchFlag.wholeNumber) ?? 1, inputTokens: inputTokens, outputTokens: outputTokens, memoryGBPerDevice: memoryGB)
         let result = EstimatePipeline.estimate(EstimateRequest(model: spec, device: dev, point: point, calibration: fitted?.calibration,
                                                                measurements: fitted?.samples ?? []))
         let estimate = result.estimate

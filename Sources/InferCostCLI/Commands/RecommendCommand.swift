@@ -13,7 +13,7 @@ struct RecommendCommand: InferCostCommand {
 
     @Argument(help: "A profile YAML file (see Profiles/ and docs/profile-format.md).")
     var profile: String
-    @Option(name: .long, help: "How many options to show.")
+    @Option(name: .long, parsing: .unconditional, help: "How many options to show.")
     var top: Int = 10
     @Flag(name: .long, help: "List every rejected candidate group with the rule that rejected it.")
     var explain = false
@@ -23,7 +23,7 @@ struct RecommendCommand: InferCostCommand {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        guard top > 0 else { throw ValidationError("--top must be positive") }
+        try Domains.rowsFlag.check(top, flag: "--top")
     }
 
     func execute(_ env: CLIEnvironment) -> Int32 {

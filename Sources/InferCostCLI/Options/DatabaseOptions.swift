@@ -7,5 +7,11 @@ struct DatabaseOptions: ParsableArguments {
                                             valueName: "path"))
     var db: String?
 
+    func validate() throws {
+        if let db, db.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--db must name a file, found an empty path")
+        }
+    }
+
     func url(_ env: CLIEnvironment) -> URL { db.map { URL(fileURLWithPath: $0) } ?? env.benchDatabase }
 }

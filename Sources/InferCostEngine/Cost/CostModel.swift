@@ -86,15 +86,23 @@ public enum CostModel {
             }
             guard missing.isEmpty else { return Result(breakdown: nil, peakPowerKW: peakPowerKW, missing: missing, caveats: caveats) }
             let capital = perUnit * Decimal(input.units)
-            let capitalPerMonth = capital / Decimal(a.amortizationYears * 12)
             let energyKWhPerMonth = averagePowerKW * a.pue * Units.hoursPerMonth
-            let power = Decimal(energyKWhPerMonth) * a.electricityUSDPerKWh
-            let hosting = Decimal(peakPowerKW) * a.hostingUSDPerKWMonth
+            // Doubles become money only through `Decimal(safe:)`: a figure too large to price is a
+            // missing cost, never a trap.
+            guard let amortizationMonths = Decimal(safe: a.amortizationYears * 12), amortizationMonths > 0,
+                  let energy = Decimal(safe: energyKWhPerMonth), let peakKW = Decimal(safe: peakPowerKW),
+                  let supportShare = Decimal(safe: a.supportPercentPerYear / 100) else {
+                return Result(breakdown: nil, peakPowerKW: peakPowerKW, missing: ["power or amortisation figures within range"],
+                              caveats: caveats)
+            }
+            let capitalPerMonth = capital / amortizationMonths
+            let power = energy * a.electricityUSDPerKWh
+            let hosting = peakKW * a.hostingUSDPerKWMonth
             let support: Decimal
             if let contract = t.supportPerYear {
                 support = toUSD(contract) * Decimal(input.units) / 12
             } else {
-                support = capital * Decimal(a.supportPercentPerYear / 100) / 12
+                support = capital * supportShare / 12
             }
             return Result(
                 breakdown: CostBreakdown(capitalUSDPerMonth: capitalPerMonth, powerUSDPerMonth: power,
@@ -110,7 +118,8 @@ public enum CostModel {
         let t = profile.traffic
         let tokensPerRequest = Double(t.outputTokens > 0 ? t.outputTokens : t.inputTokens)
         let tokensPerMonth = t.averageRequestsPerSecond * tokensPerRequest * Units.hoursPerMonth * Units.secondsPerHour
-        guard tokensPerMonth > 0 else { return nil }
-        return monthly / Decimal(tokensPerMonth / 1e6)
+        guard let millions = Decimal(safe: tokensPerMonth / 1e6), millions > 0 else { return nil }
+        let perMillion = monthly / millions
+        return perMillion.isNaN ? nil : perMillion
     }
 }

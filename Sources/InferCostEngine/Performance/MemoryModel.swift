@@ -14,7 +14,8 @@ public enum MemoryModel {
 
     /// KV heads each device holds: split by tensor parallelism, replicated when TP exceeds them.
     public static func kvHeadsPerDevice(_ model: ModelSpec, tensorParallel: Int) -> Int {
-        max(1, (model.kvHeads + tensorParallel - 1) / tensorParallel)
+        let tp = max(1, tensorParallel)
+        return max(1, model.kvHeads / tp + (model.kvHeads % tp == 0 ? 0 : 1))
     }
 
     /// KV-cache bytes one token adds on one device: 2 (K and V) x layers x KV heads x head dim x bytes.
@@ -31,7 +32,7 @@ public enum MemoryModel {
                               factors: EfficiencyFactors) -> Estimate.Memory {
         let devices = Double(point.devicesPerReplica)
         let weightsGB = weightBytes(model, precision: point.weightPrecision) / devices / Units.bytesPerGB
-        let tokens = Double(point.inputTokens + point.outputTokens)
+        let tokens = Double(point.inputTokens) + Double(point.outputTokens)
         let kvPerSequenceGB = kvBytesPerTokenPerDevice(model, kv: point.kvPrecision, tensorParallel: point.tensorParallel,
                                                       pipelineParallel: point.pipelineParallel) * tokens / Units.bytesPerGB
         let overheadGB = capacityGB * factors.memoryReserveFraction
@@ -40,7 +41,8 @@ public enum MemoryModel {
         if freeGB <= 0 {
             maxBatch = 0
         } else if kvPerSequenceGB > 0 {
-            maxBatch = Int((freeGB / kvPerSequenceGB).rounded(.down))
+            let sequences = (freeGB / kvPerSequenceGB).rounded(.down)
+            maxBatch = sequences >= Double(batchCap) ? batchCap : Int(sequences)
         } else {
             maxBatch = encoderBatchCap
         }
@@ -52,4 +54,8 @@ public enum MemoryModel {
 
     /// Encoders keep no KV cache; their batch is capped like a serving stack's max batch.
     public static let encoderBatchCap = 256
+
+    /// The largest batch the model reports (no serving stack runs more sequences per replica); keeps
+    /// the count an exact `Int` whatever the memory and lengths.
+    public static let batchCap = 10_000_000
 }

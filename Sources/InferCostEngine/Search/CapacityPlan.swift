@@ -24,7 +24,8 @@ public struct CapacityPlan: Sendable, Hashable {
         let peak = profile.traffic.peakRequestsPerSecond
         let average = profile.traffic.averageRequestsPerSecond
         let u = profile.costs.planningUtilization
-        let needed = max(1, Int((peak * service / u).rounded(.up)))
+        // Counted in Double and clamped before conversion: absurd traffic needs "more than any plan", never a trap.
+        let needed = max(1, Int.clampedCount(peak * service / u, limit: Self.maxReplicasCounted))
         let perUnit = max(1, devicesPerUnit / estimate.point.devicesPerReplica)
         let units = min(maxUnits, (needed + perUnit - 1) / perUnit)
         let replicas = units * perUnit
@@ -54,4 +55,7 @@ public struct CapacityPlan: Sendable, Hashable {
 
     /// Guard against absurd plans: beyond this many instances or servers the traffic counts as not served.
     public static let maxUnits = 512
+
+    /// Replica counts above this are reported as this many: far beyond `maxUnits` of any offer.
+    public static let maxReplicasCounted = 1 << 40
 }

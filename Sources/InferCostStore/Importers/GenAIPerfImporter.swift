@@ -27,7 +27,7 @@ enum GenAIPerfImporter {
             }
             root = object
         } catch {
-            return fail(ImportProblem(line: nil, .invalid, code: "invalid_json", "not valid JSON: \(error.localizedDescription)"))
+            return fail(JSONDocument.problem(for: error, "JSON"))
         }
         let records = JSONDocument.object(root["records"]) ?? root
         let config = JSONDocument.object(root["input_config"]) ?? [:]
@@ -42,7 +42,7 @@ enum GenAIPerfImporter {
         }
         var notes: [String] = []
         let rate = (JSONDocument.number(config["request_rate"]) ?? JSONDocument.number(loadgen["request_rate"])).flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
-        let concurrency = (JSONDocument.number(config["concurrency"]) ?? JSONDocument.number(loadgen["concurrency"])).map { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+        let concurrency = (JSONDocument.number(config["concurrency"]) ?? JSONDocument.number(loadgen["concurrency"])).flatMap { Domains.measuredDevices.wholeNumber($0.rounded()) }
         let load: BenchmarkMeasurement.Load
         if let rate {
             load = .requestRate(rate)
@@ -62,7 +62,7 @@ enum GenAIPerfImporter {
         let outputMean = measuredMean("output_sequence_length") ?? requestedMean("output_tokens_mean", "output_tokens")
         if let requested = requestedMean("output_tokens_mean", "output_tokens"), let measured = measuredMean("output_sequence_length"),
            abs(measured - requested) > 0.05 * requested {
-            notes.append("Output tokens measured \(measured.rounded()) per request, \(Int(requested)) requested.")
+            notes.append("Output tokens measured \(measured.rounded()) per request, \(NumericDomain.format(requested.rounded())) requested.")
         }
 
         let backend = JSONDocument.string(config["backend"])?.lowercased()
@@ -82,7 +82,8 @@ enum GenAIPerfImporter {
                     deviceName: context.deviceName ?? ImportContext.unknownDevice, modelName: model,
                     precision: context.precisionText.flatMap(PrecisionText.parse), precisionText: context.precisionText ?? "",
                     devices: context.devices ?? 1, tensorParallel: context.tensorParallel, engine: engine, load: load,
-                    inputTokens: inputMean.map { Int($0.rounded()) }, outputTokens: outputMean.map { Int($0.rounded()) },
+                    inputTokens: inputMean.flatMap { Domains.measuredTokens.wholeNumber($0.rounded()) },
+                    outputTokens: outputMean.flatMap { Domains.measuredTokens.wholeNumber($0.rounded()) },
                     metric: entry.metric, statistic: statistic, value: value,
                     notes: notes.isEmpty ? nil : notes.joined(separator: " ")))
             }

@@ -16,7 +16,7 @@ public enum GenericCSVWriter {
                 row.pipelineParallel.map(String.init) ?? "", row.statistic.rawValue, row.engineVersion ?? "", row.source,
                 row.locator ?? "", row.notes ?? "",
             ]
-            lines.append(fields.map(escape).joined(separator: ","))
+            lines.append(fields.map(CSVField.escaped).joined(separator: ","))
         }
         return lines.joined(separator: "\n")
     }
@@ -37,8 +37,4 @@ public enum GenericCSVWriter {
         return String(value)
     }
 
-    private static func escape(_ field: String) -> String {
-        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-    }
 }

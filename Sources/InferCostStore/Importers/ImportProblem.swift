@@ -17,15 +17,18 @@ public struct ImportProblem: Error, Sendable, Hashable, Comparable {
     public var code: String
     public var reason: String
     public var hint: String?
+    /// 1-based column, when the problem is known to the character (a JSON syntax error).
+    public var column: Int?
 
-    public init(line: Int?, _ disposition: Disposition, code: String, _ reason: String, hint: String? = nil) {
+    public init(line: Int?, _ disposition: Disposition, code: String, _ reason: String, hint: String? = nil, column: Int? = nil) {
         self.line = line; self.disposition = disposition; self.code = code; self.reason = reason; self.hint = hint
+        self.column = column
     }
 
     /// As a Core diagnostic: invalid rows are errors, skipped rows warnings.
     public func diagnostic(file: String) -> Diagnostic {
         Diagnostic(disposition == .invalid ? .error : .warning, code: code, reason,
-                   at: .init(file: file, line: line ?? 1, column: 1), hint: hint)
+                   at: .init(file: file, line: line ?? 1, column: column ?? 1), hint: hint)
     }
 
     public static func < (a: ImportProblem, b: ImportProblem) -> Bool {

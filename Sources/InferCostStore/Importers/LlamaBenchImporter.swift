@@ -19,9 +19,7 @@ enum LlamaBenchImporter {
         if trimmed.hasPrefix("[") || trimmed.hasPrefix("{") {
             let values: [Any]
             do { values = try JSONDocument.values(from: data) } catch {
-                return ParsedImport(format: .llamaBench, measurements: [], problems: [
-                    ImportProblem(line: nil, .invalid, code: "invalid_json", "not valid JSON or JSON Lines: \(error.localizedDescription)"),
-                ])
+                return ParsedImport(format: .llamaBench, measurements: [], problems: [JSONDocument.problem(for: error, "JSON or JSON Lines")])
             }
             let objects = values.count == 1 ? ((values[0] as? [Any]) ?? values) : values
             for (index, value) in objects.enumerated() {

@@ -64,16 +64,18 @@ enum MLPerfSummaryImporter {
             return .failure(ImportProblem(line: line, .invalid, code: "invalid_number", "\(label): Result '\(cell("result"))' is not a positive number"))
         }
         // Hardware: the accelerators, or the host processors on a CPU-only system.
-        let nodes = Int(cell("nodes")) ?? 1
+        // Counts within `Domains.measuredDevices`, so their product cannot overflow.
+        func count(_ column: String) -> Int? { Int(cell(column)).flatMap { Domains.measuredDevices.wholeNumber(Double($0)) } }
+        let nodes = count("nodes") ?? 1
         let accelerator = cell("accelerator")
-        let perNode = Int(cell("acceleratorsPerNode"))
-        let total = Int(cell("totalAccelerators")) ?? perNode.map { $0 * nodes }
+        let perNode = count("acceleratorsPerNode")
+        let total = count("totalAccelerators") ?? perNode.map { $0 * nodes }
         let deviceName: String, devices: Int
         if !accelerator.isEmpty, !["n/a", "none", "-"].contains(accelerator.lowercased()), let total, total > 0 {
             deviceName = accelerator; devices = total
         } else {
             deviceName = cell("processor").isEmpty ? ImportContext.unknownDevice : cell("processor")
-            devices = (Int(cell("processorsPerNode")) ?? 1) * nodes
+            devices = (count("processorsPerNode") ?? 1) * nodes
         }
 
         let version = cell("version")

@@ -18,14 +18,13 @@ enum VLLMResultImporter {
     static func parse(_ data: Data, fileName: String, context: ImportContext) -> ParsedImport {
         var values: [Any]
         do { values = try JSONDocument.values(from: data) } catch {
-            return ParsedImport(format: .vllm, measurements: [], problems: [
-                ImportProblem(line: nil, .invalid, code: "invalid_json", "not valid JSON or JSON Lines: \(error.localizedDescription)"),
-            ])
+            return ParsedImport(format: .vllm, measurements: [], problems: [JSONDocument.problem(for: error, "JSON or JSON Lines")])
         }
         // A JSON array of runs (results gathered by a script) reads like JSON Lines.
         if values.count == 1, let list = values[0] as? [Any] { values = list }
         var rows: [BenchmarkMeasurement] = []
         var problems: [ImportProblem] = []
+        let text = String(decoding: data, as: UTF8.self)
         let several = values.count > 1
         for (index, value) in values.enumerated() {
             let line = several ? index + 1 : nil
@@ -33,7 +32,7 @@ enum VLLMResultImporter {
                 problems.append(ImportProblem(line: line, .invalid, code: "unexpected_json", "expected a JSON object per run"))
                 continue
             }
-            switch measurements(run, line: line, prefix: several ? "\(index + 1):" : "", fileName: fileName, context: context) {
+            switch measurements(run, line: line, text: text, prefix: several ? "\(index + 1):" : "", fileName: fileName, context: context) {
             case .success(let parsed): rows += parsed
             case .failure(let problem): problems.append(problem)
             }
@@ -41,9 +40,9 @@ enum VLLMResultImporter {
         return ParsedImport(format: .vllm, measurements: rows, problems: problems)
     }
 
-    private static func measurements(_ run: [String: Any], line: Int?, prefix: String, fileName: String,
+    private static func measurements(_ run: [String: Any], line: Int?, text: String, prefix: String, fileName: String,
                                      context: ImportContext) -> Result<[BenchmarkMeasurement], ImportProblem> {
-        guard let completed = JSONDocument.number(run["completed"]), completed > 0 else {
+        guard let completed = JSONDocument.number(run["completed"]), completed > 0, completed.isFinite else {
             return .failure(ImportProblem(line: line, .invalid, code: "missing_value", "no completed requests ('completed' is missing or 0)"))
         }
         let model = context.modelName ?? JSONDocument.string(run["model_id"]) ?? JSONDocument.string(run["model"])
@@ -52,7 +51,7 @@ enum VLLMResultImporter {
         }
         var notes: [String] = []
         let rate = JSONDocument.number(run["request_rate"]).flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
-        let concurrency = JSONDocument.number(run["max_concurrency"]).map { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+        let concurrency = JSONDocument.number(run["max_concurrency"]).flatMap { Domains.measuredDevices.wholeNumber($0.rounded()) }
         let load: BenchmarkMeasurement.Load
         switch (rate, concurrency) {
         case (let rate?, let cap):
@@ -64,9 +63,20 @@ enum VLLMResultImporter {
         case (nil, let cap?): load = .concurrency(cap)
         case (nil, nil): load = .maxLoad
         }
-        let inputTokens = JSONDocument.number(run["total_input_tokens"]).map { Int(($0 / completed).rounded()) }
-        let outputTokens = JSONDocument.number(run["total_output_tokens"]).map { Int(($0 / completed).rounded()) }
-        if inputTokens != nil || outputTokens != nil { notes.append("Tokens per request are means over \(Int(completed)) completed requests.") }
+        var tokens: [String: Int] = [:]
+        for key in ["total_input_tokens", "total_output_tokens"] {
+            guard let total = JSONDocument.number(run[key]) else { continue }
+            let perRequest = (total / completed).rounded()
+            guard let mean = Domains.measuredTokens.wholeNumber(perRequest) else {
+                return .failure(ImportProblem(line: line ?? JSONDocument.line(ofKey: key, in: text), .invalid, code: "out_of_range",
+                                              "\(key) / completed is \(NumericDomain.format(perRequest)) tokens per request; it must be \(Domains.measuredTokens.requirement)"))
+            }
+            tokens[key] = mean
+        }
+        let inputTokens = tokens["total_input_tokens"], outputTokens = tokens["total_output_tokens"]
+        if inputTokens != nil || outputTokens != nil {
+            notes.append("Tokens per request are means over \(NumericDomain.format(completed)) completed requests.")
+        }
         let metadata = run.keys.sorted().filter { !knownKeys.contains($0) && !$0.contains("_ms") }
             .compactMap { key in (run[key] as? String).map { "\(key)=\($0)" } }
         if !metadata.isEmpty { notes.append("Metadata: \(metadata.joined(separator: ", ")).") }

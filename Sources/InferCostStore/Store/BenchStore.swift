@@ -10,17 +10,41 @@ import InferCostCore
 public final class BenchStore: Sendable {
     public let url: URL
     private let pool: DatabasePool
+    /// True when the file exists but may not be written (a shared, read-only store): it can be
+    /// listed and used for calibration, and the shipped corpus is not loaded into it.
+    public let isReadOnly: Bool
+
+    /// Why a store cannot be opened, in words.
+    public struct Unusable: Error, CustomStringConvertible {
+        public var description: String
+    }
 
     /// Opens the database at `url`, creating it and its parent folders if needed, and applies
-    /// any migrations it has not run yet.
+    /// any migrations it has not run yet. A path that is a folder or a special file, or an empty
+    /// path, is refused with the reason.
     public init(url: URL, busyTimeout: TimeInterval = 10) throws {
         self.url = url
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if url.path.isEmpty || url.path == "/" { throw Unusable(description: "the database path is empty") }
+        if let problem = InputFile.check(url.path), problem != .missing {
+            throw Unusable(description: "\(url.path) \(problem)")
+        }
+        let exists = FileManager.default.fileExists(atPath: url.path)
+        isReadOnly = exists && !FileManager.default.isWritableFile(atPath: url.path)
+        if !exists {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
+        configuration.readonly = isReadOnly
         pool = try DatabasePool(path: url.path, configuration: configuration)
-        try Self.migrate(pool)
+        if isReadOnly {
+            guard try pool.read({ try BenchMigrations.migrator.hasCompletedMigrations($0) }) else {
+                throw Unusable(description: "\(url.path) is read-only and was made by an older infercost; open it once with write access")
+            }
+        } else {
+            try Self.migrate(pool)
+        }
     }
 
     /// Two processes opening a new file at once may both see a migration as pending; the loser's
@@ -117,7 +141,7 @@ public final class BenchStore: Sendable {
     public func ensureShippedCorpus(catalogRoot: URL, resolver: MeasurementResolver? = nil,
                                     importedAt: Date = Date()) throws -> ImportOutcome? {
         let file = catalogRoot.appendingPathComponent(Self.shippedCorpusPath)
-        guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
+        guard !isReadOnly, let data = FileManager.default.contents(atPath: file.path) else { return nil }
         let hash = SHA256.hex(data)
         if let existing = try importRecord(contentHash: hash) {
             return .alreadyImported(importID: existing.id, importedAt: existing.importedAt)
