@@ -35,14 +35,14 @@ let package = Package(
         // Speed benchmark: candidate estimates per second and recommend wall time (docs/benchmarks.md).
         .executableTarget(name: "infercost-bench", dependencies: ["InferCostCore", "InferCostCatalog", "InferCostEngine"], path: "Benchmarks/infercost-bench"),
 
-        // Test support: golden-file checking shared by the suites that compare generated text with a recorded file.
+        // Test support: golden-file checking and the JSON Schema checker (docs/schema) shared by the suites.
         .target(name: "InferCostTestSupport", path: "Tests/InferCostTestSupport"),
         .testTarget(name: "InferCostCoreTests", dependencies: ["InferCostCore"]),
         .testTarget(name: "InferCostCatalogTests", dependencies: ["InferCostCatalog"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferCostEngineTests", dependencies: ["InferCostEngine", "InferCostCatalog", "InferCostTestSupport"]),
         .testTarget(name: "InferCostStoreTests", dependencies: ["InferCostStore", "InferCostCore", "InferCostCatalog"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "InferCostReportTests", dependencies: ["InferCostReport", "InferCostEngine"]),
-        .testTarget(name: "InferCostCLITests", dependencies: ["InferCostCLI", "InferCostTestSupport"], exclude: ["accuracy-floor.tsv"],
+        .testTarget(name: "InferCostReportTests", dependencies: ["InferCostReport", "InferCostEngine", "InferCostTestSupport"]),
+        .testTarget(name: "InferCostCLITests", dependencies: ["InferCostCLI", "InferCostTestSupport", .product(name: "Yams", package: "Yams")], exclude: ["accuracy-floor.tsv"],
                     resources: [.copy("Golden"), .copy("Hostile")]),
     ]
 )

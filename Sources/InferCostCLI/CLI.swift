@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InferCostCore
+import InferCostReport
 
 /// A command that runs against an injected environment and returns its exit status.
 protocol InferCostCommand: ParsableCommand {
@@ -17,6 +18,7 @@ extension InferCostCommand {
 /// Entry point shared by the executable and the in-process golden tests.
 public enum CLI {
     public static func run(_ arguments: [String], environment env: CLIEnvironment) -> Int32 {
+        if arguments == ["--version"] { return version(env) }
         do {
             var command = try RootCommand.parseAsRoot(arguments)
             if let runnable = command as? any InferCostCommand { return runnable.execute(env) }
@@ -28,5 +30,19 @@ public enum CLI {
             if code == 0 { env.writeOut(message) } else { env.writeErr(message) }
             return code
         }
+    }
+
+    /// The program's version; not tied to the catalog or the store format, which carry their own `schema_version`.
+    public static let versionNumber = "0.2.0"
+
+    /// `infercost --version`: the version, the catalog's date and size, and the corpus size.
+    static func version(_ env: CLIEnvironment) -> Int32 {
+        guard let options = try? CatalogOptions.parse([]), let catalog = options.load(env) else { return ExitStatus.dataError }
+        let corpus = env.catalogRoot.appendingPathComponent("benchmarks/published_measurements.csv")
+        let rows = (try? String(contentsOf: corpus, encoding: .utf8)).map { text in
+            max(text.split(whereSeparator: \.isNewline).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count - 1, 0)
+        }
+        env.writeOut(VersionReport(version: versionNumber, catalog: catalog, corpusRows: rows).render())
+        return ExitStatus.success
     }
 }

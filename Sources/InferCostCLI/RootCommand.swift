@@ -5,7 +5,7 @@ public struct RootCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "infercost",
         abstract: "Recommend the lowest-TCO deployment for an LLM inference workload.",
-        discussion: "Docs: docs/getting-started.md, docs/cli.md. Exit status: 0 ok, 1 no option meets the profile, 64 usage, 65 bad input data, 70 internal error.",
-        subcommands: [RecommendCommand.self, EstimateCommand.self, ValidateCommand.self, CatalogCommand.self, ModelCommand.self, BenchCommand.self])
+        discussion: "Docs: docs/getting-started.md, docs/cli.md. `infercost --version` prints the version, the catalog's date and the corpus size. Exit status: \(ExitStatus.summary).",
+        subcommands: [RecommendCommand.self, EstimateCommand.self, DiffCommand.self, CheckCommand.self, ValidateCommand.self, CatalogCommand.self, ModelCommand.self, BenchCommand.self])
     public init() {}
 }

@@ -53,7 +53,7 @@ struct CatalogAssembly {
             let (read, found) = CurrenciesFile.read(file)
             diagnostics += found
             rates += read
-        case .profile:
+        case .profile, .policy:
             break
         }
     }

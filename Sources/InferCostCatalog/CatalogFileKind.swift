@@ -10,12 +10,15 @@ enum CatalogFileKind: Equatable {
     case costDefaults
     case currencies
     case profile
+    /// `policy.yaml` or `<name>.policy.yaml`: a budget and policy gate for `infercost check`.
+    case policy
 
     static func detect(_ url: URL) -> CatalogFileKind {
         let parts = url.standardizedFileURL.pathComponents
         let name = parts.last ?? ""
         if name == "cost-defaults.yaml" || name == "cost-defaults.yml" { return .costDefaults }
         if name == "currencies.yaml" || name == "currencies.yml" { return .currencies }
+        if name == "policy.yaml" || name == "policy.yml" || name.hasSuffix(".policy.yaml") || name.hasSuffix(".policy.yml") { return .policy }
         let folders = Array(parts.dropLast())
         if folders.count >= 2, folders[folders.count - 2] == "devices", let vendor = folders.last { return .device(vendorFolder: vendor) }
         if folders.count >= 2, folders[folders.count - 2] == "offers" {

@@ -77,6 +77,7 @@ public enum CatalogLoader {
     }
 
     /// Loads a profile from its text, as if read from `path` (editors, fuzzing).
+    /// Loads profile text read from elsewhere (a git revision), shown in diagnostics as `path`.
     public static func loadProfile(text: String, path: String, catalog: Catalog) -> (profile: Profile?, diagnostics: [Diagnostic]) {
         let (file, parseDiagnostics) = YAMLFile.parse(text, path: path)
         guard parseDiagnostics.isEmpty else { return (nil, parseDiagnostics.sorted()) }
@@ -97,6 +98,15 @@ public enum CatalogLoader {
         var origins: [String: String] = [:]
         let merged = assembly.assemble(onto: catalog, origins: &origins)
         return (merged, assembly.diagnostics.sorted())
+    /// Whether `validate` and profile folders treat this file as a policy (`policy.yaml`, `NAME.policy.yaml`).
+    public static func isPolicyFile(_ url: URL) -> Bool { CatalogFileKind.detect(url) == .policy }
+
+    /// Loads a `policy.yaml` (docs/policy-format.md); vendor and provider names are checked against `catalog`.
+    public static func loadPolicy(at url: URL, catalog: Catalog) -> (policy: Policy?, diagnostics: [Diagnostic]) {
+        let (file, parseDiagnostics) = YAMLFile.read(url)
+        guard parseDiagnostics.isEmpty else { return (nil, parseDiagnostics.sorted()) }
+        let (policy, diagnostics) = PolicyFile.read(file, catalog: catalog)
+        return (policy, diagnostics.sorted())
     }
 
     /// `infercost validate FILES`: each file's kind comes from its path (`…/devices/<vendor>/…`,
@@ -104,16 +114,21 @@ public enum CatalogLoader {
     /// References are checked against `catalog` plus the catalog files given. All diagnostics, sorted.
     public static func validate(files: [URL], catalog: Catalog) -> [Diagnostic] {
         var assembly = CatalogAssembly()
-        var profiles: [URL] = []
+        var profiles: [URL] = [], policies: [URL] = []
         var seen: Set<String> = []
         for url in files where seen.insert(url.standardizedFileURL.path).inserted {
             let kind = CatalogFileKind.detect(url)
-            if kind == .profile { profiles.append(url) } else { assembly.read(url, as: kind) }
+            switch kind {
+            case .profile: profiles.append(url)
+            case .policy: policies.append(url)
+            default: assembly.read(url, as: kind)
+            }
         }
         var origins: [String: String] = [:]
         let merged = assembly.assemble(onto: catalog, origins: &origins)
         var diagnostics = assembly.diagnostics
         for url in profiles { diagnostics += loadProfile(at: url, catalog: merged).diagnostics }
+        for url in policies { diagnostics += loadPolicy(at: url, catalog: merged).diagnostics }
         return diagnostics.sorted()
     }
 }

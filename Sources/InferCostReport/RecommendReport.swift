@@ -69,8 +69,10 @@ public struct RecommendReport: Sendable, Encodable {
     }
     static let numericColumns: Set<Int> = [0, 5, 8, 9, 10, 11, 12, 13, 14, 15, 16]
 
-    func cells(_ r: Recommendation.Ranked) -> [String] {
+    /// - Parameter plain: money as plain numbers (CSV): no thousands separators, so no quoting.
+    func cells(_ r: Recommendation.Ranked, plain: Bool = false) -> [String] {
         let c = r.candidate, p = c.point
+        let amount: (Decimal) -> String = { plain ? CSVNumber.plain(money.reported($0)) : NumberFormat.usd(money.reported($0)) }
         return [
             String(r.rank), c.offerID, c.pricing?.rawValue ?? "purchase", c.region ?? "-", p.deviceID,
             String(c.totalDevices), "\(p.tensorParallel)x\(p.pipelineParallel)",
@@ -78,9 +80,9 @@ public struct RecommendReport: Sendable, Encodable {
             NumberFormat.short(c.ttftMs), c.tpotMs.map(NumberFormat.short) ?? "-",
             NumberFormat.short(c.capacityTokensPerSecond),
             NumberFormat.short(c.estimate.memory.totalGBPerDevice), c.peakPowerKW.map(NumberFormat.short) ?? "-",
-            c.cost.map { NumberFormat.usd(money.reported($0.totalUSDPerMonth)) } ?? "-",
-            c.cost.map { NumberFormat.usd(money.reported($0.tcoUSD)) } ?? "-",
-            c.usdPerMillionTokens.map { NumberFormat.usd(money.reported($0)) } ?? "-", c.bottleneck.rawValue,
+            c.cost.map { amount($0.totalUSDPerMonth) } ?? "-",
+            c.cost.map { amount($0.tcoUSD) } ?? "-",
+            c.usdPerMillionTokens.map(amount) ?? "-", c.bottleneck.rawValue,
             c.warnings.isEmpty ? "-" : c.warnings.map(\.ruleID).joined(separator: " "),
         ]
     }
@@ -88,7 +90,7 @@ public struct RecommendReport: Sendable, Encodable {
     func csv() -> String {
         var lines = [columns.map(Escape.csv).joined(separator: ",") + ",lost_because"]
         for r in shown {
-            lines.append((cells(r) + [r.lostBecause ?? ""]).map(Escape.csv).joined(separator: ","))
+            lines.append((cells(r, plain: true) + [r.lostBecause ?? ""]).map(Escape.csv).joined(separator: ","))
         }
         return lines.joined(separator: "\n")
     }
@@ -118,7 +120,7 @@ public struct RecommendReport: Sendable, Encodable {
                 out.append("|" + columns.indices.map { Self.numericColumns.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|")
                 out += shown.map { "| " + cells($0).map(Escape.markdown).joined(separator: " | ") + " |" }
             } else {
-                out.append(TextTable(header: columns, rows: shown.map(cells), rightAligned: Self.numericColumns).render())
+                out.append(TextTable(header: columns, rows: shown.map { cells($0) }, rightAligned: Self.numericColumns).render())
             }
             out.append("")
             if let best = r.best { out += bestDetails(best, markdown: md) }

@@ -3,6 +3,7 @@ import Testing
 import InferCostCore
 import InferCostEngine
 @testable import InferCostReport
+import InferCostTestSupport
 
 /// The estimate JSON is a contract: every output must satisfy docs/schema/estimate.schema.json.
 @Suite struct EstimateSchemaTests {
@@ -78,56 +79,5 @@ import InferCostEngine
         SchemaCheck(root: schema).check(["schema_version": 2, "model": 3] as [String: Any], against: schema, at: "$", errors: &errors)
         #expect(errors.contains { $0.contains("missing required") })
         #expect(errors.contains { $0.contains("$.model") })
-    }
-}
-
-/// The subset of JSON Schema that docs/schema uses: type, required, properties,
-/// additionalProperties, items, enum, const, $ref to #/$defs.
-struct SchemaCheck {
-    var root: Any
-
-    func check(_ value: Any, against schema: Any, at path: String, errors: inout [String]) {
-        guard var s = schema as? [String: Any] else { return }
-        if let ref = s["$ref"] as? String, ref.hasPrefix("#/$defs/"),
-           let defs = (root as? [String: Any])?["$defs"] as? [String: Any], let target = defs[String(ref.dropFirst(8))] as? [String: Any] {
-            s = target.merging(s.filter { $0.key != "$ref" }) { a, _ in a }
-        }
-        if let types = s["type"] {
-            let allowed = (types as? [String]) ?? [(types as? String) ?? ""]
-            if !allowed.contains(where: { Self.matches(value, $0) }) { errors.append("\(path): expected \(allowed), found \(value)") ; return }
-        }
-        if let options = s["enum"] as? [Any], !options.contains(where: { "\($0)" == "\(value)" }) {
-            errors.append("\(path): \(value) not in \(options)")
-        }
-        if let constant = s["const"], "\(constant)" != "\(value)" { errors.append("\(path): expected \(constant)") }
-        if let object = value as? [String: Any] {
-            for key in (s["required"] as? [String]) ?? [] where object[key] == nil { errors.append("\(path): missing required \(key)") }
-            let properties = (s["properties"] as? [String: Any]) ?? [:]
-            for (key, child) in object {
-                if let p = properties[key] {
-                    check(child, against: p, at: "\(path).\(key)", errors: &errors)
-                } else if let extra = s["additionalProperties"] {
-                    if (extra as? Bool) == false { errors.append("\(path): unexpected key \(key)") }
-                    else if extra is [String: Any] { check(child, against: extra, at: "\(path).\(key)", errors: &errors) }
-                }
-            }
-        }
-        if let array = value as? [Any], let items = s["items"] {
-            for (i, item) in array.enumerated() { check(item, against: items, at: "\(path)[\(i)]", errors: &errors) }
-        }
-    }
-
-    static func matches(_ value: Any, _ type: String) -> Bool {
-        switch type {
-        case "object": return value is [String: Any]
-        case "array": return value is [Any]
-        case "string": return value is String
-        case "null": return value is NSNull
-        // Foundation on Linux hands JSON booleans back as NSNumber 0/1, so a boolean is any 0/1 number here.
-        case "boolean": return (value as? NSNumber).map { $0 == 0 || $0 == 1 } ?? (value is Bool)
-        case "integer": return (value as? NSNumber).map { $0.doubleValue.rounded() == $0.doubleValue } ?? false
-        case "number": return value is NSNumber
-        default: return false
-        }
     }
 }

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import InferCostCLI
+import InferCostTestSupport
+import Yams
+
+/// Every JSON output validates against its schema in docs/schema, checked on real CLI output;
+/// the shipped profiles and the example policy validate against the file schemas.
+/// To add an output (compare, tune, ...): write docs/schema/VERB.schema.json and add a case to `outputs`.
+@Suite struct SchemaTests {
+    static let schemas = GoldenTests.repository.appendingPathComponent("docs/schema")
+    static let golden = "Tests/InferCostCLITests/Golden"
+
+    /// Schema file -> the arguments of a command whose stdout must satisfy it.
+    static let outputs: [(schema: String, arguments: [String])] = [
+        ("estimate", ["estimate", "--model", "meta-llama--Llama-3.1-8B", "--device", "h100-sxm", "--input-tokens", "1000",
+                      "--output-tokens", "200", "--batch", "8", "--format", "json"]),
+        ("recommend", ["recommend", "Profiles/embeddings.yaml", "--top", "3", "--explain", "--format", "json"]),
+        ("diff", ["diff", "\(golden)/diff-files-markdown/base.yaml", "\(golden)/diff-files-markdown/head.yaml", "--format", "json",
+                  "--policy", "\(golden)/diff-policy-table/policy.yaml"]),
+        ("check", ["check", "Profiles/embeddings.yaml", "--policy", "\(golden)/check-policy-fails/policy.yaml", "--format", "json"]),
+    ]
+
+    @Test(arguments: outputs.map(\.schema))
+    func jsonOutputSatisfiesItsSchema(_ name: String) throws {
+        #expect(FileManager.default.changeCurrentDirectoryPath(GoldenTests.repository.path))
+        let arguments = try #require(Self.outputs.first { $0.schema == name }).arguments
+        let result = GoldenTests.run(arguments)
+        #expect(!result.stdout.isEmpty, "\(result.stderr)")
+        let errors = try SchemaCheck.errors(json: result.stdout, schemaAt: Self.schemas.appendingPathComponent("\(name).schema.json"))
+        #expect(errors.isEmpty, "\(name): \(errors.prefix(10))")
+    }
+
+    @Test func everyOutputSchemaIsTested() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.schemas.path)
+        let fileKinds: Set<String> = ["profile", "policy", "common", "device", "cloud-offers", "onprem-offer", "model", "currencies", "cost-defaults"]
+        let outputSchemas = Set(files.filter { $0.hasSuffix(".schema.json") }.map { String($0.dropLast(12)) }).subtracting(fileKinds)
+        #expect(outputSchemas == Set(Self.outputs.map(\.schema)), "add each docs/schema output schema to SchemaTests.outputs")
+    }
+
+    /// YAML -> the JSON value a schema sees (plain scalars typed as YAML 1.2 core types).
+    static func json(_ node: Node) -> Any {
+        switch node {
+        case .scalar(let s):
+            if s.style == .plain {
+                if let i = Int(s.string) { return NSNumber(value: i) }
+                if let d = Double(s.string) { return NSNumber(value: d) }
+                if s.string == "true" || s.string == "false" { return s.string == "true" }
+                if s.string == "null" || s.string == "~" { return NSNull() }
+            }
+            return s.string
+        case .mapping(let m):
+            var out: [String: Any] = [:]
+            for (k, v) in m { out[k.string ?? ""] = json(v) }
+            return out
+        case .sequence(let seq): return seq.map(json)
+        case .alias: return NSNull()
+        }
+    }
+
+    static func yamlErrors(_ path: String, schema: String) throws -> [String] {
+        let text = try String(contentsOf: GoldenTests.repository.appendingPathComponent(path), encoding: .utf8)
+        let node = try #require(try Yams.compose(yaml: text))
+        return try SchemaCheck.errors(json(node), schemaAt: schemas.appendingPathComponent("\(schema).schema.json"))
+    }
+
+    @Test func shippedProfilesAndTheExamplePolicySatisfyTheirSchemas() throws {
+        let profiles = try FileManager.default.contentsOfDirectory(atPath: GoldenTests.repository.appendingPathComponent("Profiles").path)
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(profiles.count >= 5)
+        for name in profiles {
+            let errors = try Self.yamlErrors("Profiles/\(name)", schema: "profile")
+            #expect(errors.isEmpty, "\(name): \(errors)")
+        }
+        #expect(try Self.yamlErrors("docs/ci/policy.yaml", schema: "policy").isEmpty)
+    }
+
+    @Test func aWrongProfileFailsTheSchema() throws {
+        let errors = try Self.yamlErrors("Tests/InferCostCLITests/Golden/validate-bad-profile/profile.yaml", schema: "profile")
+        #expect(!errors.isEmpty)
+        let policyErrors = try Self.yamlErrors("\(Self.golden)/validate-bad-policy/bad.policy.yaml", schema: "policy")
+        #expect(policyErrors.contains { $0.contains("max_tco") })
+    }
+
+    @Test func thePullRequestCommentFitsOnOneScreen() throws {
+        let expected = try String(contentsOfFile: GoldenTests.repository.appendingPathComponent("\(Self.golden)/diff-files-markdown/expected").path,
+                                  encoding: .utf8)
+        let stdout = expected.components(separatedBy: "--- stdout\n").last?.components(separatedBy: "--- stderr").first ?? ""
+        #expect(stdout.split(separator: "\n", omittingEmptySubsequences: false).count <= 40)
+        #expect(stdout.contains("<details>"))
+    }
+}
