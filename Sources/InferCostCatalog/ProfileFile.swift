@@ -11,7 +11,7 @@ enum ProfileFile {
     ]
     static let precisionKeys = ["weights", "kv_cache"]
     static let trafficKeys = ["requests_per_second", "output_tokens_per_second", "peak_to_average", "input_tokens", "output_tokens"]
-    static let targetKeys = ["ttft_ms", "tpot_ms", "percentile"]
+    static let targetKeys = ["ttft_ms", "tpot_ms", "percentile", "min_replicas", "redundancy"]
     static let constraintKeys = [
         "deployment", "market", "providers", "regions", "vendors", "pricing", "max_power_kw", "max_devices",
         "budget_usd_per_month",
@@ -42,8 +42,10 @@ enum ProfileFile {
             let ttft = m.double("ttft_ms", required: true, domain: Domains.ttftMs)
             let tpot = m.double("tpot_ms", domain: Domains.tpotMs)
             let percentile = m.double("percentile", required: true, domain: Domains.percentile)
+            let minReplicas = m.int("min_replicas", domain: Domains.minReplicas) ?? 1
+            let redundancy = m.choice("redundancy", Profile.Redundancy.self) ?? .none
             guard let ttft, let percentile else { return nil }
-            return Profile.Targets(ttftMs: ttft, tpotMs: tpot, percentile: percentile)
+            return Profile.Targets(ttftMs: ttft, tpotMs: tpot, percentile: percentile, minReplicas: minReplicas, redundancy: redundancy)
         }
         let constraints = r.mapping("constraints", keys: constraintKeys) { m -> Profile.Constraints? in
             readConstraints(&m, catalog: catalog)

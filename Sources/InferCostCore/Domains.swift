@@ -12,6 +12,7 @@ public enum Domains {
     public static let ttftMs = NumericDomain.positive("targets.ttft_ms", upTo: 1e7, unit: "ms")
     public static let tpotMs = NumericDomain.positive("targets.tpot_ms", upTo: 1e6, unit: "ms")
     public static let percentile = NumericDomain("targets.percentile", 50, 99, allowed: [50, 90, 95, 99])
+    public static let minReplicas = NumericDomain.count("targets.min_replicas", 1, 4096)
 
     // MARK: Profile: constraints and money
     public static let maxPowerKW = NumericDomain.positive("constraints.max_power_kw", upTo: 1e6, unit: "kW")

@@ -48,16 +48,30 @@ public struct Profile: Sendable, Hashable, Encodable {
         }
     }
 
+    /// Spare capacity kept for failures.
+    public enum Redundancy: String, Sendable, Hashable, Encodable, CaseIterable {
+        /// Exactly the replicas the peak needs.
+        case none
+        /// One replica more than the peak needs, and the latency targets met with any one replica down.
+        case nPlusOne = "n_plus_1"
+    }
+
     public struct Targets: Sendable, Hashable, Encodable {
         public var ttftMs: Double
         /// nil when the workload generates no tokens (encoders) or has no per-token target.
         public var tpotMs: Double?
         /// The percentile the TTFT target holds at (50, 90, 95, 99).
         public var percentile: Double
-        public init(ttftMs: Double, tpotMs: Double?, percentile: Double) {
+        /// Replicas deployed at least, whatever the traffic.
+        public var minReplicas: Int
+        public var redundancy: Redundancy
+        public init(ttftMs: Double, tpotMs: Double?, percentile: Double, minReplicas: Int = 1, redundancy: Redundancy = .none) {
             self.ttftMs = ttftMs; self.tpotMs = tpotMs; self.percentile = percentile
+            self.minReplicas = minReplicas; self.redundancy = redundancy
         }
-        enum CodingKeys: String, CodingKey { case ttftMs = "ttft_ms", tpotMs = "tpot_ms", percentile }
+        enum CodingKeys: String, CodingKey {
+            case ttftMs = "ttft_ms", tpotMs = "tpot_ms", percentile, minReplicas = "min_replicas", redundancy
+        }
     }
 
     public struct Constraints: Sendable, Hashable, Encodable {

@@ -17,7 +17,9 @@ public struct CapacityPlan: Sendable, Hashable {
     public var prefillShare: Double
     public var capacityRequestsPerSecond: Double
 
-    /// Replicas of `devicesPerReplica` devices packed into whole units of `devicesPerUnit`.
+    /// Replicas of `devicesPerReplica` devices packed into whole units of `devicesPerUnit`: those the
+    /// peak needs, one more with `redundancy: n_plus_1`, and at least `min_replicas`. With N+1 the
+    /// latency is that of the deployment with one replica down; power and cost count every replica.
     public static func plan(estimate: Estimate, profile: Profile, devicesPerUnit: Int,
                             maxUnits: Int = CapacityPlan.maxUnits) -> CapacityPlan? {
         guard let service = estimate.serviceSecondsPerRequest, let prefill = estimate.prefill, service > 0 else { return nil }
@@ -25,18 +27,20 @@ public struct CapacityPlan: Sendable, Hashable {
         let average = profile.traffic.averageRequestsPerSecond
         let u = profile.costs.planningUtilization
         // Counted in Double and clamped before conversion: absurd traffic needs "more than any plan", never a trap.
-        let needed = max(1, Int.clampedCount(peak * service / u, limit: Self.maxReplicasCounted))
+        let spare = profile.targets.redundancy == .nPlusOne ? 1 : 0
+        let needed = max(max(1, Int.clampedCount(peak * service / u, limit: Self.maxReplicasCounted)) + spare, profile.targets.minReplicas)
         let perUnit = max(1, devicesPerUnit / estimate.point.devicesPerReplica)
         let units = min(maxUnits, (needed + perUnit - 1) / perUnit)
         let replicas = units * perUnit
-        let rho = peak * service / Double(replicas)
-        let prefillShare = peak / Double(replicas) * prefill.seconds
+        let serving = Double(max(1, replicas - spare))
+        let rho = peak * service / serving
+        let prefillShare = peak / serving * prefill.seconds
         let wait = queueWaitSeconds(serviceSeconds: prefill.seconds, utilization: rho,
                                     percentile: profile.targets.percentile)
         let ttft = (estimate.ttftSeconds ?? prefill.seconds) + wait
         let tpot = estimate.tpotSeconds.map { prefillShare < 1 ? $0 / (1 - prefillShare) : .infinity }
         return CapacityPlan(
-            replicasNeeded: needed, replicas: replicas, units: units, peakUtilization: rho,
+            replicasNeeded: needed, replicas: replicas, units: units, peakUtilization: peak * service / Double(replicas),
             averageUtilization: average * service / Double(replicas), ttftMs: ttft * 1000,
             tpotMs: tpot.map { $0 * 1000 }, prefillShare: prefillShare,
             capacityRequestsPerSecond: Double(replicas) / service)

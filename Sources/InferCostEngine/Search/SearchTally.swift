@@ -1,0 +1,146 @@
+import Foundation
+import InferCostCore
+
+/// What the search keeps while it runs: the best passing candidate per option (offer x region x
+/// pricing model), and for rejected candidates only what the report shows: a count and the best
+/// example per offer x first rejecting rule, the closest candidate per offer, and the largest
+/// batch each configuration lost to a latency target. Full records are built only for those.
+struct SearchTally {
+    struct OptionKey: Hashable { var offerID: String; var region: String?; var pricing: PricingModel? }
+    struct GroupKey: Hashable { var offerID: String; var ruleID: String }
+    struct ConfigurationKey: Hashable {
+        var option: OptionKey
+        var tensorParallel: Int, pipelineParallel: Int
+        var weightPrecision: Precision, kvPrecision: Precision
+    }
+
+    var evaluated = 0
+    var bestPerOption: [OptionKey: Candidate] = [:]
+    var groups: [GroupKey: (group: Recommendation.RejectionGroup, example: Candidate)] = [:]
+    /// Per offer, the rejected candidate that got furthest through the rules (see `progress`).
+    var closest: [String: (progress: Progress, candidate: Candidate)] = [:]
+    var sloCaps: [ConfigurationKey: Int] = [:]
+
+    /// How far a rejected candidate got: the rule index of its first rejection (later is closer), then fewer rejections.
+    struct Progress: Comparable {
+        var firstReject: Int, rejects: Int
+        static func < (a: Progress, b: Progress) -> Bool { (a.firstReject, -a.rejects) < (b.firstReject, -b.rejects) }
+    }
+
+    static let ruleIndex: [String: Int] = Dictionary(uniqueKeysWithValues: Rules.all.enumerated().map { ($1.id, $0) })
+    static let latencyRules: Set<String> = [TTFTTargetRule().id, TPOTTargetRule().id]
+
+    mutating func pass(_ context: RuleContext, findings: [Finding]) {
+        let key = Self.option(context)
+        let rank = RankKey(context)
+        if let current = bestPerOption[key], !rank.isBetter(than: RankKey(current)) { return }
+        bestPerOption[key] = Recommender.candidate(context, findings: findings)
+    }
+
+    mutating func reject(_ context: RuleContext, findings: [Finding]) {
+        let rejects = findings.filter { $0.severity == .reject }
+        guard let first = rejects.first else { return }
+        if rejects.contains(where: { Self.latencyRules.contains($0.ruleID) }) {
+            let key = Self.configuration(context)
+            sloCaps[key] = max(sloCaps[key] ?? 0, context.point.batch)
+        }
+        let rank = RankKey(context)
+        let offerID = context.offer.id
+        let groupKey = GroupKey(offerID: offerID, ruleID: first.ruleID)
+        if var entry = groups[groupKey] {
+            entry.group.count += 1
+            if rank.isBetter(than: RankKey(entry.example)) {
+                entry.group.message = first.message
+                entry.example = Recommender.candidate(context, findings: findings)
+            }
+            groups[groupKey] = entry
+        } else {
+            let example = Recommender.candidate(context, findings: findings)
+            groups[groupKey] = (.init(offerID: offerID, deviceID: context.device.id, ruleID: first.ruleID, count: 1,
+                                      message: first.message), example)
+        }
+        let progress = Progress(firstReject: Self.ruleIndex[first.ruleID] ?? Rules.all.count, rejects: rejects.count)
+        if let current = closest[offerID] {
+            guard progress > current.progress || (progress == current.progress && rank.isBetter(than: RankKey(current.candidate)))
+            else { return }
+        }
+        closest[offerID] = (progress, Recommender.candidate(context, findings: findings))
+    }
+
+    static func option(_ c: RuleContext) -> OptionKey { OptionKey(offerID: c.offer.id, region: c.price?.region, pricing: c.price?.pricing) }
+    static func option(_ c: Candidate) -> OptionKey { OptionKey(offerID: c.offerID, region: c.region, pricing: c.pricing) }
+
+    static func configuration(_ c: RuleContext) -> ConfigurationKey {
+        let p = c.point
+        return ConfigurationKey(option: option(c), tensorParallel: p.tensorParallel, pipelineParallel: p.pipelineParallel,
+                                weightPrecision: p.weightPrecision, kvPrecision: p.kvPrecision)
+    }
+    static func configuration(_ c: Candidate) -> ConfigurationKey {
+        let p = c.point
+        return ConfigurationKey(option: option(c), tensorParallel: p.tensorParallel, pipelineParallel: p.pipelineParallel,
+                                weightPrecision: p.weightPrecision, kvPrecision: p.kvPrecision)
+    }
+
+    func recommendation(profile: Profile, today: Day) -> Recommendation {
+        var best = bestPerOption
+        // A passing candidate is SLO-bound when the same configuration with a larger batch fitted in
+        // memory but broke a latency target.
+        for (option, c) in best where (sloCaps[Self.configuration(c)] ?? 0) > c.point.batch {
+            best[option]?.bottleneck = .slo
+        }
+        let ordered = best.values.sorted(by: Recommender.isBetter)
+        let first = ordered.first
+        let ranked = ordered.enumerated().map { i, c in
+            Recommendation.Ranked(rank: i + 1, candidate: c,
+                                  lostBecause: first.flatMap { i == 0 ? nil : Recommender.lostBecause(c, to: $0, money: profile.money) })
+        }
+        let passingOffers = Set(best.values.map(\.offerID))
+        let losing = closest.filter { !passingOffers.contains($0.key) }.values.compactMap { entry -> Recommendation.LosingOffer? in
+            let c = entry.candidate
+            guard let f = c.findings.first(where: { $0.severity == .reject }) else { return nil }
+            return .init(offerID: c.offerID, deviceID: c.point.deviceID, ruleID: f.ruleID, message: f.message)
+        }.sorted { ($0.ruleID, $0.offerID) < ($1.ruleID, $1.offerID) }
+        let rejections = groups.values.map(\.group).sorted { ($0.offerID, $0.ruleID) < ($1.offerID, $1.ruleID) }
+        return Recommendation(profileName: profile.name, modelID: profile.modelID, today: today, candidatesEvaluated: evaluated,
+                              ranked: ranked, losingOffers: losing, rejections: rejections, defaultedCostKeys: profile.defaultedCostKeys)
+    }
+}
+
+/// The ranking order of candidates (monthly cost, then TTFT, TPOT, devices, then the text key),
+/// computed from a rule context without building the candidate.
+struct RankKey {
+    var cost: Decimal
+    var ttftMs: Double
+    var tpotMs: Double
+    var totalDevices: Int
+    var offerID: String
+    var region: String?
+    var pricing: PricingModel?
+    var point: DeploymentPoint
+
+    init(_ c: RuleContext) {
+        cost = c.cost?.breakdown?.totalUSDPerMonth ?? .greatestFiniteMagnitude
+        ttftMs = c.plan?.ttftMs ?? (c.estimate.ttftSeconds ?? .infinity) * 1000
+        tpotMs = c.plan?.tpotMs ?? 0
+        totalDevices = (c.plan?.units ?? 0) * c.offer.devicesPerUnit
+        offerID = c.offer.id; region = c.price?.region; pricing = c.price?.pricing; point = c.point
+    }
+
+    init(_ c: Candidate) {
+        cost = c.cost?.totalUSDPerMonth ?? .greatestFiniteMagnitude
+        ttftMs = c.ttftMs
+        tpotMs = c.tpotMs ?? 0
+        totalDevices = c.totalDevices
+        offerID = c.offerID; region = c.region; pricing = c.pricing; point = c.point
+    }
+
+    var key: String { Recommender.key(offerID: offerID, region: region, pricing: pricing, point: point) }
+
+    func isBetter(than b: RankKey) -> Bool {
+        if cost != b.cost { return cost < b.cost }
+        if ttftMs != b.ttftMs { return ttftMs < b.ttftMs }
+        if tpotMs != b.tpotMs { return tpotMs < b.tpotMs }
+        if totalDevices != b.totalDevices { return totalDevices < b.totalDevices }
+        return key < b.key
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+@testable import InferCostEngine
+import InferCostCore
+
+/// The test oracle for the search: every candidate estimated, planned, costed and checked by every
+/// rule, kept in full, then ranked by the plain definitions (best per option by the ranking order;
+/// closest rejected per offer; every rejection grouped). No shortcut, no tally, no reuse: slow and
+/// obviously right, so the real search must give the same answer.
+struct BruteForceRecommender {
+    var catalog: Catalog
+    var today: Day
+    var calibration: Calibration?
+
+    func recommend(_ profile: Profile) -> Recommendation? {
+        guard let model = catalog.models[profile.modelID] else { return nil }
+        var passing: [Candidate] = [], rejected: [Candidate] = []
+        for offer in catalog.offers {
+            guard let device = catalog.devices[offer.deviceID] else { continue }
+            let prices: [CloudPrice?]
+            if case .cloud(_, let list) = offer.terms { prices = list } else { prices = [nil] }
+            let kvChoices = model.kind == .decoder ? profile.precisions.kvCache : [profile.precisions.kvCache.first ?? .bf16]
+            for tp in Recommender.tensorParallelDegrees where tp <= offer.devicesPerUnit {
+                for pp in Recommender.pipelineParallelDegrees where tp * pp <= offer.devicesPerUnit {
+                    if pp > 1 && model.kind == .encoder { continue }
+                    for wp in profile.precisions.weights {
+                        for kv in kvChoices {
+                            let base = DeploymentPoint(
+                                deviceID: device.id, tensorParallel: tp, pipelineParallel: pp, weightPrecision: wp, kvPrecision: kv,
+                                batch: 1, inputTokens: profile.traffic.inputTokens, outputTokens: profile.traffic.outputTokens,
+                                memoryGBPerDevice: offer.memoryGBPerDevice)
+                            let maxBatch = EstimatePipeline(model: model, device: device, precision: wp, calibration: calibration)
+                                .estimate(base).memory.maxBatch
+                            for batch in Recommender.batchLimits(upTo: maxBatch) {
+                                for price in prices {
+                                    var point = base
+                                    point.batch = batch
+                                    let pipeline = EstimatePipeline(model: model, device: device, precision: wp, calibration: calibration)
+                                    let estimate = pipeline.estimate(point)
+                                    let plan = estimate.memory.maxBatch >= batch
+                                        ? CapacityPlan.plan(estimate: estimate, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
+                                    var context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: price,
+                                                              estimate: estimate, plan: plan, cost: nil, today: today)
+                                    if let plan, !Rules.evaluate(context).contains(where: { $0.severity == .reject }) {
+                                        context.cost = CostModel.cost(.init(
+                                            offer: offer, device: device, price: price, units: plan.units,
+                                            peakUtilization: plan.peakUtilization, averageUtilization: plan.averageUtilization,
+                                            assumptions: profile.costs, money: profile.money, factors: pipeline.factors))
+                                    }
+                                    let c = Recommender.candidate(context, findings: Rules.evaluate(context))
+                                    if c.isRejected || plan == nil { rejected.append(c) } else { passing.append(c) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Self.rank(profile: profile, passing: passing, rejected: rejected, today: today)
+    }
+
+    static func rank(profile: Profile, passing: [Candidate], rejected: [Candidate], today: Day) -> Recommendation {
+        func configuration(_ c: Candidate) -> String {
+            "\(c.offerID)|\(c.region ?? "")|\(c.pricing?.rawValue ?? "")|\(c.point.tensorParallel)|\(c.point.pipelineParallel)|\(c.point.weightPrecision)|\(c.point.kvPrecision)"
+        }
+        var sloCaps: [String: Int] = [:]
+        for r in rejected where r.findings.contains(where: { $0.severity == .reject && ($0.ruleID == "tpot_target" || $0.ruleID == "ttft_target") }) {
+            sloCaps[configuration(r)] = max(sloCaps[configuration(r)] ?? 0, r.point.batch)
+        }
+        var bestPerOption: [String: Candidate] = [:]
+        for c in passing {
+            let option = "\(c.offerID)|\(c.region ?? "")|\(c.pricing?.rawValue ?? "")"
+            if let current = bestPerOption[option], !Recommender.isBetter(c, current) { continue }
+            bestPerOption[option] = c
+        }
+        for (option, c) in bestPerOption where (sloCaps[configuration(c)] ?? 0) > c.point.batch {
+            bestPerOption[option]?.bottleneck = .slo
+        }
+        let ordered = bestPerOption.values.sorted(by: Recommender.isBetter)
+        let ranked = ordered.enumerated().map { i, c in
+            Recommendation.Ranked(rank: i + 1, candidate: c,
+                                  lostBecause: i == 0 ? nil : Recommender.lostBecause(c, to: ordered[0], money: profile.money))
+        }
+        let passingOffers = Set(passing.map(\.offerID))
+        func progress(_ c: Candidate) -> (Int, Int) {
+            let rejects = c.findings.filter { $0.severity == .reject }
+            let first = rejects.first.flatMap { f in Rules.all.firstIndex { $0.id == f.ruleID } } ?? Rules.all.count
+            return (first, -rejects.count)
+        }
+        var closest: [String: Candidate] = [:]
+        for c in rejected where !passingOffers.contains(c.offerID) {
+            guard let current = closest[c.offerID] else { closest[c.offerID] = c; continue }
+            if progress(c) > progress(current) || (progress(c) == progress(current) && Recommender.isBetter(c, current)) {
+                closest[c.offerID] = c
+            }
+        }
+        let losing = closest.values.compactMap { c -> Recommendation.LosingOffer? in
+            guard let f = c.findings.first(where: { $0.severity == .reject }) else { return nil }
+            return .init(offerID: c.offerID, deviceID: c.point.deviceID, ruleID: f.ruleID, message: f.message)
+        }.sorted { ($0.ruleID, $0.offerID) < ($1.ruleID, $1.offerID) }
+        var groups: [String: (Recommendation.RejectionGroup, Candidate)] = [:]
+        for c in rejected {
+            guard let f = c.findings.first(where: { $0.severity == .reject }) else { continue }
+            let k = c.offerID + "\u{0}" + f.ruleID
+            if var g = groups[k] {
+                g.0.count += 1
+                if Recommender.isBetter(c, g.1) { g.0.message = f.message; g.1 = c }
+                groups[k] = g
+            } else {
+                groups[k] = (.init(offerID: c.offerID, deviceID: c.point.deviceID, ruleID: f.ruleID, count: 1, message: f.message), c)
+            }
+        }
+        return Recommendation(profileName: profile.name, modelID: profile.modelID, today: today,
+                              candidatesEvaluated: passing.count + rejected.count, ranked: ranked, losingOffers: losing,
+                              rejections: groups.values.map(\.0).sorted { ($0.offerID, $0.ruleID) < ($1.offerID, $1.ruleID) },
+                              defaultedCostKeys: profile.defaultedCostKeys)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import InferCostEngine
+import InferCostCore
+
+/// The search against the brute-force oracle on seeded random catalogs and profiles: the same best
+/// option at the same TCO to the cent, and the same ranking, losing offers and rejection groups.
+@Suite struct SearchExactnessTests {
+    /// A small seeded generator (SplitMix64), so every run draws the same cases.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1330_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+        mutating func double(_ range: ClosedRange<Double>) -> Double {
+            range.lowerBound + Double(next() >> 11) / Double(1 << 53) * (range.upperBound - range.lowerBound)
+        }
+        mutating func pick<T>(_ xs: [T]) -> T { xs[int(0...xs.count - 1)] }
+        mutating func chance(_ p: Double) -> Bool { double(0...1) < p }
+        mutating func subset<T>(_ xs: [T]) -> [T] {
+            let s = xs.filter { _ in chance(0.5) }
+            return s.isEmpty ? [pick(xs)] : s
+        }
+    }
+
+    /// Small on purpose (1-3 offers of 1-4 devices): the oracle is slow, and the test must stay quick.
+    static func catalog(_ r: inout Random) -> Catalog {
+        let devices = [Fixtures.gpu, Fixtures.smallGPU]
+        var offers: [Offer] = []
+        for i in 0..<r.int(1...3) {
+            let device = r.pick(devices)
+            let units = r.pick([1, 2, 4])
+            if r.chance(0.7) {
+                let prices = (0..<r.int(1...2)).map { j in
+                    CloudPrice(region: "r\(j)", market: r.pick([.northAmerica, .europe]), pricing: r.pick([.onDemand, .spot, .reserved1y]),
+                               perHour: Decimal(r.int(50...4000)) / 100 * Decimal(units), source: "test",
+                               asOf: r.chance(0.8) ? Fixtures.day : Day(year: 2024, month: 1, day: 1)!)
+                }
+                offers.append(Offer(id: "cloud/o\(i)", name: "o\(i)", deviceID: device.id, devicesPerUnit: units,
+                                    terms: .cloud(provider: r.pick(["a", "b"]), prices: prices)))
+            } else {
+                offers.append(Offer(id: "onprem/s\(i)", name: "s\(i)", deviceID: device.id, devicesPerUnit: units,
+                                    terms: .onPrem(OnPremTerms(devicePrice: Decimal(r.int(5...40) * 1000),
+                                                               hostPowerW: r.chance(0.5) ? Double(r.int(300...3000)) : nil))))
+            }
+        }
+        return Catalog(devices: Dictionary(uniqueKeysWithValues: devices.map { ($0.id, $0) }), offers: offers,
+                       models: [Fixtures.llama8B.id: Fixtures.llama8B, Fixtures.mixtral.id: Fixtures.mixtral])
+    }
+
+    static func profile(_ r: inout Random) -> Profile {
+        let constraints = Profile.Constraints(
+            deployment: r.chance(0.8) ? .any : r.pick([.cloud, .onprem]), market: r.chance(0.2) ? .europe : nil,
+            pricing: r.chance(0.2) ? [.onDemand] : nil, maxPowerKW: r.chance(0.3) ? r.double(0.5...20) : nil,
+            maxDevices: r.chance(0.2) ? r.int(1...16) : nil,
+            budgetUSDPerMonth: r.chance(0.3) ? Decimal(r.int(500...60_000)) : nil)
+        return Profile(
+            name: "random", modelID: r.pick([Fixtures.llama8B.id, Fixtures.mixtral.id]),
+            precisions: .init(weights: r.subset([.bf16, .fp8, .int4]), kvCache: r.chance(0.3) ? [.bf16, .fp8] : [r.pick([.bf16, .fp8])]),
+            traffic: .init(demand: .requestsPerSecond(r.double(0.2...40)), peakToAverage: r.double(1...3),
+                           inputTokens: r.int(50...8000), outputTokens: r.int(1...1500)),
+            targets: .init(ttftMs: r.double(100...5000), tpotMs: r.chance(0.8) ? r.double(5...150) : nil,
+                           percentile: r.pick([50, 90, 95, 99])),
+            constraints: constraints, costs: Fixtures.costs)
+    }
+
+    @Test func theSearchFindsWhatBruteForceFinds() throws {
+        var withAnswer = 0
+        for seed in 0..<200 as Range<UInt64> {
+            var r = Random(state: seed)
+            let catalog = Self.catalog(&r)
+            let profile = Self.profile(&r)
+            let fast = try Recommender(catalog: catalog, today: Fixtures.day).recommend(profile)
+            let oracle = try #require(BruteForceRecommender(catalog: catalog, today: Fixtures.day).recommend(profile))
+            #expect(fast.best.map(Recommender.key) == oracle.best.map(Recommender.key), "seed \(seed)")
+            #expect(fast.best?.cost?.totalUSDPerMonth.cents == oracle.best?.cost?.totalUSDPerMonth.cents, "seed \(seed)")
+            #expect(fast.ranked.map { Recommender.key($0.candidate) } == oracle.ranked.map { Recommender.key($0.candidate) }, "seed \(seed)")
+            #expect(fast.ranked.map(\.candidate) == oracle.ranked.map(\.candidate), "seed \(seed)")
+            #expect(fast.losingOffers == oracle.losingOffers, "seed \(seed)")
+            #expect(fast.rejections == oracle.rejections, "seed \(seed)")
+            #expect(fast.candidatesEvaluated == oracle.candidatesEvaluated, "seed \(seed)")
+            if fast.best != nil { withAnswer += 1 }
+        }
+        // The cases must exercise both outcomes, or the comparison proves little.
+        #expect(withAnswer > 40 && withAnswer < 190, "\(withAnswer) of 200 cases have an answer")
+    }
+}
+
+extension Decimal {
+    /// Rounded to the cent, for "the same TCO to the cent".
+    var cents: Decimal {
+        var value = self * 100, rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 0, .plain)
+        return rounded
+    }
+}
