@@ -60,3 +60,21 @@ for file in files {
     }
     print("recommend \(file.lastPathComponent): \(String(format: "%.1f", best * 1000)) ms for \(evaluated) candidates (\(Int(Double(evaluated) / best)) candidates/s)")
 }
+
+// 3. Simulated requests per second of wall time: Llama 3.1 8B fp8 on an 80 GB GPU, 4 replicas at 150 req/s
+// (about 60% busy), lognormal lengths around 1000 in / 250 out, 200,000 requests, one core.
+if let model = catalog.models["meta-llama--Llama-3.1-8B"], let device = catalog.devices["h100-sxm"] {
+    let point = DeploymentPoint(deviceID: device.id, weightPrecision: .fp8, kvPrecision: .fp8, batch: 256,
+                                inputTokens: 1000, outputTokens: 250)
+    let requests = Workload(arrivals: .poisson(ratePerSecond: 150),
+                            lengths: .lognormal(inputMean: 1000, outputMean: 250, sigma: 0.6, maxInput: 8000, maxOutput: 2000))
+        .generate(durationSeconds: 1_400, maxRequests: 200_000, seed: 1)
+    var outcome: Simulation.Outcome?
+    let t = seconds {
+        outcome = try? Simulation.run(.init(model: model, device: device, point: point, factors: .defaults(for: device.kind),
+                                            replicas: 4, requests: requests, warmupSeconds: 60)).get()
+    }
+    if let r = outcome?.result {
+        print("simulate: \(requests.count) requests in \(String(format: "%.3f", t)) s = \(Int(Double(requests.count) / t)) simulated requests/s (p99 TTFT \(String(format: "%.1f", r.ttft.p99)) ms, \(r.requestsUnfinished) unfinished)")
+    }
+}
