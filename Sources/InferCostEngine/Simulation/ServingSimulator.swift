@@ -104,10 +104,13 @@ public struct ServingSimulator: Sendable {
 
         // Plans and starts one iteration on replica `i`; returns its duration, or nil when it has nothing to do.
         func startStep(_ i: Int) -> Double? {
-            var r = replicas[i]
-            defer { replicas[i] = r }
+            // Swapped out and back, so the replica's arrays are never copied on write.
+            var r = Replica(freeBlocks: 0)
+            swap(&r, &replicas[i])
+            defer { swap(&r, &replicas[i]) }
             // Decode tokens first: each decoding sequence writes the KV of its last token and may need a new
             // block; when none is free the newest running request gives its blocks back and waits to be recomputed.
+            var decodeBatch = 0, contextSum = 0.0
             var k = 0
             while k < r.running.count {
                 r.running[k].role = .none
@@ -124,10 +127,9 @@ public struct ServingSimulator: Sendable {
                 }
                 r.running[k].held += 1
                 r.running[k].role = .decode
+                decodeBatch += 1; contextSum += Double(r.running[k].held)
                 k += 1
             }
-            var decodeBatch = 0, contextSum = 0.0
-            for s in r.running where s.role == .decode { decodeBatch += 1; contextSum += Double(s.held) }
             var budget = c.tokenBudget - decodeBatch
             var compute = 0.0, memory = 0.0, link = 0.0, overhead = 0.0
             if decodeBatch > 0 {
@@ -184,8 +186,9 @@ public struct ServingSimulator: Sendable {
         // Applies the finished iteration on replica `i` at time `t`: decoding sequences and prompts that
         // completed in this step each gain a token; finished requests free their blocks.
         func finishStep(_ i: Int, at t: Double) {
-            var r = replicas[i]
-            defer { replicas[i] = r }
+            var r = Replica(freeBlocks: 0)
+            swap(&r, &replicas[i])
+            defer { swap(&r, &replicas[i]) }
             var k = 0
             while k < r.running.count {
                 let s = r.running[k]

@@ -69,20 +69,22 @@ public struct StepTimeModel: Sendable {
     }
 
     /// Decode components for `batch` sequences with `meanContext` tokens each (bilinear in the grid).
+    @inline(__always)
     func decodeComponents(batch: Int, meanContext: Double) -> Components {
         let (bi, bw) = Self.bracket(batchGrid, Double(batch))
         let (ci, cw) = Self.bracket(contextGrid, meanContext)
         let n = contextGrid.count
         let b1 = min(bi + 1, batchGrid.count - 1), c1 = min(ci + 1, n - 1)
-        func mix(_ f: (Components) -> Double) -> Double {
-            let a = f(decode[bi * n + ci]) * (1 - cw) + f(decode[bi * n + c1]) * cw
-            let b = f(decode[b1 * n + ci]) * (1 - cw) + f(decode[b1 * n + c1]) * cw
-            return a * (1 - bw) + b * bw
-        }
-        return Components(compute: mix(\.compute), memory: mix(\.memory), link: mix(\.link), overhead: mix(\.overhead))
+        let w00 = (1 - bw) * (1 - cw), w01 = (1 - bw) * cw, w10 = bw * (1 - cw), w11 = bw * cw
+        let a = decode[bi * n + ci], b = decode[bi * n + c1], c = decode[b1 * n + ci], d = decode[b1 * n + c1]
+        return Components(compute: a.compute * w00 + b.compute * w01 + c.compute * w10 + d.compute * w11,
+                          memory: a.memory * w00 + b.memory * w01 + c.memory * w10 + d.memory * w11,
+                          link: a.link * w00 + b.link * w01 + c.link * w10 + d.link * w11,
+                          overhead: a.overhead * w00 + b.overhead * w01 + c.overhead * w10 + d.overhead * w11)
     }
 
     /// Prefill components of a whole prompt of `length` tokens.
+    @inline(__always)
     func prefillComponents(promptLength: Double) -> Components {
         let (i, w) = Self.bracket(promptGrid, promptLength)
         let j = min(i + 1, promptGrid.count - 1)
