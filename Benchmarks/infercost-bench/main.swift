@@ -71,7 +71,7 @@ if let model = catalog.models["meta-llama--Llama-3.1-8B"], let device = catalog.
         .generate(durationSeconds: 1_400, maxRequests: 200_000, seed: 1)
     var outcome: Simulation.Outcome?
     let t = seconds {
-        outcome = try? Simulation.run(.init(model: model, device: device, point: point, factors: .defaults(for: device.kind),
+        outcome = try? Simulation.run(.init(model: model, device: device, point: point, calibration: nil,
                                             replicas: 4, requests: requests, warmupSeconds: 60)).get()
     }
     if let r = outcome?.result {

@@ -47,8 +47,8 @@ extension SimulateCommand {
                                     kvPrecision: kv, batch: 1, inputTokens: inputTokens, outputTokens: outputTokens,
                                     memoryGBPerDevice: memoryGB)
         if batch == "max" {
-            let factors = fitted?.choice(for: dev, precision: weights).factors
-            point.batch = max(1, PerformanceModel(model: spec, device: dev, factors: factors).estimate(point).memory.maxBatch)
+            let pipeline = EstimatePipeline(model: spec, device: dev, precision: weights, calibration: fitted)
+            point.batch = max(1, pipeline.estimate(point).memory.maxBatch)
         } else {
             point.batch = Int(batch) ?? 1
         }

@@ -52,7 +52,6 @@ struct SimulateCommand: InferCostCommand {
     static let maxRequests = 2_000_000
 
     func validate() throws {
-        guard OutputFormat(rawValue: format.format) != nil else { throw ValidationError("--format must be one of: table, json, csv, markdown") }
         guard profile != nil || (model != nil && device != nil) else {
             throw ValidationError("give a PROFILE, or --model and --device (with --rate, --input-tokens, --output-tokens)")
         }
@@ -103,7 +102,7 @@ struct SimulateCommand: InferCostCommand {
         guard let catalog = catalog.load(env) else { return ExitStatus.dataError }
         let fitted = calibration.load(env, catalog: catalog, database: database.url(env))
         guard let setup = resolve(catalog, fitted: fitted?.calibration, env) else { return ExitStatus.usage }
-        guard let outputFormat = OutputFormat(rawValue: format.format) else { return ExitStatus.internalError }
+        let outputFormat = format.format
 
         let requests: [TraceRequest]
         let description: String
@@ -121,11 +120,9 @@ struct SimulateCommand: InferCostCommand {
             env.writeErr("error: the workload has no requests\n    hint: raise --rate or --duration")
             return ExitStatus.usage
         }
-        let factors = fitted?.calibration.choice(for: setup.device, precision: setup.point.weightPrecision).factors
-            ?? .defaults(for: setup.device.kind)
         let lastArrival = requests.last?.arrivalSeconds ?? 0
         let request = Simulation.Request(
-            model: setup.model, device: setup.device, point: setup.point, factors: factors, replicas: setup.replicas,
+            model: setup.model, device: setup.device, point: setup.point, calibration: fitted?.calibration, replicas: setup.replicas,
             tokenBudget: tokenBudget, prefixHitRate: prefixHit, requests: requests,
             warmupSeconds: warmup ?? lastArrival / 10, ttftTargetMs: setup.ttftMs, tpotTargetMs: setup.tpotMs)
         switch Simulation.run(request) {

@@ -34,13 +34,15 @@ struct TuneCommand: InferCostCommand {
     @Option(name: .long, help: "Finalists replayed in the simulator (0: closed form only).") var finalists: Int = 3
     @Flag(name: .long, help: "List every configuration, not only the frontier.") var all = false
     @Flag(name: .long, help: "Draw the frontier under the table even when stdout is not a terminal.") var plot = false
-    @Option(name: .long, help: "Output format: table, json, csv, markdown or svg (the frontier chart).") var format: String = "table"
+    @Option(name: .long, help: "Output format: table, json, csv, markdown or svg (the frontier chart).") var format: Format = .table
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var calibration: CalibrationOptions
     @OptionGroup var database: DatabaseOptions
 
+    /// The report formats, and the frontier chart.
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, markdown, svg }
+
     func validate() throws {
-        guard format == "svg" || OutputFormat(rawValue: format) != nil else { throw ValidationError("--format must be one of: table, json, csv, markdown, svg") }
         guard profile != nil || (model != nil && (device != nil || offer != nil)) else {
             throw ValidationError("give a PROFILE with --offer or --device, or --model with --device (and --input-tokens, --output-tokens)")
         }
@@ -95,16 +97,14 @@ struct TuneCommand: InferCostCommand {
         let weights = precisions.isEmpty ? (loadedProfile?.precisions.weights ?? [.bf16, .fp8, .int4]) : precisions.compactMap(Precision.init(rawValue:))
         let kvs = kvPrecisions.isEmpty ? (loadedProfile?.precisions.kvCache ?? [.bf16, .fp8]) : kvPrecisions.compactMap(Precision.init(rawValue:))
         let fitted = calibration.load(env, catalog: catalog, database: database.url(env))
-        var factors: [Precision: EfficiencyFactors] = [:]
-        for p in weights { factors[p] = fitted?.calibration.choice(for: dev, precision: p).factors ?? .defaults(for: dev.kind) }
         let result = Tuner.tune(.init(
             model: spec, device: dev, devices: devices, memoryGBPerDevice: memory, weightPrecisions: weights, kvPrecisions: kvs,
             inputTokens: input, outputTokens: output, requestsPerSecond: rate ?? loadedProfile?.traffic.peakRequestsPerSecond,
             ttftTargetMs: ttftMs ?? loadedProfile?.targets.ttftMs, tpotTargetMs: tpotMs ?? loadedProfile?.targets.tpotMs,
-            percentile: percentile ?? loadedProfile?.targets.percentile ?? 95, factors: factors, tokenBudgets: tokenBudgets,
+            percentile: percentile ?? loadedProfile?.targets.percentile ?? 95, calibration: fitted?.calibration, tokenBudgets: tokenBudgets,
             finalists: finalists))
-        let report = TuneReport(result: result, all: all, plot: plot || (format == "table" && isatty(STDOUT_FILENO) == 1))
-        env.writeOut(format == "svg" ? report.svg() : report.render(OutputFormat(rawValue: format) ?? .table))
+        let report = TuneReport(result: result, all: all, plot: plot || (format == .table && isatty(STDOUT_FILENO) == 1))
+        env.writeOut(format == .svg ? report.svg() : report.render(OutputFormat(rawValue: format.rawValue) ?? .table))
         return result.sweetSpot == nil ? ExitStatus.noOption : ExitStatus.success
     }
 }

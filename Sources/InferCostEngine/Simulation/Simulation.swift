@@ -9,7 +9,8 @@ public enum Simulation {
         public var device: Device
         /// Layout and precisions; `batch` is the most sequences running at once per replica.
         public var point: DeploymentPoint
-        public var factors: EfficiencyFactors
+        /// The fitted factors (as every estimate uses them); nil: the uncalibrated physics.
+        public var calibration: Calibration?
         public var replicas: Int
         public var tokenBudget: Int
         public var prefixHitRate: Double
@@ -18,10 +19,10 @@ public enum Simulation {
         public var ttftTargetMs: Double?
         public var tpotTargetMs: Double?
 
-        public init(model: ModelSpec, device: Device, point: DeploymentPoint, factors: EfficiencyFactors, replicas: Int,
+        public init(model: ModelSpec, device: Device, point: DeploymentPoint, calibration: Calibration?, replicas: Int,
                     tokenBudget: Int = Simulation.defaultTokenBudget, prefixHitRate: Double = 0, requests: [TraceRequest],
                     warmupSeconds: Double, ttftTargetMs: Double? = nil, tpotTargetMs: Double? = nil) {
-            self.model = model; self.device = device; self.point = point; self.factors = factors; self.replicas = replicas
+            self.model = model; self.device = device; self.point = point; self.calibration = calibration; self.replicas = replicas
             self.tokenBudget = tokenBudget; self.prefixHitRate = prefixHitRate; self.requests = requests
             self.warmupSeconds = warmupSeconds; self.ttftTargetMs = ttftTargetMs; self.tpotTargetMs = tpotTargetMs
         }
@@ -45,7 +46,8 @@ public enum Simulation {
     public static let drainSeconds = 600.0
 
     public static func run(_ request: Request) -> Result<Outcome, Failure> {
-        let performance = PerformanceModel(model: request.model, device: request.device, factors: request.factors)
+        let performance = EstimatePipeline(model: request.model, device: request.device, precision: request.point.weightPrecision,
+                                           calibration: request.calibration).performance
         let longestInput = request.requests.map(\.inputTokens).max() ?? request.point.inputTokens
         let longestOutput = request.requests.map(\.outputTokens).max() ?? request.point.outputTokens
         var sizing = request.point

@@ -20,8 +20,8 @@ public enum Tuner {
         public var ttftTargetMs: Double?
         public var tpotTargetMs: Double?
         public var percentile: Double
-        /// Efficiency factors per weight precision (the calibration's); missing ones use the device class defaults.
-        public var factors: [Precision: EfficiencyFactors]
+        /// The fitted factors (as every estimate uses them); nil: the uncalibrated physics.
+        public var calibration: Calibration?
         /// Chunked-prefill token budgets the finalists are simulated with.
         public var tokenBudgets: [Int]
         /// Finalists replayed through the simulator (0: closed form only).
@@ -31,12 +31,12 @@ public enum Tuner {
         public init(model: ModelSpec, device: Device, devices: Int, memoryGBPerDevice: Double? = nil,
                     weightPrecisions: [Precision], kvPrecisions: [Precision], inputTokens: Int, outputTokens: Int,
                     requestsPerSecond: Double?, ttftTargetMs: Double?, tpotTargetMs: Double?, percentile: Double,
-                    factors: [Precision: EfficiencyFactors] = [:], tokenBudgets: [Int] = [2048, 8192], finalists: Int = 3,
+                    calibration: Calibration? = nil, tokenBudgets: [Int] = [2048, 8192], finalists: Int = 3,
                     seed: UInt64 = 1) {
             self.model = model; self.device = device; self.devices = devices; self.memoryGBPerDevice = memoryGBPerDevice
             self.weightPrecisions = weightPrecisions; self.kvPrecisions = kvPrecisions; self.inputTokens = inputTokens
             self.outputTokens = outputTokens; self.requestsPerSecond = requestsPerSecond; self.ttftTargetMs = ttftTargetMs
-            self.tpotTargetMs = tpotTargetMs; self.percentile = percentile; self.factors = factors
+            self.tpotTargetMs = tpotTargetMs; self.percentile = percentile; self.calibration = calibration
             self.tokenBudgets = tokenBudgets; self.finalists = finalists; self.seed = seed
         }
     }
@@ -50,8 +50,7 @@ public enum Tuner {
     public static func tune(_ r: Request) -> TuneResult {
         var points: [TuneResult.Point] = []
         for wp in r.weightPrecisions where r.device.supports(wp) {
-            let factors = r.factors[wp] ?? .defaults(for: r.device.kind)
-            let performance = PerformanceModel(model: r.model, device: r.device, factors: factors)
+            let performance = EstimatePipeline(model: r.model, device: r.device, precision: wp, calibration: r.calibration).performance
             for kv in r.kvPrecisions {
                 for tp in tensorParallelDegrees where tp <= r.devices && r.model.attentionHeads % tp == 0 {
                     for pp in pipelineParallelDegrees where tp * pp <= r.devices && pp <= r.model.layers {
@@ -166,7 +165,7 @@ public enum Tuner {
                                             weightPrecision: p.weightPrecision, kvPrecision: p.kvPrecision, batch: p.batch,
                                             inputTokens: r.inputTokens, outputTokens: r.outputTokens, memoryGBPerDevice: r.memoryGBPerDevice)
                 guard case .success(let outcome) = Simulation.run(.init(
-                    model: r.model, device: r.device, point: point, factors: r.factors[p.weightPrecision] ?? .defaults(for: r.device.kind),
+                    model: r.model, device: r.device, point: point, calibration: r.calibration,
                     replicas: p.replicas, tokenBudget: budget, requests: requests, warmupSeconds: duration / 10)) else { continue }
                 let s = outcome.result
                 let ttft = s.ttft.at(r.percentile), tpot = s.tpot.at(r.percentile)
