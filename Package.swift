@@ -13,14 +13,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
     ],
     targets: [
         // Core: value types only (units, Money, Device, Offer, ModelSpec, Profile, Estimate, Diagnostic). Foundation only.
         .target(name: "InferCostCore"),
         // Catalog: YAML files -> validated Core values, with file:line:col diagnostics. The only user of Yams.
         .target(name: "InferCostCatalog", dependencies: ["InferCostCore", .product(name: "Yams", package: "Yams")]),
-        // Engine: performance physics, TCO, rules and candidate search. Pure: no I/O.
-        .target(name: "InferCostEngine", dependencies: ["InferCostCore"]),
+        // Engine: performance physics, TCO, rules, candidate search and the serving simulator. Pure: no I/O.
+        .target(name: "InferCostEngine", dependencies: [
+            "InferCostCore",
+            .product(name: "HeapModule", package: "swift-collections"), .product(name: "DequeModule", package: "swift-collections"),
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ]),
         // Store: measured benchmark results in SQLite (migrations, imports, calibrations) and importers for real tools' output. The only user of GRDB.
         .target(name: "InferCostStore", dependencies: ["InferCostCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Report: one Report value, many renderers (table, json, csv, markdown). Renders Core values only.

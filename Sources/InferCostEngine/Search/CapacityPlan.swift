@@ -22,7 +22,7 @@ public struct CapacityPlan: Sendable, Hashable {
     /// latency is that of the deployment with one replica down; power and cost count every replica.
     public static func plan(estimate: Estimate, profile: Profile, devicesPerUnit: Int,
                             maxUnits: Int = CapacityPlan.maxUnits) -> CapacityPlan? {
-        guard let service = estimate.serviceSecondsPerRequest, let prefill = estimate.prefill, service > 0 else { return nil }
+        guard let service = estimate.serviceSecondsPerRequest, service > 0 else { return nil }
         let peak = profile.traffic.peakRequestsPerSecond
         let average = profile.traffic.averageRequestsPerSecond
         let u = profile.costs.planningUtilization
@@ -32,18 +32,35 @@ public struct CapacityPlan: Sendable, Hashable {
         let perUnit = max(1, devicesPerUnit / estimate.point.devicesPerReplica)
         let units = min(maxUnits, (needed + perUnit - 1) / perUnit)
         let replicas = units * perUnit
+        // The spare replica (N+1) carries no traffic in the latency figures: it is there for a failure.
         let serving = Double(max(1, replicas - spare))
-        let rho = peak * service / serving
-        let prefillShare = peak / serving * prefill.seconds
-        let wait = queueWaitSeconds(serviceSeconds: prefill.seconds, utilization: rho,
-                                    percentile: profile.targets.percentile)
-        let ttft = (estimate.ttftSeconds ?? prefill.seconds) + wait
-        let tpot = estimate.tpotSeconds.map { prefillShare < 1 ? $0 / (1 - prefillShare) : .infinity }
+        guard let load = Load(estimate: estimate, requestsPerSecond: peak / serving,
+                              percentile: profile.targets.percentile) else { return nil }
         return CapacityPlan(
             replicasNeeded: needed, replicas: replicas, units: units, peakUtilization: peak * service / Double(replicas),
-            averageUtilization: average * service / Double(replicas), ttftMs: ttft * 1000,
-            tpotMs: tpot.map { $0 * 1000 }, prefillShare: prefillShare,
+            averageUtilization: average * service / Double(replicas), ttftMs: load.ttftSeconds * 1000,
+            tpotMs: load.tpotSeconds.map { $0 * 1000 }, prefillShare: load.prefillShare,
             capacityRequestsPerSecond: Double(replicas) / service)
+    }
+
+    /// One replica at an arrival rate: its utilisation, TTFT at a percentile (the unloaded TTFT plus
+    /// the queue wait before the prefill) and TPOT stretched by the prefills of arriving requests.
+    /// The closed form shared by recommend and tune; `infercost simulate` checks it.
+    public struct Load: Sendable, Hashable {
+        public var utilization: Double
+        public var prefillShare: Double
+        public var ttftSeconds: Double
+        public var tpotSeconds: Double?
+
+        public init?(estimate: Estimate, requestsPerSecond rate: Double, percentile: Double) {
+            guard let service = estimate.serviceSecondsPerRequest, let prefill = estimate.prefill, service > 0 else { return nil }
+            utilization = rate * service
+            prefillShare = rate * prefill.seconds
+            let wait = CapacityPlan.queueWaitSeconds(serviceSeconds: prefill.seconds, utilization: utilization, percentile: percentile)
+            ttftSeconds = (estimate.ttftSeconds ?? prefill.seconds) + wait
+            let share = prefillShare
+            tpotSeconds = estimate.tpotSeconds.map { share < 1 ? $0 / (1 - share) : .infinity }
+        }
     }
 
     /// Waiting time before a prefill starts, at a percentile. The exponential tail of an M/M/1

@@ -1,0 +1,60 @@
+import Histogram
+import InferCostCore
+
+extension ServingSimulator {
+    /// Percentiles from HdrHistogram (3 significant digits, microsecond resolution) over the requests that
+    /// arrived after the warm-up; throughput over the measured window.
+    static func summarise(requests: [TraceRequest], firstToken: [Double], finished: [Double], generated: [Int],
+                          preemptions: Int, timeline: [SimulationResult.Sample],
+                          configuration c: Configuration, endSeconds: Double) -> SimulationResult {
+        func histogram() -> Histogram<UInt64> {
+            var h = Histogram<UInt64>(highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
+            h.autoResize = true
+            return h
+        }
+        var ttft = histogram(), tpot = histogram(), e2e = histogram()
+        func record(_ h: inout Histogram<UInt64>, _ seconds: Double) {
+            _ = h.record(UInt64(max(0, min(seconds, 1e7)) * 1e6))
+        }
+        let lastArrival = requests.last?.arrivalSeconds ?? 0
+        let windowStart = min(c.warmupSeconds, lastArrival)
+        let window = max(lastArrival - windowStart, 1e-9)
+        var measured = 0, unfinished = 0, good = 0, outputTokens = 0
+        var inSystemSeconds = 0.0, arrivalsInWindow = 0
+        for (i, r) in requests.enumerated() where r.arrivalSeconds >= windowStart {
+            arrivalsInWindow += 1
+            let end = finished[i] >= 0 ? finished[i] : endSeconds
+            // Time this request spent in the system inside the window (for Little's law).
+            inSystemSeconds += max(0, min(end, lastArrival) - r.arrivalSeconds)
+            guard finished[i] >= 0 else { unfinished += 1; continue }
+            measured += 1
+            outputTokens += generated[i]
+            let first = firstToken[i] - r.arrivalSeconds
+            let total = finished[i] - r.arrivalSeconds
+            let perToken = generated[i] > 1 ? (finished[i] - firstToken[i]) / Double(generated[i] - 1) : nil
+            record(&ttft, first); record(&e2e, total)
+            if let perToken { record(&tpot, perToken) }
+            let meetsTTFT = c.ttftTargetMs.map { first * 1000 <= $0 } ?? true
+            let meetsTPOT = c.tpotTargetMs.map { (perToken ?? 0) * 1000 <= $0 } ?? true
+            if meetsTTFT && meetsTPOT { good += 1 }
+        }
+        func percentiles(_ h: Histogram<UInt64>) -> SimulationResult.Percentiles {
+            guard h.totalCount > 0 else { return .init(p50: 0, p90: 0, p95: 0, p99: 0, mean: 0, max: 0) }
+            func ms(_ v: UInt64) -> Double { Double(v) / 1000 }
+            return .init(p50: ms(h.valueAtPercentile(50)), p90: ms(h.valueAtPercentile(90)),
+                         p95: ms(h.valueAtPercentile(95)), p99: ms(h.valueAtPercentile(99)), mean: h.mean / 1000,
+                         max: ms(h.max))
+        }
+        let occupancy = timeline.map(\.kvOccupancy)
+        return SimulationResult(
+            requestsSimulated: requests.count, requestsMeasured: measured, requestsUnfinished: unfinished,
+            warmupSeconds: windowStart, measuredSeconds: window, ttft: percentiles(ttft), tpot: percentiles(tpot),
+            endToEnd: percentiles(e2e), requestsPerSecond: Double(measured) / window,
+            outputTokensPerSecond: Double(outputTokens) / window,
+            goodputShare: arrivalsInWindow > 0 ? Double(good) / Double(arrivalsInWindow) : 0,
+            goodputRequestsPerSecond: Double(good) / window, preemptions: preemptions,
+            meanRequestsInSystem: inSystemSeconds / window, peakQueued: timeline.map(\.queued).max() ?? 0,
+            meanKVOccupancy: occupancy.isEmpty ? 0 : occupancy.reduce(0, +) / Double(occupancy.count),
+            peakKVOccupancy: occupancy.max() ?? 0, timeline: timeline)
+    }
+}

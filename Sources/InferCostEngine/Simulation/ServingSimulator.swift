@@ -1,0 +1,250 @@
+import DequeModule
+import Foundation
+import HeapModule
+import Histogram
+import InferCostCore
+
+/// A deterministic discrete-event simulation of replicas serving a request stream with continuous
+/// batching (docs/simulation.md). Each replica runs iterations: every running sequence gains one
+/// token, and prefill chunks fill the rest of a token budget; KV cache is held in paged blocks, new
+/// requests are admitted only when their chunk's blocks are free, and when a decoding sequence needs
+/// a block and none is free the newest running request is preempted and later recomputed. A router
+/// sends each arrival to the replica with the fewest requests. Step times come from `StepTimeModel`.
+public struct ServingSimulator: Sendable {
+    public struct Configuration: Sendable, Hashable {
+        public var replicas: Int
+        /// Most sequences running at once per replica (vLLM `--max-num-seqs`).
+        public var maxRunning: Int
+        /// Tokens one iteration may process: decode tokens plus prefill chunks (vLLM `--max-num-batched-tokens`).
+        public var tokenBudget: Int
+        /// KV-cache tokens one replica holds, and the block size they are allocated in.
+        public var kvCapacityTokens: Int
+        public var blockTokens: Int
+        /// Share of each prompt found in the prefix cache (0...1): those tokens are not prefilled again.
+        public var prefixHitRate: Double
+        /// Requests arriving before this are served but not measured.
+        public var warmupSeconds: Double
+        /// Targets a request must meet to count in goodput.
+        public var ttftTargetMs: Double?
+        public var tpotTargetMs: Double?
+        /// Timeline samples taken over the run.
+        public var timelineSamples: Int
+
+        public init(replicas: Int, maxRunning: Int, tokenBudget: Int, kvCapacityTokens: Int, blockTokens: Int = 16,
+                    prefixHitRate: Double = 0, warmupSeconds: Double = 0, ttftTargetMs: Double? = nil,
+                    tpotTargetMs: Double? = nil, timelineSamples: Int = 60) {
+            self.replicas = replicas; self.maxRunning = maxRunning; self.tokenBudget = tokenBudget
+            self.kvCapacityTokens = kvCapacityTokens; self.blockTokens = blockTokens; self.prefixHitRate = prefixHitRate
+            self.warmupSeconds = warmupSeconds; self.ttftTargetMs = ttftTargetMs; self.tpotTargetMs = tpotTargetMs
+            self.timelineSamples = timelineSamples
+        }
+    }
+
+    public var steps: StepTimeModel
+    public var configuration: Configuration
+    public init(steps: StepTimeModel, configuration: Configuration) { self.steps = steps; self.configuration = configuration }
+
+    /// A request's progress on its replica.
+    struct Sequence {
+        var request: Int
+        /// Prompt tokens to compute before the next token: the uncached prompt, or after a preemption
+        /// the prompt plus the tokens generated so far.
+        var prefillTarget: Int
+        var prefilled: Int
+        /// Tokens whose KV cache the sequence holds, and the blocks allocated for them.
+        var held: Int
+        var blocks: Int
+        var promptLength: Int
+        /// What the sequence does in the current iteration.
+        var role: Role
+        var decoding: Bool { prefilled >= prefillTarget }
+    }
+
+    enum Role { case none, decode, prefillPart, prefillDone
+    }
+
+    struct Replica {
+        var waiting = Deque<Int>()
+        var running: [Sequence] = []
+        var freeBlocks: Int
+        var busy = false
+        var load: Int { waiting.count + running.count }
+    }
+
+    struct StepDone: Comparable {
+        var time: Double
+        var replica: Int
+        static func < (a: StepDone, b: StepDone) -> Bool { (a.time, a.replica) < (b.time, b.replica) }
+    }
+
+    /// Simulates `requests` (sorted by arrival) until all finish or `stopSeconds` passes.
+    public func run(_ requests: [TraceRequest], stopSeconds: Double) -> SimulationResult {
+        let c = configuration
+        let blockTokens = max(1, c.blockTokens)
+        let blocksPerReplica = max(1, c.kvCapacityTokens / blockTokens)
+        var replicas = Array(repeating: Replica(freeBlocks: blocksPerReplica), count: max(1, c.replicas))
+        var generated = [Int](repeating: 0, count: requests.count)
+        var firstToken = [Double](repeating: -1, count: requests.count)
+        var finished = [Double](repeating: -1, count: requests.count)
+        var preemptions = 0, rejected = 0
+        var events = Heap<StepDone>()
+        var nextArrival = 0
+        var now = 0.0
+        let lastArrival = requests.last?.arrivalSeconds ?? 0
+        let sampleEvery = max(lastArrival, 1e-9) / Double(max(1, c.timelineSamples))
+        var nextSample = 0.0
+        var timeline: [SimulationResult.Sample] = []
+
+        func sample(at t: Double) {
+            var queued = 0, running = 0, used = 0
+            for r in replicas { queued += r.waiting.count; running += r.running.count; used += blocksPerReplica - r.freeBlocks }
+            timeline.append(.init(timeSeconds: t, queued: queued, running: running,
+                                  kvOccupancy: Double(used) / Double(blocksPerReplica * replicas.count)))
+        }
+
+        // Plans and starts one iteration on replica `i`; returns its duration, or nil when it has nothing to do.
+        func startStep(_ i: Int) -> Double? {
+            // Swapped out and back, so the replica's arrays are never copied on write.
+            var r = Replica(freeBlocks: 0)
+            swap(&r, &replicas[i])
+            defer { swap(&r, &replicas[i]) }
+            // Decode tokens first: each decoding sequence writes the KV of its last token and may need a new
+            // block; when none is free the newest running request gives its blocks back and waits to be recomputed.
+            var decodeBatch = 0, contextSum = 0.0
+            var k = 0
+            while k < r.running.count {
+                r.running[k].role = .none
+                guard r.running[k].decoding else { k += 1; continue }
+                if r.running[k].held + 1 > r.running[k].blocks * blockTokens {
+                    guard r.freeBlocks > 0 else {
+                        let victim = r.running.removeLast()
+                        r.freeBlocks += victim.blocks
+                        preemptions += 1
+                        r.waiting.prepend(victim.request)
+                        continue  // retry this sequence, unless it was the victim
+                    }
+                    r.freeBlocks -= 1; r.running[k].blocks += 1
+                }
+                r.running[k].held += 1
+                r.running[k].role = .decode
+                decodeBatch += 1; contextSum += Double(r.running[k].held)
+                k += 1
+            }
+            var budget = c.tokenBudget - decodeBatch
+            var compute = 0.0, memory = 0.0, link = 0.0, overhead = 0.0
+            if decodeBatch > 0 {
+                let d = steps.decodeComponents(batch: decodeBatch, meanContext: contextSum / Double(decodeBatch))
+                compute = d.compute; memory = d.memory; link = d.link; overhead = d.overhead
+            }
+            func addChunk(_ tokens: Int, promptLength: Int) {
+                let p = steps.prefillComponents(promptLength: Double(promptLength))
+                let share = Double(tokens) / Double(max(1, promptLength))
+                compute += p.compute * share; link += p.link * share
+                memory = max(memory, p.memory); overhead = max(overhead, p.overhead)
+            }
+            // Continue prompts already admitted, then admit waiting requests while the budget, the
+            // running limit and free blocks allow.
+            var prefillTokens = 0
+            for k in r.running.indices where budget > 0 && !r.running[k].decoding {
+                let s = r.running[k]
+                let room = r.freeBlocks * blockTokens + (s.blocks * blockTokens - s.held)
+                let chunk = min(s.prefillTarget - s.prefilled, budget, room)
+                guard chunk > 0 else { continue }
+                let need = max(0, (s.held + chunk + blockTokens - 1) / blockTokens - s.blocks)
+                r.freeBlocks -= need; r.running[k].blocks += need
+                r.running[k].held += chunk; r.running[k].prefilled += chunk
+                r.running[k].role = r.running[k].decoding ? .prefillDone : .prefillPart
+                budget -= chunk; prefillTokens += chunk
+                addChunk(chunk, promptLength: s.promptLength)
+            }
+            while budget > 0, r.running.count < c.maxRunning, let request = r.waiting.first {
+                let input = requests[request].inputTokens
+                let redo = generated[request]  // tokens to recompute after a preemption
+                let cached = redo == 0 ? Int((Double(input) * c.prefixHitRate).rounded(.down)) : 0
+                let target = max(1, input + redo - cached)
+                let chunk = min(target, budget)
+                let need = (cached + chunk + blockTokens - 1) / blockTokens
+                if r.running.isEmpty && need > r.freeBlocks {
+                    r.waiting.removeFirst()  // larger than the whole KV cache: it can never be served
+                    rejected += 1
+                    continue
+                }
+                // Keep a block per running sequence in hand so an admission does not force a preemption next step.
+                guard need + r.running.count <= r.freeBlocks else { break }
+                r.waiting.removeFirst()
+                r.freeBlocks -= need
+                r.running.append(Sequence(request: request, prefillTarget: cached + target, prefilled: cached + chunk,
+                                          held: cached + chunk, blocks: need, promptLength: input + redo,
+                                          role: chunk == target ? .prefillDone : .prefillPart))
+                budget -= chunk; prefillTokens += chunk
+                addChunk(chunk, promptLength: input + redo)
+            }
+            guard decodeBatch > 0 || prefillTokens > 0 else { return nil }
+            return max(compute, memory) + link + overhead
+        }
+
+        // Applies the finished iteration on replica `i` at time `t`: decoding sequences and prompts that
+        // completed in this step each gain a token; finished requests free their blocks.
+        func finishStep(_ i: Int, at t: Double) {
+            var r = Replica(freeBlocks: 0)
+            swap(&r, &replicas[i])
+            defer { swap(&r, &replicas[i]) }
+            var k = 0
+            while k < r.running.count {
+                let s = r.running[k]
+                if s.role == .decode || s.role == .prefillDone {
+                    generated[s.request] += 1
+                    if firstToken[s.request] < 0 { firstToken[s.request] = t }
+                    if generated[s.request] >= max(1, requests[s.request].outputTokens) {
+                        finished[s.request] = t
+                        r.freeBlocks += s.blocks
+                        r.running.remove(at: k)
+                        continue
+                    }
+                }
+                k += 1
+            }
+        }
+
+        while true {
+            let arrival = nextArrival < requests.count ? requests[nextArrival].arrivalSeconds : Double.infinity
+            let step = events.min?.time ?? .infinity
+            let t = min(arrival, step)
+            guard t.isFinite, t <= stopSeconds else { break }
+            while nextSample <= t && nextSample <= lastArrival { sample(at: nextSample); nextSample += sampleEvery }
+            now = t
+            let touched: Int
+            if step <= arrival, let done = events.popMin() {
+                finishStep(done.replica, at: now)
+                replicas[done.replica].busy = false
+                touched = done.replica
+            } else {
+                var best = 0
+                for j in replicas.indices where replicas[j].load < replicas[best].load { best = j }
+                replicas[best].waiting.append(nextArrival)
+                nextArrival += 1
+                touched = best
+            }
+            if !replicas[touched].busy, let dt = startStep(touched) {
+                replicas[touched].busy = true
+                events.insert(StepDone(time: now + max(dt, 1e-9), replica: touched))
+            }
+        }
+
+        return Self.summarise(requests: requests, firstToken: firstToken, finished: finished, generated: generated,
+                              preemptions: preemptions, timeline: timeline, configuration: c, endSeconds: now)
+    }
+}
+
+extension ServingSimulator {
+    /// KV-cache tokens one replica holds: the memory the estimate leaves after weights and reserve,
+    /// over the KV bytes one token takes on the replica. nil when nothing fits or the model keeps no KV cache.
+    public static func kvCapacityTokens(_ estimate: Estimate) -> Int? {
+        let m = estimate.memory
+        let tokens = Double(estimate.point.inputTokens + estimate.point.outputTokens)
+        let freeGB = (m.capacityGBPerDevice - m.overheadGBPerDevice - m.weightsGBPerDevice) * Double(estimate.point.devicesPerReplica)
+        guard freeGB > 0, m.kvCacheGBPerSequence > 0, tokens > 0 else { return nil }
+        let capacity = freeGB / (m.kvCacheGBPerSequence / tokens)
+        return capacity.isFinite ? Int(min(capacity, 1e12)) : nil
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import InferCostCore
+import Testing
+@testable import InferCostEngine
+
+@Suite struct ServingSimulatorTests {
+    static let point = DeploymentPoint(deviceID: "gpu80", weightPrecision: .bf16, kvPrecision: .bf16, batch: 1,
+                                       inputTokens: 1000, outputTokens: 200)
+    static let performance = PerformanceModel(model: Fixtures.llama8B, device: Fixtures.gpu)
+    static let steps = StepTimeModel(performance: performance, point: point, maxBatch: 256, maxContextTokens: 8192)!
+
+    static func simulator(replicas: Int = 1, maxRunning: Int = 64, kvTokens: Int = 400_000, budget: Int = 8192,
+                          warmup: Double = 10) -> ServingSimulator {
+        ServingSimulator(steps: steps, configuration: .init(replicas: replicas, maxRunning: maxRunning, tokenBudget: budget,
+                                                             kvCapacityTokens: kvTokens, warmupSeconds: warmup))
+    }
+
+    @Test func sameSeedSameResultOtherSeedOtherResult() {
+        let workload = Workload(arrivals: .poisson(ratePerSecond: 5), lengths: .lognormal(inputMean: 1000, outputMean: 200, sigma: 0.5, maxInput: 4000, maxOutput: 800))
+        let a = Self.simulator().run(workload.generate(durationSeconds: 120, maxRequests: 10_000, seed: 7), stopSeconds: 600)
+        let b = Self.simulator().run(workload.generate(durationSeconds: 120, maxRequests: 10_000, seed: 7), stopSeconds: 600)
+        let c = Self.simulator().run(workload.generate(durationSeconds: 120, maxRequests: 10_000, seed: 8), stopSeconds: 600)
+        #expect(a == b)
+        #expect(a.ttft != c.ttft)
+    }
+
+    @Test func littlesLawHolds() {
+        // L = lambda W: the time-average number of requests in the system equals the completion rate
+        // times the mean time in the system, whatever the scheduler does.
+        let requests = Workload(arrivals: .gamma(ratePerSecond: 8, cv: 2), lengths: .uniform(input: 200...3000, output: 50...400))
+            .generate(durationSeconds: 600, maxRequests: 100_000, seed: 3)
+        let r = Self.simulator(replicas: 2).run(requests, stopSeconds: 3600)
+        #expect(r.requestsUnfinished == 0)
+        let lambdaW = r.requestsPerSecond * r.endToEnd.mean / 1000
+        #expect(abs(r.meanRequestsInSystem - lambdaW) / lambdaW < 0.03, "L \(r.meanRequestsInSystem) vs lambda W \(lambdaW)")
+    }
+
+    @Test func oneAtATimeOneTokenIsAnMD1Queue() throws {
+        // One running request, one output token: every request is a single prefill step of fixed length,
+        // a deterministic service S. Poisson arrivals make an M/D/1 queue, whose mean wait is
+        // Pollaczek-Khinchine's rho S / (2 (1 - rho)). TTFT = wait + S.
+        let s = Self.steps.stepSeconds(decodeBatch: 0, meanContext: 0, chunks: [(tokens: 1000, promptLength: 1000)])
+        for rho in [0.5, 0.8] {
+            let requests = Workload(arrivals: .poisson(ratePerSecond: rho / s), lengths: .fixed(input: 1000, output: 1))
+                .generate(durationSeconds: 60_000 * s, maxRequests: 60_000, seed: 11)
+            let r = Self.simulator(maxRunning: 1).run(requests, stopSeconds: .infinity)
+            let wait = rho * s / (2 * (1 - rho))
+            let measuredWait = r.ttft.mean / 1000 - s
+            #expect(abs(measuredWait - wait) / wait < 0.06, "rho \(rho): wait \(measuredWait) s vs M/D/1 \(wait) s")
+        }
+    }
+
+    @Test func preemptionNeverLosesARequest() {
+        // A KV cache of 20,000 tokens for 64 running sequences of up to 1,400 tokens forces preemptions.
+        let requests = Workload(arrivals: .poisson(ratePerSecond: 40), lengths: .fixed(input: 1000, output: 400))
+            .generate(durationSeconds: 30, maxRequests: 10_000, seed: 5)
+        let sim = Self.simulator(kvTokens: 20_000)
+        let r = sim.run(requests, stopSeconds: .infinity)
+        #expect(r.preemptions > 0)
+        #expect(r.requestsUnfinished == 0)
+        #expect(r.requestsMeasured == requests.filter { $0.arrivalSeconds >= 10 }.count)
+        #expect(r.peakKVOccupancy <= 1)
+    }
+
+    @Test func saturatedThroughputMatchesTheClosedFormWithinAFifth() throws {
+        // Far more traffic than one replica serves: it runs full batches of 64, so its completion rate
+        // is the estimate's requests per second at batch 64 (prefill plus 200 decode steps shared by 64),
+        // up to how the simulator mixes prefill chunks into decode steps.
+        var p = Self.point; p.batch = 64
+        let closedForm = try #require(Self.performance.estimate(p).requestsPerSecond)
+        let requests = Workload(arrivals: .poisson(ratePerSecond: closedForm * 3), lengths: .fixed(input: 1000, output: 200))
+            .generate(durationSeconds: 120, maxRequests: 100_000, seed: 9)
+        let r = Self.simulator(warmup: 0).run(requests, stopSeconds: 240)
+        let served = Double(r.requestsMeasured) / 240  // completions over the simulated time
+        #expect(r.requestsUnfinished > 0)
+        #expect(abs(served - closedForm) / closedForm < 0.2, "simulated \(served) req/s vs closed form \(closedForm)")
+    }
+
+    @Test func stepTimesComeFromThePipeline() throws {
+        // A decode-only step at batch 64 and context 1,000 is the estimate's decode phase at that point.
+        var p = Self.point; p.batch = 64; p.outputTokens = 1
+        let phase = try #require(Self.performance.estimate(p).decode)
+        // The grid holds batch 64 only approximately (1.5x steps), so allow the interpolation error.
+        let step = Self.steps.stepSeconds(decodeBatch: 64, meanContext: 1000, chunks: [])
+        #expect(abs(step - phase.seconds) / phase.seconds < 0.02)
+    }
+}
