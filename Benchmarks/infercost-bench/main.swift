@@ -76,10 +76,11 @@ if let file = files.first(where: { $0.lastPathComponent == "chat-assistant.yaml"
     for _ in 0..<3 {
         best = min(best, seconds { _ = try? Recommender(catalog: catalog, today: today).recommend(profile) })
     }
-    print("recommend chat-assistant.yaml with 10,000 extra allowed providers: \(String(format: "%.1f", best * 1000)) ms")
+    print("recommend chat-assistant.yaml with 10,000 extra allowed providers: \(ms(best))")
 }
-// Simulated requests per second of wall time: Llama 3.1 8B fp8 on an 80 GB GPU, 4 replicas at 150 req/s
-// (about 60% busy), lognormal lengths around 1000 in / 250 out, 200,000 requests, one core.
+
+// Simulated requests per second of wall time (docs/simulation.md): Llama 3.1 8B fp8 on an 80 GB GPU,
+// 4 replicas at 150 req/s (about 60% busy), lognormal lengths around 1000 in / 250 out, 200,000 requests, one core.
 if let model = catalog.models["meta-llama--Llama-3.1-8B"], let device = catalog.devices["h100-sxm"] {
     let point = DeploymentPoint(deviceID: device.id, weightPrecision: .fp8, kvPrecision: .fp8, batch: 256,
                                 inputTokens: 1000, outputTokens: 250)
@@ -87,17 +88,21 @@ if let model = catalog.models["meta-llama--Llama-3.1-8B"], let device = catalog.
                             lengths: .lognormal(inputMean: 1000, outputMean: 250, sigma: 0.6, maxInput: 8000, maxOutput: 2000))
         .generate(durationSeconds: 1_400, maxRequests: 200_000, seed: 1)
     var outcome: Simulation.Outcome?
+    let t = seconds {
         outcome = try? Simulation.run(.init(model: model, device: device, point: point, calibration: nil,
                                             replicas: 4, requests: requests, warmupSeconds: 60)).get()
+    }
     if let r = outcome?.result {
         print("simulate: \(requests.count) requests in \(String(format: "%.3f", t)) s = \(Int(Double(requests.count) / t)) simulated requests/s (p99 TTFT \(String(format: "%.1f", r.ttft.p99)) ms, \(r.requestsUnfinished) unfinished)")
-
+    }
+}
 
 // Whole processes of the `infercost` binary built beside this one.
 let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("infercost")
 guard FileManager.default.isExecutableFile(atPath: binary.path) else {
     print("whole-process timings skipped: \(binary.path) not built (swift build -c release --product infercost)")
     exit(0)
+}
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("infercost-bench-\(getpid())")
 try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: scratch) }
@@ -116,21 +121,26 @@ func run(_ args: [String], db: URL) -> Double? {
     var status: Int32 = 0
     let t = seconds {
         do { try process.run(); process.waitUntilExit(); status = process.terminationStatus } catch { status = 127 }
+    }
     return status >= 64 ? nil : t
+}
 func timed(_ label: String, _ args: [String], db: URL, runs: Int = 7, target: Double) {
     let times = (0..<runs).compactMap { _ in run(args, db: db) }
     guard times.count == runs else { print("\(label): FAILED (infercost \(args.joined(separator: " ")))"); return }
     let m = median(times)
     print("\(label): median \(ms(m)) of \(runs) (target <= \(ms(target)))\(m <= target ? "" : "  OVER")")
+}
 
 let warm = scratch.appendingPathComponent("warm.sqlite")
 let freshTimes = (0..<3).compactMap { i -> Double? in
     run(["recommend", files.first { $0.lastPathComponent == "chat-assistant.yaml" }?.path ?? files[0].path],
         db: scratch.appendingPathComponent("fresh-\(i).sqlite"))
+}
 print("process first recommend on a new store: median \(ms(median(freshTimes))) of \(freshTimes.count) (target <= 1500.0 ms)")
 _ = run(["recommend", files[0].path], db: warm)  // fills the warm store
 for file in files {
     timed("process recommend \(file.lastPathComponent)", ["recommend", file.path], db: warm, target: 0.050)
+}
 timed("process estimate (Llama 3.1 8B, h100-sxm, fp8, batch 64)",
       ["estimate", "--model", "meta-llama--Llama-3.1-8B", "--device", "h100-sxm", "--precision", "fp8", "--batch", "64",
        "--input-tokens", "1000", "--output-tokens", "250"], db: warm, target: 0.020)

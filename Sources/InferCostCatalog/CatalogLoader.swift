@@ -76,8 +76,7 @@ public enum CatalogLoader {
         return (profile, diagnostics.sorted())
     }
 
-    /// Loads a profile from its text, as if read from `path` (editors, fuzzing).
-    /// Loads profile text read from elsewhere (a git revision), shown in diagnostics as `path`.
+    /// Loads a profile from its text, as if read from `path` (a git revision, editors, fuzzing).
     public static func loadProfile(text: String, path: String, catalog: Catalog) -> (profile: Profile?, diagnostics: [Diagnostic]) {
         let (file, parseDiagnostics) = YAMLFile.parse(text, path: path)
         guard parseDiagnostics.isEmpty else { return (nil, parseDiagnostics.sorted()) }
@@ -98,6 +97,8 @@ public enum CatalogLoader {
         var origins: [String: String] = [:]
         let merged = assembly.assemble(onto: catalog, origins: &origins)
         return (merged, assembly.diagnostics.sorted())
+    }
+
     /// Whether `validate` and profile folders treat this file as a policy (`policy.yaml`, `NAME.policy.yaml`).
     public static func isPolicyFile(_ url: URL) -> Bool { CatalogFileKind.detect(url) == .policy }
 

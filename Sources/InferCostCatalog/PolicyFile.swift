@@ -23,20 +23,20 @@ enum PolicyFile {
         _ = r.string("description")
         var policy = Policy()
         _ = r.mapping("budget", keys: budgetKeys) { m -> Bool in
-            policy.maxUSDPerMonth = m.decimal("max_usd_per_month", rule: .positive)
-            policy.maxTCOUSD = m.decimal("max_tco_usd", rule: .positive)
-            policy.maxUSDPerMillionTokens = m.decimal("max_usd_per_million_tokens", rule: .positive)
+            policy.maxUSDPerMonth = m.decimal("max_usd_per_month", domain: Domains.policyBudget)
+            policy.maxTCOUSD = m.decimal("max_tco_usd", domain: Domains.policyBudget)
+            policy.maxUSDPerMillionTokens = m.decimal("max_usd_per_million_tokens", domain: Domains.policyBudget)
             return true
         }
         _ = r.mapping("change", keys: changeKeys) { m -> Bool in
-            policy.maxIncreaseUSDPerMonth = m.decimal("max_increase_usd_per_month", rule: .nonNegative)
-            policy.maxIncreasePercent = m.double("max_increase_percent", rule: .range(0...10_000))
+            policy.maxIncreaseUSDPerMonth = m.decimal("max_increase_usd_per_month", domain: Domains.policyIncreaseUSD)
+            policy.maxIncreasePercent = m.double("max_increase_percent", domain: Domains.policyIncreasePercent)
             return true
         }
         _ = r.mapping("require", keys: requireKeys) { m -> Bool in
             policy.requiredTargets = m.choiceList("targets", TargetKey.self)?.map(\.rawValue) ?? []
-            policy.minReplicas = m.int("min_replicas", rule: .positiveUpTo(1_000))
-            policy.maxPriceAgeDays = m.int("max_price_age_days", rule: .positiveUpTo(36_500))
+            policy.minReplicas = m.int("min_replicas", domain: Domains.policyMinReplicas)
+            policy.maxPriceAgeDays = m.int("max_price_age_days", domain: Domains.policyPriceAgeDays)
             return true
         }
         let providers = Set(catalog.offers.map(\.provider)).sorted()

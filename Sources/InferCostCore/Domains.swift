@@ -14,6 +14,13 @@ public enum Domains {
     public static let percentile = NumericDomain("targets.percentile", 50, 99, allowed: [50, 90, 95, 99])
     public static let minReplicas = NumericDomain.count("targets.min_replicas", 1, 4096)
 
+    // Policies (docs/policy-format.md).
+    public static let policyBudget = NumericDomain.positive("policy: budget.max_usd_per_month, max_tco_usd, max_usd_per_million_tokens", upTo: 1e12, unit: "USD")
+    public static let policyIncreaseUSD = NumericDomain("policy: change.max_increase_usd_per_month", 0, 1e12, unit: "USD")
+    public static let policyIncreasePercent = NumericDomain("policy: change.max_increase_percent", 0, 10_000, unit: "%")
+    public static let policyMinReplicas = NumericDomain.count("policy: require.min_replicas", 1, 1_000)
+    public static let policyPriceAgeDays = NumericDomain.count("policy: require.max_price_age_days", 1, 36_500, unit: "days")
+
     // MARK: Profile: constraints and money
     public static let maxPowerKW = NumericDomain.positive("constraints.max_power_kw", upTo: 1e6, unit: "kW")
     public static let maxDevices = NumericDomain.count("constraints.max_devices", 1, 1_000_000)
@@ -77,8 +84,9 @@ public enum Domains {
 
     /// The table, in the order docs/reliability.md shows it.
     public static let all: [NumericDomain] = [
-        requestsPerSecond, outputTokensPerSecond, peakToAverage, inputTokens, outputTokens, ttftMs, tpotMs, percentile,
+        requestsPerSecond, outputTokensPerSecond, peakToAverage, inputTokens, outputTokens, ttftMs, tpotMs, percentile, minReplicas,
         maxPowerKW, maxDevices, budgetPerMonth, listEntries, exchangeRate,
+        policyBudget, policyIncreaseUSD, policyIncreasePercent, policyMinReplicas, policyPriceAgeDays,
         horizonYears, amortizationYears, electricityPerKWh, pue, hostingPerKWMonth, supportPercentPerYear, planningUtilization,
         launchYear, memoryGB, memoryBandwidth, denseTFLOPS, tdpW, interconnectBandwidth, cpuCores, memoryChannels, memorySpeed,
         devicesPerUnit, pricePerHour, serverPrice, hostPrice, hostPowerW,
