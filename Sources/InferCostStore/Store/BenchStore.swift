@@ -37,7 +37,7 @@ public final class BenchStore: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.readonly = isReadOnly
-        pool = try DatabasePool(path: url.path, configuration: configuration)
+        pool = try Self.open(url.path, configuration)
         if isReadOnly {
             guard try pool.read({ try BenchMigrations.migrator.hasCompletedMigrations($0) }) else {
                 throw Unusable(description: "\(url.path) is read-only and was made by an older infercost; open it once with write access")
@@ -45,6 +45,20 @@ public final class BenchStore: Sendable {
         } else {
             try Self.migrate(pool)
         }
+    }
+
+    /// Two processes creating the same new file at once race to switch it to WAL; SQLite answers the
+    /// loser's `PRAGMA journal_mode = WAL` with SQLITE_BUSY without calling the busy handler, so
+    /// the open is retried for up to the busy timeout's order of magnitude (5 s).
+    private static func open(_ path: String, _ configuration: Configuration) throws -> DatabasePool {
+        for _ in 1..<100 {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        return try DatabasePool(path: path, configuration: configuration)
     }
 
     /// Two processes opening a new file at once may both see a migration as pending; the loser's
