@@ -16,9 +16,9 @@ enum TunePlot {
               maxX > 0, maxY > 0 else { return "(nothing to plot)" }
         var grid = Array(repeating: Array(repeating: Character(" "), count: width), count: height)
         func rank(_ c: Character) -> Int { ["*": 4, "F": 3, "f": 2, "o": 1, ".": 0][c] ?? -1 }
-        for (i, p) in points {
-            let x = min(width - 1, Int(p.tokensPerSecondPerUser / maxX * Double(width - 1)))
-            let y = min(height - 1, Int(p.tokensPerSecondPerDevice / maxY * Double(height - 1)))
+        for (i, p) in points where p.tokensPerSecondPerUser.isFinite && p.tokensPerSecondPerDevice.isFinite {
+            let x = min(width - 1, Int(max(0, p.tokensPerSecondPerUser / maxX * Double(width - 1))))
+            let y = min(height - 1, Int(max(0, p.tokensPerSecondPerDevice / maxY * Double(height - 1))))
             let mark: Character = i == r.sweetSpot ? "*" : p.onFrontier ? (p.feasible ? "F" : "f") : p.feasible ? "o" : "."
             if rank(mark) > rank(grid[height - 1 - y][x]) { grid[height - 1 - y][x] = mark }
         }

@@ -77,7 +77,9 @@ public struct Workload: Sendable, Hashable {
         case .lognormal(let im, let om, let sigma, let maxI, let maxO):
             func draw(_ mean: Double, _ cap: Int) -> Int {
                 let mu = log(mean) - sigma * sigma / 2  // so that the mean of exp(N(mu, sigma)) is `mean`
-                return min(cap, max(1, Int(exp(mu + sigma * rng.normal()).rounded())))
+                // Clamped in Double before the conversion: a far tail draw can exceed Int's range.
+                let draw = exp(mu + sigma * rng.normal()).rounded()
+                return draw.isFinite ? Int(min(Double(cap), max(1, draw))) : cap
             }
             return (draw(im, maxI), draw(om, maxO))
         }
