@@ -31,9 +31,12 @@ extension ModelSpec {
         guard kind == .decoder, tokens > 0 else { return 0 }
         let perLayer = kvValuesPerTokenPerLayer(tensorParallel: tensorParallel) * kv.bytesPerValue
         let stages = Double(max(pipelineParallel, 1))
-        return attentionLayerCounts.reduce(0) { sum, entry in
-            sum + Double(entry.value) / stages * perLayer * cachedTokens(entry.key, sequenceTokens: tokens)
+        var bytes = 0.0
+        for type in AttentionLayerType.allCases {
+            let count = attentionLayers(type)
+            if count > 0 { bytes += Double(count) / stages * perLayer * cachedTokens(type, sequenceTokens: tokens) }
         }
+        return bytes
     }
 
     /// KV-cache bytes per token, averaged over a sequence of `contextTokens` tokens (sliding and

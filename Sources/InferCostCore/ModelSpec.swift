@@ -91,18 +91,29 @@ public struct ModelSpec: Sendable, Hashable, Encodable, Identifiable {
     public func isMoELayer(_ index: Int) -> Bool {
         isMoE && index >= firstDenseLayers && (index + 1) % moeLayerStep == 0
     }
-    /// Layers whose MLP is a mixture of experts.
-    public var moeLayers: Int { (0..<max(layers, 0)).reduce(0) { $0 + (isMoELayer($1) ? 1 : 0) } }
+    /// Layers whose MLP is a mixture of experts: the multiples of `moeLayerStep` in
+    /// `firstDenseLayers + 1 ... layers` (closed form: the engine asks for it per estimate).
+    public var moeLayers: Int {
+        guard isMoE, layers > firstDenseLayers else { return 0 }
+        return layers / moeLayerStep - firstDenseLayers / moeLayerStep
+    }
     public var denseLayers: Int { layers - moeLayers }
 
     /// The attention type of layer `index` (from 0).
     public func attentionLayerType(_ index: Int) -> AttentionLayerType {
         attentionLayerPattern.isEmpty ? .full : attentionLayerPattern[index % attentionLayerPattern.count]
     }
-    /// How many layers have each attention type.
+    /// How many layers have attention type `type`: whole repeats of the pattern plus the cut-off part.
+    public func attentionLayers(_ type: AttentionLayerType) -> Int {
+        guard !attentionLayerPattern.isEmpty else { return type == .full ? max(layers, 0) : 0 }
+        let period = attentionLayerPattern.count, inPattern = attentionLayerPattern.filter { $0 == type }.count
+        let rest = attentionLayerPattern.prefix(max(layers, 0) % period).filter { $0 == type }.count
+        return max(layers, 0) / period * inPattern + rest
+    }
+    /// How many layers have each attention type (types with none left out).
     public var attentionLayerCounts: [AttentionLayerType: Int] {
         var counts: [AttentionLayerType: Int] = [:]
-        for index in 0..<max(layers, 0) { counts[attentionLayerType(index), default: 0] += 1 }
+        for type in AttentionLayerType.allCases where attentionLayers(type) > 0 { counts[type] = attentionLayers(type) }
         return counts
     }
 

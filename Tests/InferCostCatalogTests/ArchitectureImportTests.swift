@@ -208,6 +208,11 @@ import Testing
     func everyNewFamilyRoundTripsThroughTheCatalogLoader(_ config: String) throws {
         let stem = "org--\(config.replacingOccurrences(of: ".json", with: ""))"
         let model = try imported(config, id: stem)
+        // The closed-form layer counts agree with asking layer by layer.
+        #expect(model.moeLayers == (0..<model.layers).filter(model.isMoELayer).count)
+        for type in AttentionLayerType.allCases {
+            #expect(model.attentionLayers(type) == (0..<model.layers).filter { model.attentionLayerType($0) == type }.count)
+        }
         let yaml = HuggingFaceConfigImporter.yaml(for: model)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("infercost-\(UUID().uuidString)/models")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
