@@ -2,32 +2,57 @@ import Foundation
 import InferCostCore
 
 /// `infercost model import config.json`: a Hugging Face `config.json` -> `ModelSpec`, and the
-/// catalog YAML for it. Only architectures whose parameter layout the methodology models are accepted.
+/// catalog YAML for it. Only architectures whose parameter layout the methodology models are
+/// accepted; a config that uses a feature the model cannot count fails naming that field.
 public enum HuggingFaceConfigImporter {
     /// How one family lays out its config, and what transformers assumes for a key it leaves out.
-    struct Family {
-        let kind: ModelSpec.Kind
-        let mlp: ModelSpec.MLP
-        /// transformers' default for `tie_word_embeddings` in this family's config class.
-        let tiedByDefault: Bool
-        let moe: Bool
-        /// Positions reserved before the first token (RoBERTa counts from padding_idx + 1 = 2).
-        let reservedPositions: Int
+    enum Family: Sendable {
+        /// Llama-style decoders (Llama, Mistral, Qwen2/3, Phi-3, Gemma 1/2/3, Mixtral).
+        case standard(Standard)
+        case qwen3MoE
+        case deepSeek
+        case gptOSS
+        case gptJ
+        case falcon
+        case llama4
+        /// BERT-style encoders; RoBERTa counts positions from padding_idx + 1 = 2.
+        case encoder(reservedPositions: Int)
+
+        struct Standard: Sendable {
+            var tiedByDefault = false
+            var moe = false
+            /// `sliding_window`, when not null, applies to every layer (Mistral, Mixtral).
+            var slidingWindowEveryLayer = false
+            /// Gemma 2 and 3: a repeating sliding/full pattern, post-norms (4 norms a layer).
+            var gemma: Int?
+            /// Defaults transformers' config class supplies for keys the file leaves out.
+            var defaults: [String: Int] = [:]
+        }
     }
 
     static let families: [String: Family] = {
-        let dense = Family(kind: .decoder, mlp: .gated, tiedByDefault: false, moe: false, reservedPositions: 0)
-        let gemma = Family(kind: .decoder, mlp: .gated, tiedByDefault: true, moe: false, reservedPositions: 0)
-        let moe = Family(kind: .decoder, mlp: .gated, tiedByDefault: false, moe: true, reservedPositions: 0)
-        let bert = Family(kind: .encoder, mlp: .standard, tiedByDefault: true, moe: false, reservedPositions: 0)
-        let roberta = Family(kind: .encoder, mlp: .standard, tiedByDefault: true, moe: false, reservedPositions: 2)
+        let dense = Family.standard(.init())
+        let mistral = Family.standard(.init(slidingWindowEveryLayer: true))
         return [
-            "LlamaForCausalLM": dense, "MistralForCausalLM": dense, "Qwen2ForCausalLM": dense,
+            "LlamaForCausalLM": dense, "MistralForCausalLM": mistral, "Qwen2ForCausalLM": dense,
             "Qwen3ForCausalLM": dense, "Phi3ForCausalLM": dense,
-            "GemmaForCausalLM": gemma, "Gemma2ForCausalLM": gemma,
-            "MixtralForCausalLM": moe,
-            "BertModel": bert, "BertForMaskedLM": bert,
-            "XLMRobertaModel": roberta, "RobertaModel": roberta, "XLMRobertaForMaskedLM": roberta,
+            "GemmaForCausalLM": .standard(.init(tiedByDefault: true)),
+            "Gemma2ForCausalLM": .standard(.init(tiedByDefault: true, gemma: 2)),
+            // transformers' Gemma3TextConfig: vocab_size 262208, max_position_embeddings 131072.
+            "Gemma3ForCausalLM": .standard(.init(tiedByDefault: true, gemma: 3,
+                                                 defaults: ["vocab_size": 262_208, "max_position_embeddings": 131_072])),
+            "Gemma3ForConditionalGeneration": .standard(.init(tiedByDefault: true, gemma: 3,
+                                                              defaults: ["vocab_size": 262_208, "max_position_embeddings": 131_072])),
+            "MixtralForCausalLM": .standard(.init(moe: true, slidingWindowEveryLayer: true)),
+            "Qwen3MoeForCausalLM": .qwen3MoE,
+            "DeepseekV3ForCausalLM": .deepSeek, "DeepseekV2ForCausalLM": .deepSeek,
+            "GptOssForCausalLM": .gptOSS,
+            "GPTJForCausalLM": .gptJ,
+            "FalconForCausalLM": .falcon,
+            "Llama4ForConditionalGeneration": .llama4, "Llama4ForCausalLM": .llama4,
+            "BertModel": .encoder(reservedPositions: 0), "BertForMaskedLM": .encoder(reservedPositions: 0),
+            "XLMRobertaModel": .encoder(reservedPositions: 2), "RobertaModel": .encoder(reservedPositions: 2),
+            "XLMRobertaForMaskedLM": .encoder(reservedPositions: 2),
         ]
     }()
 
@@ -35,8 +60,23 @@ public enum HuggingFaceConfigImporter {
     static let modelTypes: [String: String] = [
         "llama": "LlamaForCausalLM", "mistral": "MistralForCausalLM", "qwen2": "Qwen2ForCausalLM",
         "qwen3": "Qwen3ForCausalLM", "phi3": "Phi3ForCausalLM", "gemma": "GemmaForCausalLM",
-        "gemma2": "Gemma2ForCausalLM", "mixtral": "MixtralForCausalLM", "bert": "BertModel",
-        "xlm-roberta": "XLMRobertaModel", "roberta": "RobertaModel",
+        "gemma2": "Gemma2ForCausalLM", "gemma3_text": "Gemma3ForCausalLM", "gemma3": "Gemma3ForConditionalGeneration",
+        "mixtral": "MixtralForCausalLM", "qwen3_moe": "Qwen3MoeForCausalLM", "deepseek_v3": "DeepseekV3ForCausalLM",
+        "deepseek_v2": "DeepseekV2ForCausalLM", "gpt_oss": "GptOssForCausalLM", "gptj": "GPTJForCausalLM",
+        "falcon": "FalconForCausalLM", "llama4": "Llama4ForConditionalGeneration", "llama4_text": "Llama4ForCausalLM",
+        "bert": "BertModel", "xlm-roberta": "XLMRobertaModel", "roberta": "RobertaModel",
+        "jamba": "JambaForCausalLM", "nemotron_h": "NemotronHForCausalLM", "qwen3_next": "Qwen3NextForCausalLM",
+        "mamba": "MambaForCausalLM", "mamba2": "Mamba2ForCausalLM",
+    ]
+
+    /// Hybrid attention/state-space architectures: the field that brings in layers whose fixed-size
+    /// recurrent state and projections the model does not count, and what those layers are.
+    static let hybridArchitectures: [String: (field: String, layers: String)] = [
+        "JambaForCausalLM": ("attn_layer_period", "Mamba (selective state-space) layers between the attention layers"),
+        "NemotronHForCausalLM": ("hybrid_override_pattern", "Mamba-2 layers (`M` in the pattern) between the attention layers"),
+        "Qwen3NextForCausalLM": ("layer_types", "Gated DeltaNet linear-attention layers (`linear_attention`)"),
+        "MambaForCausalLM": ("ssm_state_size", "Mamba state-space layers in place of attention"),
+        "Mamba2ForCausalLM": ("ssm_state_size", "Mamba-2 state-space layers in place of attention"),
     ]
 
     /// Turns a local `config.json` into a `ModelSpec`. An unknown architecture, a missing or mistyped
@@ -53,7 +93,7 @@ public enum HuggingFaceConfigImporter {
     /// `importConfig(at:)` for a config's text, as if read from `path` (fuzzing).
     public static func importConfig(text: String, path: String, id: String, source: String, asOf: Day) -> (model: ModelSpec?, diagnostics: [Diagnostic]) {
         let data = Data(text.utf8)
-        var config = ConfigReader(path: path, text: text)
+        var config = HuggingFaceConfigReader(path: path, text: text)
         guard let root = try? JSONDecoder().decode(JSONValue.self, from: data) else {
             config.reportSyntaxError(data: data, text: text)
             return (nil, config.diagnostics)
@@ -62,7 +102,7 @@ public enum HuggingFaceConfigImporter {
             config.report("wrong_type", "a config.json must be a JSON object, found \(root.described)", key: nil)
             return (nil, config.diagnostics)
         }
-        config.object = object
+        config.root = object
         guard let model = config.model(id: id, source: source, asOf: asOf) else { return (nil, config.diagnostics.sorted()) }
         // The file this would write goes through the catalog's own reader: an import never writes a
         // model file that `infercost validate` then refuses.
@@ -79,7 +119,8 @@ public enum HuggingFaceConfigImporter {
     }
 
     /// The model as a catalog YAML document: `schema_version: 1`, keys in docs/catalog-format.md order.
-    /// `head_dim` is written only when it differs from `hidden_size / attention_heads`.
+    /// `head_dim` is written only when it differs from what the loader would derive; every other
+    /// optional key only when it differs from its default.
     public static func yaml(for model: ModelSpec) -> String {
         var lines = [
             "schema_version: 1",
@@ -92,17 +133,42 @@ public enum HuggingFaceConfigImporter {
             "attention_heads: \(model.attentionHeads)",
             "kv_heads: \(model.kvHeads)",
         ]
-        let impliedHeadDim = model.attentionHeads > 0 && model.hiddenSize % model.attentionHeads == 0
-            ? model.hiddenSize / model.attentionHeads : nil
+        let impliedHeadDim = model.multiLatentAttention?.queryKeyHeadDim
+            ?? (model.attentionHeads > 0 && model.hiddenSize % model.attentionHeads == 0 ? model.hiddenSize / model.attentionHeads : nil)
         if model.headDim != impliedHeadDim { lines.append("head_dim: \(model.headDim)") }
+        if let mla = model.multiLatentAttention {
+            lines.append("mla:")
+            if let q = mla.queryLoraRank { lines.append("  q_lora_rank: \(q)") }
+            lines += ["  kv_lora_rank: \(mla.kvLoraRank)", "  qk_nope_head_dim: \(mla.qkNopeHeadDim)",
+                      "  qk_rope_head_dim: \(mla.qkRopeHeadDim)", "  v_head_dim: \(mla.valueHeadDim)"]
+        }
+        if !model.attentionLayerPattern.isEmpty {
+            lines.append("attention_layer_pattern: [" + model.attentionLayerPattern.map(\.rawValue).joined(separator: ", ") + "]")
+        }
+        if let window = model.slidingWindowTokens { lines.append("sliding_window_tokens: \(window)") }
+        if let chunk = model.attentionChunkTokens { lines.append("attention_chunk_tokens: \(chunk)") }
+        if model.normsPerLayer != 2 { lines.append("norms_per_layer: \(model.normsPerLayer)") }
         lines += [
             "vocab_size: \(model.vocabSize)",
             "max_context_tokens: \(model.maxContextTokens)",
             "mlp: \(model.mlp.rawValue)",
             "tie_word_embeddings: \(model.tieWordEmbeddings)",
         ]
-        if let experts = model.experts { lines.append("experts: \(experts)") }
-        if let perToken = model.expertsPerToken { lines.append("experts_per_token: \(perToken)") }
+        if let experts = model.experts {
+            lines.append("experts: \(experts)")
+            if let perToken = model.expertsPerToken { lines.append("experts_per_token: \(perToken)") }
+            if model.expertIntermediateSize != model.intermediateSize {
+                lines.append("expert_intermediate_size: \(model.expertIntermediateSize)")
+            }
+            if model.sharedExperts != 0 { lines.append("shared_experts: \(model.sharedExperts)") }
+            if model.moeLayerStep != 1 { lines.append("moe_layer_step: \(model.moeLayerStep)") }
+            if model.firstDenseLayers != 0 { lines.append("first_dense_layers: \(model.firstDenseLayers)") }
+        }
+        if let q = model.quantization {
+            lines += ["quantization:", "  scheme: \(q.scheme.rawValue)"]
+            if q.groupSize != q.scheme.defaultGroupSize { lines.append("  group_size: \(q.groupSize)") }
+            if q.scope != .allLayers { lines.append("  scope: \(q.scope.rawValue)") }
+        }
         lines += ["source: \(quoted(model.source))", "as_of: \(model.asOf)"]
         return lines.joined(separator: "\n") + "\n"
     }
@@ -122,142 +188,5 @@ public enum HuggingFaceConfigImporter {
             }
         }
         return out + "\""
-    }
-}
-
-/// Reads typed fields from a config.json object, reporting each problem at the key's position in the text.
-private struct ConfigReader {
-    let path: String
-    let lines: [String]
-    var object: [String: JSONValue] = [:]
-    var diagnostics: [Diagnostic] = []
-
-    init(path: String, text: String) {
-        self.path = path
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    }
-
-    mutating func model(id: String, source: String, asOf: Day) -> ModelSpec? {
-        guard let (architecture, family) = family() else { return nil }
-        let layers = int("num_hidden_layers")
-        let hidden = int("hidden_size")
-        let intermediate = int("intermediate_size")
-        let heads = int("num_attention_heads")
-        let kvHeads = family.kind == .decoder ? int("num_key_value_heads", default: heads) : heads
-        let headDim = int("head_dim", optional: true)
-        let vocab = int("vocab_size")
-        let positions = int("max_position_embeddings")
-        let tied = bool("tie_word_embeddings", default: family.tiedByDefault)
-        let experts = family.moe ? int("num_local_experts") : nil
-        let perToken = family.moe ? int("num_experts_per_tok") : nil
-        guard diagnostics.isEmpty, let layers, let hidden, let intermediate, let heads, let kvHeads, let vocab,
-              let positions, let tied else { return nil }
-        if family.moe && (experts == nil || perToken == nil) { return nil }
-        if headDim == nil && hidden % heads != 0 {
-            report("missing_key", "\(architecture) config has no `head_dim` and `hidden_size` \(hidden) is not a multiple of `num_attention_heads` \(heads)",
-                   key: "hidden_size")
-            return nil
-        }
-        if heads % kvHeads != 0 {
-            report("invalid_value", "`num_key_value_heads` (\(kvHeads)) must divide `num_attention_heads` (\(heads))",
-                   key: object["num_key_value_heads"] == nil ? "num_attention_heads" : "num_key_value_heads",
-                   hint: "grouped-query attention shares each KV head among a whole number of query heads; check the config")
-            return nil
-        }
-        let name = id.components(separatedBy: "--").last.flatMap { $0.isEmpty ? nil : $0 } ?? id
-        return ModelSpec(id: id, name: name, kind: family.kind, layers: layers, hiddenSize: hidden,
-                         intermediateSize: intermediate, attentionHeads: heads, kvHeads: kvHeads, headDim: headDim,
-                         vocabSize: vocab, maxContextTokens: positions - family.reservedPositions, mlp: family.mlp,
-                         tieWordEmbeddings: tied, experts: experts, expertsPerToken: perToken, source: source, asOf: asOf)
-    }
-
-    private mutating func family() -> (String, HuggingFaceConfigImporter.Family)? {
-        let supported = HuggingFaceConfigImporter.families.keys.sorted()
-        var architecture: String?
-        switch object["architectures"] {
-        case .array(let items)?:
-            if case .string(let first)? = items.first { architecture = first }
-        case nil:
-            if case .string(let type)? = object["model_type"] { architecture = HuggingFaceConfigImporter.modelTypes[type] }
-        default:
-            break
-        }
-        guard let architecture else {
-            report("missing_key", "cannot tell the architecture: no `architectures` list or known `model_type`",
-                   key: object["architectures"] == nil ? "model_type" : "architectures",
-                   hint: "supported: " + supported.joined(separator: ", "))
-            return nil
-        }
-        guard let family = HuggingFaceConfigImporter.families[architecture] else {
-            report("unsupported_architecture", "architecture `\(architecture)` is not supported", key: "architectures",
-                   hint: "supported: " + supported.joined(separator: ", "))
-            return nil
-        }
-        return (architecture, family)
-    }
-
-    /// A positive integer; `default` applies when the key is absent or null (transformers' own default).
-    private mutating func int(_ key: String, default fallback: Int?? = .none, optional: Bool = false) -> Int? {
-        switch object[key] {
-        case nil, .null?:
-            if case .some(let value) = fallback { return value }
-            if optional { return nil }
-            report("missing_key", "config.json has no `\(key)`", key: nil)
-            return nil
-        case .int(let value)?:
-            guard value > 0 else {
-                report("not_positive", "`\(key)` must be greater than 0, found \(value)", key: key)
-                return nil
-            }
-            guard value <= 1_000_000_000 else {
-                report("out_of_range", "`\(key)` is implausibly large: \(value)", key: key)
-                return nil
-            }
-            return value
-        case let other?:
-            report("wrong_type", "`\(key)` must be a whole number, found \(other.described)", key: key)
-            return nil
-        }
-    }
-
-    private mutating func bool(_ key: String, default fallback: Bool) -> Bool? {
-        switch object[key] {
-        case nil, .null?: return fallback
-        case .bool(let value)?: return value
-        case let other?:
-            report("wrong_type", "`\(key)` must be true or false, found \(other.described)", key: key)
-            return nil
-        }
-    }
-
-    /// Foundation's JSON parser says "around character N"; that offset becomes a line and column.
-    mutating func reportSyntaxError(data: Data, text: String) {
-        var detail = "", line = 1, column = 1
-        do { _ = try JSONSerialization.jsonObject(with: data) } catch {
-            detail = ": " + Excerpt.of(JSONErrorPosition.detail(error))
-            (line, column) = JSONErrorPosition.locate(error, in: text)
-        }
-        diagnostics.append(Diagnostic(.error, code: "json_syntax", "not valid JSON\(detail)",
-                                      at: .init(file: path, line: line, column: column),
-                                      hint: "download the raw config.json, not its web page",
-                                      sourceLine: lines.indices.contains(line - 1) ? lines[line - 1] : nil))
-    }
-
-    mutating func report(_ code: String, _ message: String, key: String?, hint: String? = nil) {
-        let (line, column) = key.flatMap(position(of:)) ?? (1, 1)
-        diagnostics.append(Diagnostic(.error, code: code, message, at: .init(file: path, line: line, column: column),
-                                      hint: hint, sourceLine: lines.indices.contains(line - 1) ? lines[line - 1] : nil))
-    }
-
-    /// Line and column of `"key":` in the text (its first occurrence).
-    private func position(of key: String) -> (Int, Int)? {
-        let quotedKey = "\"\(key)\""
-        for (index, line) in lines.enumerated() {
-            guard let range = line.range(of: quotedKey) else { continue }
-            let after = line[range.upperBound...].drop { $0 == " " || $0 == "\t" }
-            guard after.hasPrefix(":") || after.isEmpty else { continue }
-            return (index + 1, line.distance(from: line.startIndex, to: range.lowerBound) + 1)
-        }
-        return nil
     }
 }

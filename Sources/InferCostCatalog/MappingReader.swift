@@ -279,7 +279,7 @@ struct MappingReader {
     /// A list of enumeration values; an item outside `allowed` is reported with `code` and a "did you mean".
     mutating func choiceList<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, required: Bool = false,
                                                                 allowed: [E]? = nil, code: String = "invalid_value",
-                                                                nonEmpty: Bool = true) -> [E]?
+                                                                nonEmpty: Bool = true, allowDuplicates: Bool = false) -> [E]?
     where E.RawValue == String {
         guard let items = sequence(key, required: required) else { return nil }
         let options = (allowed ?? Array(E.allCases)).map(\.rawValue)
@@ -295,7 +295,7 @@ struct MappingReader {
                        hint: Suggestion.hint(for: scalar.string, in: options))
                 continue
             }
-            if values.contains(where: { $0.rawValue == value.rawValue }) {
+            if !allowDuplicates && values.contains(where: { $0.rawValue == value.rawValue }) {
                 report("duplicate_id", "`\(qualified(key))` lists `\(scalar.string)` twice", at: scalar.mark)
                 continue
             }

@@ -65,6 +65,11 @@ public enum Domains {
     public static let contextTokens = NumericDomain.count("models: max_context_tokens", 1, 1_000_000_000, unit: "tokens")
     public static let experts = NumericDomain.count("models: experts, experts_per_token", 1, 100_000)
     public static let sharedExperts = NumericDomain.count("models: shared_experts", 0, 100_000)
+    public static let firstDenseLayers = NumericDomain.count("models: first_dense_layers", 0, 10_000)
+    public static let latentDims = NumericDomain.count("models: mla.q_lora_rank, kv_lora_rank, qk_nope_head_dim, qk_rope_head_dim, v_head_dim", 1, 1_000_000)
+    public static let attentionSpan = NumericDomain.count("models: sliding_window_tokens, attention_chunk_tokens", 1, 1_000_000_000, unit: "tokens")
+    public static let normsPerLayer = NumericDomain.count("models: norms_per_layer", 0, 16)
+    public static let quantizationGroup = NumericDomain.count("models: quantization.group_size", 1, 1_000_000)
 
     // MARK: Command-line flags
     public static let tensorParallelFlag = NumericDomain.count("--tp (estimate, bench import)", 1, 1024)
@@ -90,7 +95,8 @@ public enum Domains {
         horizonYears, amortizationYears, electricityPerKWh, pue, hostingPerKWMonth, supportPercentPerYear, planningUtilization,
         launchYear, memoryGB, memoryBandwidth, denseTFLOPS, tdpW, interconnectBandwidth, cpuCores, memoryChannels, memorySpeed,
         devicesPerUnit, pricePerHour, serverPrice, hostPrice, hostPowerW,
-        layers, hiddenSize, intermediateSize, heads, vocabSize, contextTokens, experts, sharedExperts,
+        layers, hiddenSize, intermediateSize, heads, vocabSize, contextTokens, experts, sharedExperts, firstDenseLayers,
+        latentDims, attentionSpan, normsPerLayer, quantizationGroup,
         tensorParallelFlag, pipelineParallelFlag, batchFlag, inputTokensFlag, outputTokensFlag, memoryGBFlag, rowsFlag, devicesFlag,
         measuredTokens, measuredDevices, measuredRate, measuredValue,
     ]

@@ -1,5 +1,6 @@
 /// Architecture facts of a transformer, as its config publishes them.
-/// Parameter counts are derived from these facts, never typed in.
+/// Parameter counts and KV-cache sizes are derived from these facts, never typed in
+/// (`ModelSpec+Parameters.swift`, `ModelSpec+KVCache.swift`).
 public struct ModelSpec: Sendable, Hashable, Encodable, Identifiable {
     public enum Kind: String, Sendable, Encodable, CaseIterable {
         /// Generates tokens one at a time (causal attention, KV cache).
@@ -24,8 +25,22 @@ public struct ModelSpec: Sendable, Hashable, Encodable, Identifiable {
     /// MLP width of one routed or shared expert (defaults to `intermediateSize`).
     public var expertIntermediateSize: Int
     public var attentionHeads: Int
+    /// Key/value heads of standard attention: = heads (MHA), fewer (GQA), 1 (MQA).
     public var kvHeads: Int
+    /// Query/key dims of one head (for MLA: without + with rotary embedding).
     public var headDim: Int
+    /// Multi-head latent attention (DeepSeek); nil for standard MHA/GQA/MQA attention.
+    public var multiLatentAttention: MultiLatentAttention?
+    /// Attention type of each layer, repeated from the first layer on and cut at `layers`
+    /// (Gemma 3: five sliding then one full). Empty: every layer attends to the full sequence.
+    public var attentionLayerPattern: [AttentionLayerType]
+    /// Tokens a `sliding_attention` layer looks back over.
+    public var slidingWindowTokens: Int?
+    /// Chunk length of `chunked_attention` layers.
+    public var attentionChunkTokens: Int?
+    /// Norm weight vectors (each `hiddenSize` wide) per layer: 2 for pre-norm blocks, 1 where attention
+    /// and MLP run in parallel from one norm (GPT-J, Falcon 7B), 4 with post-norms (Gemma 2/3).
+    public var normsPerLayer: Int
     public var vocabSize: Int
     public var maxContextTokens: Int
     public var mlp: MLP
@@ -37,6 +52,10 @@ public struct ModelSpec: Sendable, Hashable, Encodable, Identifiable {
     public var sharedExperts: Int
     /// Every `moeLayerStep`-th layer is a mixture of experts; the others are dense.
     public var moeLayerStep: Int
+    /// Layers before the first mixture of experts that keep a dense MLP (DeepSeek-V3: 3).
+    public var firstDenseLayers: Int
+    /// How the published checkpoint stores its weights, when it ships quantised.
+    public var quantization: WeightQuantization?
     /// Other names benchmark sources use for this model.
     public var aliases: [String]
     public var source: String
@@ -46,68 +65,66 @@ public struct ModelSpec: Sendable, Hashable, Encodable, Identifiable {
                 attentionHeads: Int, kvHeads: Int, headDim: Int? = nil, vocabSize: Int, maxContextTokens: Int,
                 mlp: MLP, tieWordEmbeddings: Bool, experts: Int? = nil, expertsPerToken: Int? = nil,
                 expertIntermediateSize: Int? = nil, sharedExperts: Int = 0, moeLayerStep: Int = 1,
+                firstDenseLayers: Int = 0, multiLatentAttention: MultiLatentAttention? = nil,
+                attentionLayerPattern: [AttentionLayerType] = [], slidingWindowTokens: Int? = nil,
+                attentionChunkTokens: Int? = nil, normsPerLayer: Int = 2, quantization: WeightQuantization? = nil,
                 aliases: [String] = [], source: String, asOf: Day) {
         self.id = id; self.name = name; self.kind = kind; self.layers = layers; self.hiddenSize = hiddenSize
         self.intermediateSize = intermediateSize; self.expertIntermediateSize = expertIntermediateSize ?? intermediateSize
-        self.sharedExperts = sharedExperts; self.moeLayerStep = max(moeLayerStep, 1); self.aliases = aliases
+        self.sharedExperts = sharedExperts; self.moeLayerStep = max(moeLayerStep, 1)
+        self.firstDenseLayers = max(firstDenseLayers, 0); self.aliases = aliases
         self.attentionHeads = attentionHeads; self.kvHeads = kvHeads
-        self.headDim = headDim ?? hiddenSize / max(attentionHeads, 1)
+        self.multiLatentAttention = multiLatentAttention
+        self.headDim = headDim ?? multiLatentAttention?.queryKeyHeadDim ?? hiddenSize / max(attentionHeads, 1)
+        self.attentionLayerPattern = attentionLayerPattern; self.slidingWindowTokens = slidingWindowTokens
+        self.attentionChunkTokens = attentionChunkTokens; self.normsPerLayer = max(normsPerLayer, 0)
         self.vocabSize = vocabSize; self.maxContextTokens = maxContextTokens; self.mlp = mlp
         self.tieWordEmbeddings = tieWordEmbeddings; self.experts = experts; self.expertsPerToken = expertsPerToken
-        self.source = source; self.asOf = asOf
+        self.quantization = quantization; self.source = source; self.asOf = asOf
     }
 
     public var isMoE: Bool { (experts ?? 1) > 1 }
-    /// Layers whose MLP is a mixture of experts (layer i is, when (i + 1) is a multiple of `moeLayerStep`).
-    public var moeLayers: Int { isMoE ? layers / moeLayerStep : 0 }
+
+    /// Whether layer `index` (from 0) has a mixture-of-experts MLP: past the dense-first layers,
+    /// and `index + 1` a multiple of `moeLayerStep` (transformers' `decoder_sparse_step`, Llama 4's
+    /// `interleave_moe_layer_step`).
+    public func isMoELayer(_ index: Int) -> Bool {
+        isMoE && index >= firstDenseLayers && (index + 1) % moeLayerStep == 0
+    }
+    /// Layers whose MLP is a mixture of experts: the multiples of `moeLayerStep` in
+    /// `firstDenseLayers + 1 ... layers` (closed form: the engine asks for it per estimate).
+    public var moeLayers: Int {
+        guard isMoE, layers > firstDenseLayers else { return 0 }
+        return layers / moeLayerStep - firstDenseLayers / moeLayerStep
+    }
     public var denseLayers: Int { layers - moeLayers }
 
-    // MARK: Parameter counts (see docs/methodology.md, "Parameters")
-
-    /// q, k, v and o projections of one layer.
-    public var attentionParametersPerLayer: Double {
-        Double(hiddenSize) * Double(headDim) * Double(2 * attentionHeads + 2 * kvHeads)
+    /// The attention type of layer `index` (from 0).
+    public func attentionLayerType(_ index: Int) -> AttentionLayerType {
+        attentionLayerPattern.isEmpty ? .full : attentionLayerPattern[index % attentionLayerPattern.count]
     }
-    /// The MLP of one dense layer.
-    public var denseMLPParameters: Double {
-        Double(mlp == .gated ? 3 : 2) * Double(hiddenSize) * Double(intermediateSize)
+    /// How many layers have attention type `type`: whole repeats of the pattern plus the cut-off part.
+    public func attentionLayers(_ type: AttentionLayerType) -> Int {
+        guard !attentionLayerPattern.isEmpty else { return type == .full ? max(layers, 0) : 0 }
+        let period = attentionLayerPattern.count, inPattern = attentionLayerPattern.filter { $0 == type }.count
+        let rest = attentionLayerPattern.prefix(max(layers, 0) % period).filter { $0 == type }.count
+        return max(layers, 0) / period * inPattern + rest
     }
-    /// One routed or shared expert's MLP.
-    public var mlpParametersPerExpert: Double {
-        Double(mlp == .gated ? 3 : 2) * Double(hiddenSize) * Double(expertIntermediateSize)
+    /// How many layers have each attention type (types with none left out).
+    public var attentionLayerCounts: [AttentionLayerType: Int] {
+        var counts: [AttentionLayerType: Int] = [:]
+        for type in AttentionLayerType.allCases where attentionLayers(type) > 0 { counts[type] = attentionLayers(type) }
+        return counts
     }
-    /// Router weights of one layer (MoE only).
-    public var routerParametersPerLayer: Double { isMoE ? Double(hiddenSize * (experts ?? 0)) : 0 }
-    /// Two norms per layer.
-    public var normParametersPerLayer: Double { Double(2 * hiddenSize) }
-
-    public var embeddingParameters: Double { Double(vocabSize) * Double(hiddenSize) }
-    /// The output projection to the vocabulary (decoders only); shares storage when tied.
-    public var lmHeadParameters: Double { kind == .decoder ? embeddingParameters : 0 }
-
-    /// All layer weights, every expert included: what memory must hold.
-    public var layerParameters: Double { layerParameters(expertsUsed: Double(experts ?? 0)) }
-    /// Layer weights one token passes through: what compute sees.
-    public var activeLayerParameters: Double { layerParameters(expertsUsed: Double(expertsPerToken ?? 0)) }
-
-    private func layerParameters(expertsUsed: Double) -> Double {
-        let shared = Double(layers) * (attentionParametersPerLayer + normParametersPerLayer) + Double(hiddenSize)
-        let dense = Double(denseLayers) * denseMLPParameters
-        let moe = Double(moeLayers) * (mlpParametersPerExpert * (expertsUsed + Double(sharedExperts)) + routerParametersPerLayer)
-        return shared + dense + moe
-    }
-    /// Parameters stored (embedding once if tied).
-    public var totalParameters: Double {
-        embeddingParameters + layerParameters + (tieWordEmbeddings ? 0 : lmHeadParameters)
-    }
-    /// Parameters used per token, embedding lookup excluded (it is a gather, not a matmul).
-    public var activeParameters: Double { activeLayerParameters + lmHeadParameters }
 
     enum CodingKeys: String, CodingKey {
         case id, name, kind, layers, hiddenSize = "hidden_size", intermediateSize = "intermediate_size"
         case attentionHeads = "attention_heads", kvHeads = "kv_heads", headDim = "head_dim", vocabSize = "vocab_size"
         case maxContextTokens = "max_context_tokens", mlp, tieWordEmbeddings = "tie_word_embeddings"
         case experts, expertsPerToken = "experts_per_token", expertIntermediateSize = "expert_intermediate_size"
-        case sharedExperts = "shared_experts", moeLayerStep = "moe_layer_step", aliases, source, asOf = "as_of"
+        case sharedExperts = "shared_experts", moeLayerStep = "moe_layer_step", firstDenseLayers = "first_dense_layers"
+        case multiLatentAttention = "mla", attentionLayerPattern = "attention_layer_pattern"
+        case slidingWindowTokens = "sliding_window_tokens", attentionChunkTokens = "attention_chunk_tokens"
+        case normsPerLayer = "norms_per_layer", quantization, aliases, source, asOf = "as_of"
     }
 }

@@ -64,7 +64,7 @@ import Testing
         let documented = Set(doc.matches(of: /^## `([a-z_]+)`/.anchorsMatchLineEndings()).map { String($0.output.1) })
         let fixtures = Set(Self.cases.map(\.code))
         // Exercised outside the table: a missing file and the Hugging Face importer's own codes.
-        let elsewhere: Set = ["unreadable_file", "json_syntax", "unsupported_architecture"]
+        let elsewhere: Set = ["unreadable_file", "json_syntax", "unsupported_architecture", "unsupported_field"]
         #expect(documented == fixtures.union(elsewhere))
     }
 

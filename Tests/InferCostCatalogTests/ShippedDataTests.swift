@@ -49,6 +49,16 @@ import Testing
             ("llama-3.1-8b.json", "meta-llama--Llama-3.1-8B"),
             ("mixtral-8x7b.json", "mistralai--Mixtral-8x7B-Instruct-v0.1"),
             ("bert-bge-large.json", "BAAI--bge-large-en-v1.5"),
+            ("deepseek-v3.json", "deepseek-ai--DeepSeek-V3"),
+            ("deepseek-v3.json", "deepseek-ai--DeepSeek-R1"),
+            ("gpt-oss-120b.json", "openai--gpt-oss-120b"),
+            ("gpt-oss-20b.json", "openai--gpt-oss-20b"),
+            ("qwen3-30b-a3b.json", "Qwen--Qwen3-30B-A3B"),
+            ("qwen3-32b.json", "Qwen--Qwen3-32B"),
+            ("qwen3-8b.json", "Qwen--Qwen3-8B"),
+            ("gemma-3-27b-it.json", "google--gemma-3-27b-it"),
+            ("llama-4-maverick-17b-128e.json", "meta-llama--Llama-4-Maverick-17B-128E"),
+            ("gpt-j-6b.json", "EleutherAI--gpt-j-6b"),
         ]
         let catalog = CatalogLoader.load(root: Self.catalogRoot).catalog
         for (config, id) in pairs {

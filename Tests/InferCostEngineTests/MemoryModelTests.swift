@@ -32,11 +32,11 @@ import InferCostCore
     @Test func kvCachePerTokenSplitsHeadsAcrossTensorParallelDevices() {
         let m = Fixtures.llama8B
         // 2 x 32 layers x 8 heads x 128 x 2 bytes = 131,072 bytes per token.
-        #expect(MemoryModel.kvBytesPerTokenPerDevice(m, kv: .bf16, tensorParallel: 1, pipelineParallel: 1) == 131_072)
-        #expect(MemoryModel.kvBytesPerTokenPerDevice(m, kv: .fp8, tensorParallel: 2, pipelineParallel: 1) == 32_768)
+        #expect(m.kvBytesPerToken(kv: .bf16, contextTokens: 1000, tensorParallel: 1, pipelineParallel: 1) == 131_072)
+        #expect(m.kvBytesPerToken(kv: .fp8, contextTokens: 1000, tensorParallel: 2, pipelineParallel: 1) == 32_768)
         // TP 16 > 8 KV heads: each device still holds one head (replicated).
-        #expect(MemoryModel.kvBytesPerTokenPerDevice(m, kv: .bf16, tensorParallel: 16, pipelineParallel: 1) == 16_384)
-        #expect(MemoryModel.kvBytesPerTokenPerDevice(m, kv: .bf16, tensorParallel: 1, pipelineParallel: 2) == 65_536)
+        #expect(m.kvBytesPerToken(kv: .bf16, contextTokens: 1000, tensorParallel: 16, pipelineParallel: 1) == 16_384)
+        #expect(m.kvBytesPerToken(kv: .bf16, contextTokens: 1000, tensorParallel: 1, pipelineParallel: 2) == 65_536)
     }
 
     @Test func maxBatchIsWhatFitsBesideWeightsAndReserve() {

@@ -94,8 +94,8 @@ public struct PerformanceModel: Sendable {
         let computeSeconds = matmulFLOPs / (devices * r.matmul * factors.decodeCompute)
             + attentionFLOPs(queries: batch, context: context, causal: false) / (devices * r.attention * factors.decodeCompute)
         let weightBytes = weightBytesReadPerStep(p, tokens: max(1, batch / pp))
-        let kvBytes = batch * context * MemoryModel.kvBytesPerTokenPerDevice(
-            model, kv: p.kvPrecision, tensorParallel: p.tensorParallel, pipelineParallel: p.pipelineParallel)
+        let kvBytes = batch * model.kvCacheBytes(sequenceTokens: context, kv: p.kvPrecision,
+                                                 tensorParallel: p.tensorParallel, pipelineParallel: p.pipelineParallel)
         let memorySeconds = (weightBytes / tp + kvBytes) / (r.bandwidth * factors.memoryBandwidth)
         let link = collectiveSeconds(p, tokensInFlight: batch, linkBytesPerSecond: r.link)
         return phase(compute: computeSeconds, memory: memorySeconds, interconnect: link,
@@ -119,7 +119,7 @@ public struct PerformanceModel: Sendable {
         let e = Double(experts)
         let touched = e * (1 - pow(1 - Double(k) / e, tokens))
         let expertBytes = Double(model.moeLayers) * model.mlpParametersPerExpert
-            * (p.weightPrecision.bytesPerValue + p.weightPrecision.scaleOverheadBytesPerValue)
+            * model.bytesPerLayerWeight(p.weightPrecision, routedExpert: true)
         return all - embedding - expertBytes * (e - touched)
     }
 
