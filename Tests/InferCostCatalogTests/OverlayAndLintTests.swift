@@ -288,7 +288,7 @@ import InferCostCore
         #expect(catalog.devices.values.filter { $0.kind == .cpu }.count >= 8)
         #expect(catalog.devices.values.filter { $0.kind != .cpu && $0.vendor != "nvidia" && $0.vendor != "apple" }.count >= 12)
         let cloud = catalog.offers.filter { $0.deployment == .cloud }
-        #expect(cloud.count >= 130 && Set(cloud.map(\.provider)).count >= 12)
+        #expect(cloud.count >= 200 && Set(cloud.map(\.provider)).count >= 18)
         #expect(Set(cloud.compactMap(\.currency)).isSuperset(of: ["USD", "CNY"]))
         #expect(catalog.offers.filter { $0.deployment == .onprem }.count >= 8)
     }
