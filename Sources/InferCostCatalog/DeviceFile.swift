@@ -7,17 +7,21 @@ enum DeviceFile {
     static let keys = [
         "schema_version", "id", "name", "vendor", "kind", "launch_year", "memory_gb", "memory_type",
         "memory_bandwidth_gb_s", "dense_tflops", "precisions", "tdp_w", "interconnect", "cpu", "markets", "aliases",
-        "sources", "notes",
+        "sources", "derived", "notes",
     ]
     static let interconnectKeys = ["kind", "bandwidth_gb_s"]
     static let cpuKeys = ["cores", "memory_channels", "memory_speed_mt_s", "matrix_extensions"]
 
     /// Keys a source's `fields` may name.
     static let sourceFields: [String] = {
-        let facts = keys.filter { !["schema_version", "aliases", "sources", "notes"].contains($0) }
+        let facts = keys.filter { !["schema_version", "aliases", "sources", "derived", "notes"].contains($0) }
         return facts + Precision.allCases.map { "dense_tflops.\($0.rawValue)" }
             + interconnectKeys.map { "interconnect.\($0)" } + cpuKeys.map { "cpu.\($0)" }
     }()
+
+    /// Numeric fields `derived` may explain: computed from other sourced facts, not read off a datasheet.
+    static let derivableFields: [String] = ["memory_gb", "memory_bandwidth_gb_s", "tdp_w", "interconnect.bandwidth_gb_s"]
+        + Precision.allCases.map { "dense_tflops.\($0.rawValue)" }
 
     /// - Parameters:
     ///   - stem: the file name without `.yaml`, which `id` must equal.
@@ -70,6 +74,20 @@ enum DeviceFile {
         let aliases = r.stringList("aliases") ?? []
         let sources = SourceList.read(&r, fieldNames: sourceFields)
         SourceList.checkCoverage(&r, sources: sources, numbers: numbers)
+        let numberFields = numbers.map(\.field)
+        let derived = r.mapping("derived", keys: derivableFields) { m -> [String: String] in
+            var formulas: [String: String] = [:]
+            for field in m.presentKeys {
+                guard let formula = m.string(field, required: true) else { continue }
+                if numberFields.contains(field) {
+                    formulas[field] = formula
+                } else {
+                    m.report("invalid_value", "`derived.\(field)` explains a figure this file does not give", at: m.valueMark(field),
+                             hint: "add `\(field)` with its value, or remove the formula")
+                }
+            }
+            return formulas
+        }
         let notes = r.string("notes")
 
         guard !r.diagnostics.contains(where: { $0.severity == .error }), let id, let name, let vendor, let kind,
@@ -77,7 +95,7 @@ enum DeviceFile {
         let device = Device(id: id, name: name, vendor: vendor, kind: kind, launchYear: launchYear, memoryGB: memoryGB,
                             memoryType: memoryType, memoryBandwidthGBs: bandwidth, denseTFLOPS: tflops ?? [:],
                             precisions: precisions, tdpW: tdpW, interconnect: interconnect, cpu: cpu,
-                            markets: markets, aliases: aliases, sources: sources ?? [], notes: notes)
+                            markets: markets, aliases: aliases, sources: sources ?? [], derived: derived ?? [:], notes: notes)
         return (Located(value: device, file: file, mark: r.valueMark("id")), r.diagnostics)
     }
 }

@@ -4,7 +4,7 @@ public struct Device: Sendable, Hashable, Encodable, Identifiable {
 
     public struct Interconnect: Sendable, Hashable, Encodable {
         public enum Kind: String, Sendable, Encodable, CaseIterable {
-            case nvlink, infinityFabric = "infinity_fabric", pcie, ici, neuronlink, roce, upi, xgmi
+            case nvlink, infinityFabric = "infinity_fabric", pcie, ici, neuronlink, roce, upi, xgmi, hccs
         }
         public var kind: Kind
         /// Per direction, per device.
@@ -48,6 +48,8 @@ public struct Device: Sendable, Hashable, Encodable, Identifiable {
     /// Other names sources use for this part (benchmark rows are matched to devices by them).
     public var aliases: [String]
     public var sources: [Source]
+    /// Figures computed from other sourced facts rather than published: field (`dense_tflops.bf16`) -> formula.
+    public var derived: [String: String]
     public var notes: String?
 
     public init(
@@ -55,13 +57,14 @@ public struct Device: Sendable, Hashable, Encodable, Identifiable {
         memoryGB: Double?, memoryType: String? = nil, memoryBandwidthGBs: Double?,
         denseTFLOPS: [Precision: Double], precisions: [Precision], tdpW: Double?,
         interconnect: Interconnect? = nil, cpu: CPU? = nil, markets: [Market]? = nil, aliases: [String] = [],
-        sources: [Source] = [], notes: String? = nil
+        sources: [Source] = [], derived: [String: String] = [:], notes: String? = nil
     ) {
         self.id = id; self.name = name; self.vendor = vendor; self.kind = kind
         self.launchYear = launchYear; self.memoryGB = memoryGB; self.memoryType = memoryType
         self.memoryBandwidthGBs = memoryBandwidthGBs; self.denseTFLOPS = denseTFLOPS
         self.precisions = precisions; self.tdpW = tdpW; self.interconnect = interconnect
-        self.cpu = cpu; self.markets = markets; self.aliases = aliases; self.sources = sources; self.notes = notes
+        self.cpu = cpu; self.markets = markets; self.aliases = aliases; self.sources = sources
+        self.derived = derived; self.notes = notes
     }
 
     public func supports(_ precision: Precision) -> Bool { precisions.contains(precision) }
@@ -72,7 +75,7 @@ public struct Device: Sendable, Hashable, Encodable, Identifiable {
     enum CodingKeys: String, CodingKey {
         case id, name, vendor, kind, launchYear = "launch_year", memoryGB = "memory_gb"
         case memoryType = "memory_type", memoryBandwidthGBs = "memory_bandwidth_gb_s"
-        case denseTFLOPS = "dense_tflops", precisions, tdpW = "tdp_w", interconnect, cpu, markets, aliases, sources, notes
+        case denseTFLOPS = "dense_tflops", precisions, tdpW = "tdp_w", interconnect, cpu, markets, aliases, sources, derived, notes
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -91,6 +94,24 @@ public struct Device: Sendable, Hashable, Encodable, Identifiable {
         try c.encodeIfPresent(markets, forKey: .markets)
         if !aliases.isEmpty { try c.encode(aliases, forKey: .aliases) }
         try c.encode(sources, forKey: .sources)
+        if !derived.isEmpty { try c.encode(derived, forKey: .derived) }
         try c.encodeIfPresent(notes, forKey: .notes)
+    }
+}
+
+extension Device {
+    /// The precision the device is mainly served at: the first of `precisions`.
+    public var mainPrecision: Precision? { precisions.first }
+
+    /// Keys an estimate at the main precision needs and the device lacks (empty: estimable).
+    /// A CPU's memory comes from its offer, so only accelerators and GPUs need `memory_gb`.
+    public var missingForMainPrecision: [String] {
+        var missing: [String] = []
+        if kind != .cpu, memoryGB == nil { missing.append("memory_gb") }
+        if memoryBandwidthGBs == nil { missing.append("memory_bandwidth_gb_s") }
+        if let compute = mainPrecision?.computePrecision, denseTFLOPS[compute] == nil {
+            missing.append("dense_tflops.\(compute.rawValue)")
+        }
+        return missing
     }
 }

@@ -17,6 +17,11 @@ import InferCostTestSupport
         offers, the markets of the regions priced. docs/catalog-format.md explains every key;
         `infercost catalog lint` checks plausibility and staleness.
 
+        The coverage tables come first: devices by vendor (estimable = memory, bandwidth and the dense
+        rate of the device's main precision, the first of its `precisions`; priced = named by a cloud
+        or on-prem offer), providers by market and currency, and the ages of prices on the day the
+        file was generated.
+
 
         """
 

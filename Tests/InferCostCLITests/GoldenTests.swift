@@ -6,7 +6,7 @@ import InferCostTestSupport
 
 /// CLI golden tests: each folder under Golden/ holds `args` (one argument per line; `$GOLDEN` is
 /// that folder) and `expected` (exit status, stdout, stderr). The CLI runs in-process against the
-/// shipped Catalog/ with today fixed at 2026-11-21 and the terminal width pinned (`COLUMNS=80`);
+/// shipped Catalog/ with today fixed at 2026-12-01 and the terminal width pinned (`COLUMNS=80`);
 /// the recorded text has every decimal number with more than 6 significant digits rounded to 6
 /// (`roundedForGolden`), so the last digits of a fit cannot differ across platforms and maths
 /// libraries. `UPDATE_GOLDEN=1 swift test --filter GoldenTests` rewrites what changed and fails
@@ -33,7 +33,7 @@ import InferCostTestSupport
     /// Fits the calibration once, before any case runs, so no case's output depends on being first.
     static let calibrated: Int32 = {
         let quiet = CLIEnvironment(catalogRoot: URL(fileURLWithPath: "Catalog"), benchDatabase: benchDatabase,
-                                   today: Day(year: 2026, month: 11, day: 21)!, writeOut: { _ in }, writeErr: { _ in })
+                                   today: Day(year: 2026, month: 12, day: 1)!, writeOut: { _ in }, writeErr: { _ in })
         return CLI.run(["bench", "calibrate"], environment: quiet)
     }()
 
@@ -50,7 +50,7 @@ import InferCostTestSupport
         #expect(calibrated == 0)
         let capture = Capture()
         let env = CLIEnvironment(
-            catalogRoot: URL(fileURLWithPath: "Catalog"), benchDatabase: benchDatabase, today: Day(year: 2026, month: 11, day: 21)!,
+            catalogRoot: URL(fileURLWithPath: "Catalog"), benchDatabase: benchDatabase, today: Day(year: 2026, month: 12, day: 1)!,
             writeOut: { capture.write($0, error: false) }, writeErr: { capture.write($0, error: true) })
         let status = CLI.run(arguments, environment: env)
         return (status, capture.stdout, capture.stderr)

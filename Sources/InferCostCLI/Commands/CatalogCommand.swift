@@ -4,27 +4,27 @@ import InferCostCatalog
 import InferCostCore
 import InferCostReport
 
-/// `infercost catalog list|show|lint`: browse and check devices, offers and models.
+/// `infercost catalog list|show|lint|import-prices`: browse, check and refresh devices, offers and models.
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "catalog", abstract: "Browse the catalog.", subcommands: [List.self, Show.self, Lint.self])
+        commandName: "catalog", abstract: "Browse, check and refresh the catalog.", subcommands: [List.self, Show.self, Lint.self, ImportPrices.self])
 
     struct List: InferCostCommand {
-        static let configuration = CommandConfiguration(abstract: "List devices, offers or models (default: all three).")
-        @Argument(help: "devices, offers or models") var section: String?
+        static let configuration = CommandConfiguration(abstract: "List coverage, devices, offers or models (default: all four).")
+        @Argument(help: "coverage, devices, offers or models") var section: String?
         @OptionGroup var format: FormatOption
         @OptionGroup var catalog: CatalogOptions
 
         func validate() throws {
             if let section, !CatalogListing.Section.allCases.map(\.rawValue).contains(section) {
-                throw ValidationError("section must be one of: devices, offers, models")
+                throw ValidationError("section must be one of: \(CatalogListing.Section.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
 
         func execute(_ env: CLIEnvironment) -> Int32 {
             guard let loaded = catalog.load(env) else { return ExitStatus.dataError }
             let sections = section.flatMap(CatalogListing.Section.init(rawValue:)).map { [$0] } ?? CatalogListing.Section.allCases
-            let listing = CatalogListing(catalog: loaded, sections: sections)
+            let listing = CatalogListing(catalog: loaded, sections: sections, today: env.today)
             env.writeOut(listing.render(format.format))
             return ExitStatus.success
         }

@@ -1,18 +1,19 @@
 import Foundation
 
 /// A CSV file read per RFC 4180 (quoted fields, doubled quotes, newlines inside quotes), each
-/// record with the 1-based line it starts on so problems can point at it.
-struct CSVTable: Sendable {
-    struct Record: Sendable {
-        var line: Int
-        var fields: [String]
+/// record with the 1-based line it starts on so problems can point at it. The benchmark
+/// importers and `catalog import-prices` share it.
+public struct CSVTable: Sendable {
+    public struct Record: Sendable {
+        public var line: Int
+        public var fields: [String]
     }
 
-    var header: [String]
-    var records: [Record]
+    public var header: [String]
+    public var records: [Record]
 
     /// Header names trimmed; records that are entirely empty are dropped.
-    init(text: String) {
+    public init(text: String) {
         var records: [Record] = []
         var fields: [String] = []
         var field = ""
@@ -61,14 +62,14 @@ struct CSVTable: Sendable {
     }
 
     /// Column index by name, case-insensitively.
-    func index(of name: String) -> Int? {
+    public func index(of name: String) -> Int? {
         header.firstIndex { $0.caseInsensitiveCompare(name) == .orderedSame }
     }
 }
 
 extension CSVTable.Record {
     /// The trimmed field at `index`; "" when the record is short.
-    subscript(_ index: Int?) -> String {
+    public subscript(_ index: Int?) -> String {
         guard let index, index < fields.count else { return "" }
         return fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
     }
