@@ -6,6 +6,6 @@ public struct RootCommand: ParsableCommand {
         commandName: "infercost",
         abstract: "Recommend the lowest-TCO deployment for an LLM inference workload.",
         discussion: "Docs: docs/getting-started.md, docs/cli.md. Exit status: 0 ok, 1 no option meets the profile, 64 usage, 65 bad input data, 70 internal error.",
-        subcommands: [RecommendCommand.self, EstimateCommand.self, ValidateCommand.self, CatalogCommand.self, ModelCommand.self, BenchCommand.self])
+        subcommands: [RecommendCommand.self, CompareCommand.self, EstimateCommand.self, ValidateCommand.self, CatalogCommand.self, ModelCommand.self, BenchCommand.self])
     public init() {}
 }

@@ -43,10 +43,13 @@ public enum CatalogLoader {
             for url in entries(of: root.appendingPathComponent("offers").appendingPathComponent("onprem"), folders: false) {
                 assembly.read(url, as: .onPremOffer)
             }
+            for url in entries(of: root.appendingPathComponent("offers").appendingPathComponent("api"), folders: false) {
+                assembly.read(url, as: .apiOffers)
+            }
             for url in entries(of: root.appendingPathComponent("models"), folders: false) {
                 assembly.read(url, as: .model)
             }
-            for name in ["currencies.yaml", "cost-defaults.yaml"] {
+            for name in ["currencies.yaml", "cost-defaults.yaml", "grid-carbon.yaml"] {
                 let url = root.appendingPathComponent(name)
                 if FileManager.default.fileExists(atPath: url.path) { assembly.read(url, as: CatalogFileKind.detect(url)) }
             }

@@ -97,6 +97,18 @@ import InferCostTestSupport
                 expected: "price as of 2024-11-01 is 750 days old") { c in
             c.price?.asOf = Day(year: 2024, month: 11, day: 1)!
         },
+        Example(ruleID: "stale_price", description: "an on-prem server whose price source is two years old",
+                expected: "server_price as of 2024-11-01 is 750 days old") { c in
+            let offer = Offer(id: "onprem/old", name: "old", deviceID: "gpu80", devicesPerUnit: 1,
+                              terms: .onPrem(OnPremTerms(serverPrice: 40_000, hostPowerW: 500,
+                                                         sources: [Source(ref: "quote", asOf: Day(year: 2024, month: 11, day: 1)!, fields: ["server_price"])])))
+            c = context(profile: c.profile, device: c.device, offer: offer, price: nil, batch: 16)
+        },
+        Example(ruleID: "spot_interruption", description: "a spot price for a customer-facing profile",
+                expected: "spot capacity can be reclaimed") { c in
+            c.profile.constraints.customerFacing = true
+            c.price?.pricing = .spot
+        },
         Example(ruleID: "tp_over_pcie", description: "tensor parallel 2 across PCIe-only GPUs",
                 expected: "tensor parallel 2 over PCIe (no NVLink-class link on GPU 80)") { c in
             var d = Fixtures.gpu; d.interconnect = .init(kind: .pcie, bandwidthGBs: 32)

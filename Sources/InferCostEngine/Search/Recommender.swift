@@ -89,7 +89,8 @@ public struct Recommender: Sendable {
                                 context.cost = CostModel.cost(.init(
                                     offer: offer, device: device, price: price, units: plan.units,
                                     peakUtilization: plan.peakUtilization, averageUtilization: plan.averageUtilization,
-                                    assumptions: profile.costs, money: profile.money, factors: pipeline.factors))
+                                    assumptions: profile.costs, money: profile.money, factors: pipeline.factors,
+                                    licences: profile.licences, priceFactor: profile.priceFactor(provider: offer.provider)))
                                 let c = candidate(context, findings: Rules.evaluate(context))
                                 if c.isRejected { rejected.append(c) } else { passing.append(c) }
                             }
@@ -128,7 +129,8 @@ public struct Recommender: Sendable {
             capacityTokensPerSecond: (plan?.capacityRequestsPerSecond ?? 0) * Double(Self.servedTokensPerRequest(profile)),
             capacityRequestsPerSecond: plan?.capacityRequestsPerSecond ?? 0, peakPowerKW: cost?.peakPowerKW,
             cost: cost?.breakdown, usdPerMillionTokens: monthly.flatMap { CostModel.usdPerMillionTokens(monthly: $0, profile: profile) },
-            bottleneck: bottleneck, findings: findings)
+            bottleneck: bottleneck, findings: findings, averagePowerKW: cost?.averagePowerKW, costGaps: cost?.caveats ?? [],
+            payment: price?.payment)
     }
 
     /// Tokens a request is counted by: its output, or its input for encoders.
@@ -136,8 +138,10 @@ public struct Recommender: Sendable {
         profile.traffic.outputTokens > 0 ? profile.traffic.outputTokens : profile.traffic.inputTokens
     }
 
-    /// Orders candidates by monthly cost, then TTFT, TPOT, devices and ids, so output never depends on enumeration order.
+    /// Orders candidates complete cost first (an option whose cost leaves out unsourced parts never ranks above one
+    /// whose cost is whole), then by monthly cost, TTFT, TPOT, devices and ids, so output never depends on enumeration order.
     static func isBetter(_ a: Candidate, _ b: Candidate) -> Bool {
+        if a.isCostComplete != b.isCostComplete { return a.isCostComplete }
         let ca = a.cost?.totalUSDPerMonth ?? .greatestFiniteMagnitude, cb = b.cost?.totalUSDPerMonth ?? .greatestFiniteMagnitude
         if ca != cb { return ca < cb }
         if a.ttftMs != b.ttftMs { return a.ttftMs < b.ttftMs }
@@ -153,7 +157,7 @@ public struct Recommender: Sendable {
         let sloCaps = largestSLORejectedBatch(rejected)
         var bestPerOption: [String: Candidate] = [:]
         for c in passing {
-            let option = "\(c.offerID)|\(c.region ?? "")|\(c.pricing?.rawValue ?? "")"
+            let option = "\(c.offerID)|\(c.region ?? "")|\(c.pricing?.rawValue ?? "")|\(c.payment?.rawValue ?? "")"
             if let current = bestPerOption[option], !isBetter(c, current) { continue }
             bestPerOption[option] = c
         }
@@ -220,10 +224,13 @@ public struct Recommender: Sendable {
     /// Everything that identifies a candidate except its batch limit.
     static func configurationKey(_ c: Candidate) -> String {
         let p = c.point
-        return "\(c.offerID)|\(c.region ?? "")|\(c.pricing?.rawValue ?? "")|\(p.tensorParallel)|\(p.pipelineParallel)|\(p.weightPrecision.rawValue)|\(p.kvPrecision.rawValue)"
+        return "\(c.offerID)|\(c.region ?? "")|\(c.pricing?.rawValue ?? "")|\(c.payment?.rawValue ?? "")|\(p.tensorParallel)|\(p.pipelineParallel)|\(p.weightPrecision.rawValue)|\(p.kvPrecision.rawValue)"
     }
 
     static func lostBecause(_ c: Candidate, to best: Candidate, money: Money) -> String {
+        if !c.isCostComplete && best.isCostComplete {
+            return "cost incomplete (\(c.costGaps.joined(separator: "; "))): ranked after every option with a complete cost"
+        }
         guard let mine = c.cost?.totalUSDPerMonth, let theirs = best.cost?.totalUSDPerMonth else { return "cost unknown" }
         let delta = mine - theirs
         if delta > 0 {
