@@ -150,6 +150,9 @@ struct CompareHTML {
         ])
     }
 
+    /// A label cut to fit a chart's margin (the table and legend carry it whole).
+    static func short(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }
+
     static func double(_ d: Decimal) -> Double { NSDecimalNumber(decimal: d).doubleValue }
 
     func money(_ usd: Double) -> String { report.amount(Decimal(usd)) }
@@ -158,7 +161,7 @@ struct CompareHTML {
 
     var cumulativeChart: Node<HTML.BodyContext> {
         let options = ordered
-        let (w, h, left, right, top, bottom) = (900.0, 360.0, 90.0, 20.0, 20.0, 40.0)
+        let (w, h, left, right, top, bottom) = (900.0, 360.0, 90.0, 40.0, 20.0, 40.0)
         let months = comparison.horizonMonths
         let maxY = max(options.flatMap(\.cumulativeUSD).map(Self.double).max() ?? 1, 1)
         func x(_ m: Int) -> Double { left + (w - left - right) * Double(m) / Double(max(months, 1)) }
@@ -210,14 +213,14 @@ struct CompareHTML {
 
     var breakdownChart: Node<HTML.BodyContext> {
         let options = ordered
-        let (w, rowH, left, right) = (900.0, 28.0, 330.0, 110.0)
+        let (w, rowH, left, right) = (900.0, 28.0, 330.0, 200.0)
         let h = Double(options.count) * rowH + 20
         let totals = options.map { o in Self.componentOrder.reduce(0.0) { $0 + max(Self.double(o.componentsUSD[$1] ?? 0), 0) } }
         let maxTotal = max(totals.max() ?? 1, 1)
         var nodes: [Node<HTML.BodyContext>] = []
         for (i, o) in options.enumerated() {
             let y = 10 + Double(i) * rowH
-            nodes.append(Self.text(o.label, x: left - 8, y: y + 15, anchor: "end"))
+            nodes.append(Self.text(Self.short(o.label, 48), x: left - 8, y: y + 15, anchor: "end"))
             var x = left
             for component in Self.componentOrder {
                 let v = max(Self.double(o.componentsUSD[component] ?? 0), 0)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InferCostCatalog
+import InferCostCore
 import InferCostEngine
 import InferCostReport
 
