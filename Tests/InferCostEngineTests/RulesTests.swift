@@ -115,7 +115,7 @@ import InferCostTestSupport
             c = context(profile: c.profile, device: d, offer: c.offer, price: c.price, batch: 16, tp: 2)
         },
         Example(ruleID: "incomplete_cost", description: "an on-prem server priced per GPU with no host price or power",
-                expected: "power excludes the host: onprem/box has no sourced host_power_w; capital excludes the host") { c in
+                expected: "capital excludes the host: onprem/box has no sourced host_price; power excludes the host") { c in
             let offer = Offer(id: "onprem/box", name: "box", deviceID: "gpu80", devicesPerUnit: 1,
                               terms: .onPrem(OnPremTerms(devicePrice: 30_000)))
             c = context(profile: c.profile, device: c.device, offer: offer, price: nil, batch: 16)
