@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
+        .package(url: "https://github.com/JohnSundell/Plot", exact: "0.14.0"),
     ],
     targets: [
         // Core: value types only (units, Money, Device, Offer, ModelSpec, Profile, Estimate, Diagnostic). Foundation only.
@@ -29,8 +30,8 @@ let package = Package(
         ]),
         // Store: measured benchmark results in SQLite (migrations, imports, calibrations) and importers for real tools' output. The only user of GRDB.
         .target(name: "InferCostStore", dependencies: ["InferCostCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        // Report: one Report value, many renderers (table, json, csv, markdown). Renders Core values only.
-        .target(name: "InferCostReport", dependencies: ["InferCostCore"]),
+        // Report: one Report value, many renderers (table, json, csv, markdown; compare's html via Plot, escaped by construction). Renders Core values only.
+        .target(name: "InferCostReport", dependencies: ["InferCostCore", .product(name: "Plot", package: "Plot")]),
         // CLI: commands and options; reads files, calls the engine, renders. The only user of ArgumentParser.
         .target(name: "InferCostCLI", dependencies: [
             "InferCostCore", "InferCostCatalog", "InferCostEngine", "InferCostReport", "InferCostStore",

@@ -6,6 +6,6 @@ public struct RootCommand: ParsableCommand {
         commandName: "infercost",
         abstract: "Recommend the lowest-TCO deployment for an LLM inference workload.",
         discussion: "Docs: docs/getting-started.md, docs/cli.md. `infercost --version` prints the version, the catalog's date and the corpus size. Exit status: \(ExitStatus.summary).",
-        subcommands: [RecommendCommand.self, EstimateCommand.self, TuneCommand.self, SimulateCommand.self, DiffCommand.self, CheckCommand.self, ValidateCommand.self, CatalogCommand.self, ModelCommand.self, BenchCommand.self])
+        subcommands: [RecommendCommand.self, CompareCommand.self, EstimateCommand.self, TuneCommand.self, SimulateCommand.self, DiffCommand.self, CheckCommand.self, ValidateCommand.self, CatalogCommand.self, ModelCommand.self, BenchCommand.self])
     public init() {}
 }

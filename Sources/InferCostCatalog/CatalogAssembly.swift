@@ -11,6 +11,8 @@ struct CatalogAssembly {
     private(set) var models: [Located<ModelSpec>] = []
     private(set) var costDefaults: [Located<CostDefaults>] = []
     private(set) var rates: [Located<ExchangeRate>] = []
+    private(set) var apiOffers: [Located<APIOffer>] = []
+    private(set) var grids: [Located<GridIntensity>] = []
     var diagnostics: [Diagnostic] = []
 
     /// Reads one catalog file of the given kind (profiles are not catalog files and are ignored here).
@@ -53,6 +55,14 @@ struct CatalogAssembly {
             let (read, found) = CurrenciesFile.read(file)
             diagnostics += found
             rates += read
+        case .apiOffers:
+            let (read, found) = APIOfferFile.read(file, stem: stem)
+            diagnostics += found
+            apiOffers += read
+        case .gridCarbon:
+            let (read, found) = GridCarbonFile.read(file)
+            diagnostics += found
+            grids += read
         case .profile, .policy:
             break
         }
@@ -133,6 +143,25 @@ struct CatalogAssembly {
             offerByID[offer.id] = offer
         }
 
+        var apiByID = Dictionary(base.apiOffers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        add(apiOffers, kind: "api offer", id: \.id, into: &apiByID, origins: &origins)
+        for located in apiOffers {
+            let offer = located.value
+            if modelByID[offer.modelID] == nil {
+                diagnostics.append(located.diagnostic("unknown_reference", "API offer `\(offer.id)` names model `\(offer.modelID)`, which is not in the catalog",
+                                                      hint: Suggestion.closest(to: offer.modelID, in: modelByID.keys.sorted()).map { "did you mean `\($0)`?" }))
+                apiByID[offer.id] = nil
+            } else if offer.currency != Money.base, rateByCurrency[offer.currency] == nil {
+                diagnostics.append(located.diagnostic("unknown_reference", "API offer `\(offer.id)` is priced in \(offer.currency), which has no exchange rate in the catalog",
+                                                      hint: "add a sourced `\(offer.currency)` rate to currencies.yaml"))
+                apiByID[offer.id] = nil
+            }
+        }
+        var gridByMarket = base.gridIntensity
+        var gridByKey = Dictionary(uniqueKeysWithValues: gridByMarket.map { ($0.key.rawValue, $0.value) })
+        add(grids, kind: "grid", id: \.market.rawValue, into: &gridByKey, origins: &origins)
+        for (_, grid) in gridByKey { gridByMarket[grid.market] = grid }
+
         var defaults = base.costDefaults
         for (index, found) in costDefaults.enumerated() {
             if index > 0 {
@@ -144,6 +173,6 @@ struct CatalogAssembly {
             defaults = found.value
         }
         return Catalog(devices: deviceByID, offers: Array(offerByID.values), models: modelByID, costDefaults: defaults,
-                       exchangeRates: rateByCurrency)
+                       exchangeRates: rateByCurrency, apiOffers: Array(apiByID.values), gridIntensity: gridByMarket)
     }
 }

@@ -44,10 +44,13 @@ public enum CatalogLoader {
             for url in folder.entries(of: root.appendingPathComponent("offers").appendingPathComponent("onprem"), folders: false) {
                 assembly.read(url, as: .onPremOffer)
             }
+            for url in folder.entries(of: root.appendingPathComponent("offers").appendingPathComponent("api"), folders: false) {
+                assembly.read(url, as: .apiOffers)
+            }
             for url in folder.entries(of: root.appendingPathComponent("models"), folders: false) {
                 assembly.read(url, as: .model)
             }
-            for name in ["currencies.yaml", "cost-defaults.yaml"] where folder.isPresent(root.appendingPathComponent(name)) {
+            for name in ["currencies.yaml", "cost-defaults.yaml", "grid-carbon.yaml"] where folder.isPresent(root.appendingPathComponent(name)) {
                 let url = root.appendingPathComponent(name)
                 if folder.admits(url) { assembly.read(url, as: CatalogFileKind.detect(url)) }
             }

@@ -6,7 +6,7 @@ import Yams
 enum CloudOfferFile {
     static let keys = ["schema_version", "provider", "name", "currency", "regions", "instances", "notes"]
     static let instanceKeys = ["id", "device", "devices_per_instance", "memory_gb_per_device", "prices", "notes"]
-    static let priceKeys = ["region", "pricing", "per_hour", "source", "as_of", "notes"]
+    static let priceKeys = ["region", "pricing", "per_hour", "payment", "source", "as_of", "notes"]
 
     static func read(_ file: YAMLFile, stem: String?) -> (offers: [OfferDraft], diagnostics: [Diagnostic]) {
         var r = MappingReader.root(file, keys: keys)
@@ -43,11 +43,16 @@ enum CloudOfferFile {
                 let source = p.string("source", required: true)
                 let asOf = p.day("as_of", required: true)
                 let priceNotes = p.string("notes")
+                let payment = p.choice("payment", Payment.self) ?? .noUpfront
+                if payment != .noUpfront, let pricing, pricing == .onDemand || pricing == .spot {
+                    p.report("invalid_value", "`payment: \(payment.rawValue)` applies to reserved prices only",
+                             at: p.valueMark("payment"), hint: "remove `payment` from \(pricing.rawValue) prices")
+                }
                 if let region, let pricing {
-                    let key = "\(region) \(pricing.rawValue)"
+                    let key = "\(region) \(pricing.rawValue) \(payment.rawValue)"
                     if !seenPrices.insert(key).inserted {
-                        p.report("duplicate_id", "a second `\(pricing.rawValue)` price for region `\(region)`",
-                                 at: p.valueMark("pricing"), hint: "keep one price per region and pricing model")
+                        p.report("duplicate_id", "a second `\(pricing.rawValue)` \(payment.rawValue) price for region `\(region)`",
+                                 at: p.valueMark("pricing"), hint: "keep one price per region, pricing model and payment")
                     }
                 }
                 if let region, regions[region] == nil, hasRegions {
@@ -59,7 +64,7 @@ enum CloudOfferFile {
                       let currency else { return nil }
                 priceLines.append(p.valueMark("as_of")?.line ?? 1)
                 return CloudPrice(region: region, market: market, pricing: pricing, perHour: amount, currency: currency,
-                                  source: source, asOf: asOf, notes: priceNotes)
+                                  source: source, asOf: asOf, notes: priceNotes, payment: payment)
             }
             if let prices, prices.isEmpty, m.contains("prices") {
                 m.report(.warning, "missing_price", "instance `\(instance ?? "?")` has no prices, so it is never recommended",

@@ -6,7 +6,7 @@ import Yams
 enum CostDefaultsFile {
     static let keys = ["schema_version"] + CostAssumptions.keys + ["sources", "notes"]
 
-    /// Reads the seven cost assumptions from `reader`, each with its rule; `required` for cost-defaults.yaml.
+    /// Reads the cost assumptions from `reader`, each with its rule; `required` for cost-defaults.yaml.
     static func readAssumptions(_ r: inout MappingReader, required: Bool) -> PartialCostAssumptions {
         PartialCostAssumptions(
             horizonYears: r.double("horizon_years", required: required, domain: Domains.horizonYears),
@@ -15,7 +15,10 @@ enum CostDefaultsFile {
             pue: r.double("pue", required: required, domain: Domains.pue),
             hostingUSDPerKWMonth: r.decimal("hosting_usd_per_kw_month", required: required, domain: Domains.hostingPerKWMonth),
             supportPercentPerYear: r.double("support_percent_per_year", required: required, domain: Domains.supportPercentPerYear),
-            planningUtilization: r.double("planning_utilization", required: required, domain: Domains.planningUtilization))
+            planningUtilization: r.double("planning_utilization", required: required, domain: Domains.planningUtilization),
+            discountRatePercent: r.double("discount_rate_percent", domain: Domains.discountRatePercent),
+            staffUSDPerServerYear: r.decimal("staff_usd_per_server_year", domain: Domains.staffPerServerYear),
+            networkUSDPerServer: r.decimal("network_usd_per_server", domain: Domains.networkPerServer))
     }
 
     static func read(_ file: YAMLFile) -> (defaults: CostDefaults?, diagnostics: [Diagnostic]) {
@@ -41,6 +44,9 @@ struct PartialCostAssumptions {
     var hostingUSDPerKWMonth: Decimal?
     var supportPercentPerYear: Double?
     var planningUtilization: Double?
+    var discountRatePercent: Double?
+    var staffUSDPerServerYear: Decimal?
+    var networkUSDPerServer: Decimal?
 
     var complete: CostAssumptions? { filled(from: nil).assumptions }
 
@@ -61,8 +67,13 @@ struct PartialCostAssumptions {
         let ho = pick(hostingUSDPerKWMonth, "hosting_usd_per_kw_month", \.hostingUSDPerKWMonth)
         let s = pick(supportPercentPerYear, "support_percent_per_year", \.supportPercentPerYear)
         let u = pick(planningUtilization, "planning_utilization", \.planningUtilization)
+        // Optional keys: absent everywhere means 0 (not modelled).
+        let d = pick(discountRatePercent, "discount_rate_percent", \.discountRatePercent) ?? 0
+        let st = pick(staffUSDPerServerYear, "staff_usd_per_server_year", \.staffUSDPerServerYear) ?? 0
+        let n = pick(networkUSDPerServer, "network_usd_per_server", \.networkUSDPerServer) ?? 0
         guard let h, let a, let e, let p, let ho, let s, let u else { return (nil, defaulted) }
         return (CostAssumptions(horizonYears: h, amortizationYears: a, electricityUSDPerKWh: e, pue: p,
-                                hostingUSDPerKWMonth: ho, supportPercentPerYear: s, planningUtilization: u), defaulted)
+                                hostingUSDPerKWMonth: ho, supportPercentPerYear: s, planningUtilization: u,
+                                discountRatePercent: d, staffUSDPerServerYear: st, networkUSDPerServer: n), defaulted)
     }
 }

@@ -7,15 +7,24 @@ import Yams
 enum ProfileFile {
     static let keys = [
         "schema_version", "name", "description", "model", "precisions", "traffic", "targets", "constraints", "costs",
-        "currency", "exchange_rates",
+        "currency", "exchange_rates", "licences", "negotiated_discount_percent",
     ]
     static let precisionKeys = ["weights", "kv_cache"]
-    static let trafficKeys = ["requests_per_second", "output_tokens_per_second", "peak_to_average", "input_tokens", "output_tokens"]
+    static let trafficKeys = [
+        "requests_per_second", "output_tokens_per_second", "peak_to_average", "input_tokens", "output_tokens",
+        "growth_percent_per_year", "daily_curve",
+    ]
     static let targetKeys = ["ttft_ms", "tpot_ms", "percentile", "min_replicas", "redundancy"]
     static let constraintKeys = [
         "deployment", "market", "providers", "regions", "vendors", "pricing", "max_power_kw", "max_devices",
-        "budget_usd_per_month",
+        "budget_usd_per_month", "customer_facing", "allow_spot",
     ]
+    /// `costs` keys beyond the cost assumptions the catalog defaults.
+    static let profileCostKeys = ["grid_kgco2e_per_kwh"]
+    static let licenceKeys = ["name", "usd_per_device_year", "vendors", "source"]
+    /// The market a profile that names none is answered for (documented in profile-format.md).
+    public static let defaultMarket = Market.northAmerica
+    static let percentiles: [Double] = [50, 90, 95, 99]
 
     static func read(_ file: YAMLFile, catalog: Catalog) -> (profile: Profile?, diagnostics: [Diagnostic]) {
         var r = MappingReader.root(file, keys: keys)
@@ -47,16 +56,31 @@ enum ProfileFile {
             guard let ttft, let percentile else { return nil }
             return Profile.Targets(ttftMs: ttft, tpotMs: tpot, percentile: percentile, minReplicas: minReplicas, redundancy: redundancy)
         }
-        let constraints = r.mapping("constraints", keys: constraintKeys) { m -> Profile.Constraints? in
+        var constraints = r.mapping("constraints", keys: constraintKeys) { m -> Profile.Constraints? in
             readConstraints(&m, catalog: catalog)
         } ?? Profile.Constraints()
+        if constraints.market == nil {
+            constraints.market = defaultMarket
+            constraints.marketDefaulted = true
+        }
         var statedCostKeys: [String] = []
-        let partialCosts = r.mapping("costs", keys: CostAssumptions.keys) { m -> PartialCostAssumptions in
+        var gridIntensity: Double?
+        let partialCosts = r.mapping("costs", keys: CostAssumptions.keys + profileCostKeys) { m -> PartialCostAssumptions in
             statedCostKeys = m.presentKeys
+            gridIntensity = m.double("grid_kgco2e_per_kwh", domain: Domains.gridIntensity)
             return CostDefaultsFile.readAssumptions(&m, required: false)
         } ?? PartialCostAssumptions()
+        let licences = r.mappings("licences", keys: licenceKeys) { m, _ -> Profile.Licence? in
+            let name = m.string("name", required: true)
+            let amount = m.decimal("usd_per_device_year", required: true, domain: Domains.licencePerDeviceYear)
+            let vendors = m.stringList("vendors")
+            let source = m.string("source")
+            guard let name, let amount else { return nil }
+            return Profile.Licence(name: name, usdPerDeviceYear: amount, vendors: vendors, source: source)
+        } ?? []
+        let discounts = readDiscounts(&r, catalog: catalog)
         let (costs, defaulted) = partialCosts.filled(from: catalog.costDefaults?.assumptions)
-        let missingCostKeys = CostAssumptions.keys.filter { !statedCostKeys.contains($0) }
+        let missingCostKeys = CostAssumptions.keys.filter { !statedCostKeys.contains($0) && !CostAssumptions.optionalKeys.contains($0) }
         if catalog.costDefaults == nil, r.isMapping, !missingCostKeys.isEmpty {
             let shown = missingCostKeys.map { "`\($0)`" }.joined(separator: ", ")
             r.report("missing_key", "the catalog has no cost-defaults.yaml, so `costs` must set \(shown)",
@@ -70,7 +94,8 @@ enum ProfileFile {
               let traffic, let targets, let costs else { return (nil, r.diagnostics) }
         let profile = Profile(name: name, description: description, modelID: modelID, precisions: precisions,
                               traffic: traffic, targets: targets, constraints: constraints, costs: costs,
-                              defaultedCostKeys: defaulted, money: money)
+                              defaultedCostKeys: defaulted, money: money, licences: licences,
+                              negotiatedDiscountPercent: discounts, gridKgCO2ePerKWh: gridIntensity)
         return (profile, r.diagnostics)
     }
 
@@ -103,6 +128,26 @@ enum ProfileFile {
         return Money(reportCurrency: currency, rates: rates)
     }
 
+    /// `negotiated_discount_percent: {aws: 12}`: percent off every listed price of that provider.
+    private static func readDiscounts(_ r: inout MappingReader, catalog: Catalog) -> [String: Double] {
+        var names: [String] = []
+        if case .mapping(let mapping)? = r.node("negotiated_discount_percent") {
+            for (keyNode, _) in mapping { if case .scalar(let scalar) = keyNode { names.append(scalar.string) } }
+        }
+        let known = Set(catalog.offers.map(\.provider) + catalog.apiOffers.map(\.provider)).sorted()
+        return r.mapping("negotiated_discount_percent", keys: names) { m -> [String: Double] in
+            var values: [String: Double] = [:]
+            for name in m.presentKeys {
+                if !known.isEmpty, !known.contains(name) {
+                    m.report(.warning, "unknown_reference", "provider `\(name)` is not in the catalog, so the discount applies to nothing",
+                             at: m.keyMark(name), hint: Suggestion.hint(for: name, in: known, noun: "catalog providers"))
+                }
+                if let percent = m.double(name, required: true, domain: Domains.negotiatedDiscount) { values[name] = percent }
+            }
+            return values
+        } ?? [:]
+    }
+
     private static func readTraffic(_ m: inout MappingReader) -> Profile.Traffic? {
         var demand: Profile.Demand?
         switch (m.contains("requests_per_second"), m.contains("output_tokens_per_second")) {
@@ -125,8 +170,24 @@ enum ProfileFile {
                      at: m.valueMark("output_tokens"), hint: "state the demand as `requests_per_second` instead")
             return nil
         }
+        let growth = m.double("growth_percent_per_year", domain: Domains.growthPercent) ?? 0
+        var curve: [Double]?
+        if let items = m.sequence("daily_curve") {
+            let values = items.compactMap { node -> Double? in
+                guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite, value >= 0, value <= 1e12 else { return nil }
+                return value
+            }
+            let mean = values.reduce(0, +) / Double(max(values.count, 1))
+            if values.count != 24 || items.count != 24 || mean <= 0 {
+                m.report("invalid_value", "`traffic.daily_curve` must list 24 non-negative numbers (one per hour), not all zero",
+                         at: m.valueMark("daily_curve"), hint: "write the relative load of each hour, e.g. requests per hour; it is scaled to a mean of 1")
+            } else {
+                curve = values.map { $0 / mean }
+            }
+        }
         guard let demand, let peak, let input, let output else { return nil }
-        return Profile.Traffic(demand: demand, peakToAverage: peak, inputTokens: input, outputTokens: output)
+        return Profile.Traffic(demand: demand, peakToAverage: peak, inputTokens: input, outputTokens: output,
+                               growthPercentPerYear: growth, dailyCurve: curve)
     }
 
     private static func readConstraints(_ m: inout MappingReader, catalog: Catalog) -> Profile.Constraints? {
@@ -139,13 +200,16 @@ enum ProfileFile {
         let maxPower = m.double("max_power_kw", domain: Domains.maxPowerKW)
         let maxDevices = m.int("max_devices", domain: Domains.maxDevices)
         let budget = m.decimal("budget_usd_per_month", domain: Domains.budgetPerMonth)
+        let customerFacing = m.bool("customer_facing") ?? false
+        let allowSpot = m.bool("allow_spot") ?? false
         // Names that match nothing in the catalog would silently filter every option out.
         let knownProviders = Set(catalog.offers.map(\.provider)).sorted()
         let knownVendors = Set(catalog.devices.values.map(\.vendor)).sorted()
         warnUnknown(&m, "providers", providers, known: knownProviders, noun: "provider")
         warnUnknown(&m, "vendors", vendors, known: knownVendors, noun: "vendor")
         return Profile.Constraints(deployment: deployment, market: market, providers: providers, regions: regions, vendors: vendors,
-                                   pricing: pricing, maxPowerKW: maxPower, maxDevices: maxDevices, budgetUSDPerMonth: budget)
+                                   pricing: pricing, maxPowerKW: maxPower, maxDevices: maxDevices, budgetUSDPerMonth: budget,
+                                   customerFacing: customerFacing, allowSpot: allowSpot)
     }
 
     private static func warnUnknown(_ m: inout MappingReader, _ key: String, _ values: [String]?, known: [String], noun: String) {

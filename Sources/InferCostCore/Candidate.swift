@@ -11,6 +11,8 @@ public struct Candidate: Sendable, Hashable, Encodable {
     /// Cloud only.
     public var region: String?
     public var pricing: PricingModel?
+    /// How a reserved price is paid (cloud only).
+    public var payment: Payment?
     public var priceAsOf: Day?
     public var point: DeploymentPoint
     public var estimate: Estimate
@@ -31,6 +33,10 @@ public struct Candidate: Sendable, Hashable, Encodable {
     /// Peak draw of all devices and hosts, kW, before PUE.
     public var peakPowerKW: Double?
     public var cost: CostBreakdown?
+    /// Draw at the profile's average traffic, kW, before PUE (cloud: devices only).
+    public var averagePowerKW: Double?
+    /// What the cost leaves out (unsourced host price or power); empty when the cost is complete.
+    public var costGaps: [String]
     /// USD per million output tokens at the profile's average traffic (input tokens for encoders).
     public var usdPerMillionTokens: Decimal?
     public var bottleneck: Bottleneck
@@ -40,7 +46,10 @@ public struct Candidate: Sendable, Hashable, Encodable {
                 region: String?, pricing: PricingModel?, priceAsOf: Day?, point: DeploymentPoint, estimate: Estimate,
                 replicas: Int, units: Int, totalDevices: Int, peakUtilization: Double, ttftMs: Double, tpotMs: Double?,
                 capacityTokensPerSecond: Double, capacityRequestsPerSecond: Double, peakPowerKW: Double?,
-                cost: CostBreakdown?, usdPerMillionTokens: Decimal?, bottleneck: Bottleneck, findings: [Finding]) {
+                cost: CostBreakdown?, usdPerMillionTokens: Decimal?, bottleneck: Bottleneck, findings: [Finding],
+                averagePowerKW: Double? = nil, costGaps: [String] = [], payment: Payment? = nil) {
+        self.payment = payment
+        self.averagePowerKW = averagePowerKW; self.costGaps = costGaps
         self.offerID = offerID; self.offerName = offerName; self.deployment = deployment; self.provider = provider
         self.vendor = vendor; self.region = region; self.pricing = pricing; self.priceAsOf = priceAsOf
         self.point = point; self.estimate = estimate; self.replicas = replicas; self.units = units
@@ -53,6 +62,8 @@ public struct Candidate: Sendable, Hashable, Encodable {
 
     public var isRejected: Bool { findings.contains { $0.severity == .reject } }
     public var warnings: [Finding] { findings.filter { $0.severity == .warning } }
+    /// Every cost component is sourced: complete options always rank above incomplete ones.
+    public var isCostComplete: Bool { costGaps.isEmpty }
 
     enum CodingKeys: String, CodingKey {
         case offerID = "offer", offerName = "offer_name", deployment, provider, vendor, region, pricing
@@ -61,5 +72,6 @@ public struct Candidate: Sendable, Hashable, Encodable {
         case capacityTokensPerSecond = "capacity_tokens_per_second"
         case capacityRequestsPerSecond = "capacity_requests_per_second", peakPowerKW = "peak_power_kw", cost
         case usdPerMillionTokens = "usd_per_million_tokens", bottleneck, findings
+        case averagePowerKW = "average_power_kw", costGaps = "cost_gaps", payment
     }
 }

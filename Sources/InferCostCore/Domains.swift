@@ -37,6 +37,13 @@ public enum Domains {
     public static let hostingPerKWMonth = NumericDomain("costs.hosting_usd_per_kw_month", 0, 100_000, unit: "USD/kW/month")
     public static let supportPercentPerYear = NumericDomain("costs.support_percent_per_year", 0, 100, unit: "%")
     public static let planningUtilization = NumericDomain("costs.planning_utilization", 0.01, 1)
+    public static let discountRatePercent = NumericDomain("costs.discount_rate_percent", 0, 100, unit: "%")
+    public static let staffPerServerYear = NumericDomain("costs.staff_usd_per_server_year", 0, 1e9, unit: "USD")
+    public static let networkPerServer = NumericDomain("costs.network_usd_per_server", 0, 1e9, unit: "USD")
+    public static let gridIntensity = NumericDomain("costs.grid_kgco2e_per_kwh, grid-carbon.yaml kgco2e_per_kwh", 0, 2, unit: "kgCO2e/kWh")
+    public static let licencePerDeviceYear = NumericDomain("licences[].usd_per_device_year", 0, 1e9, unit: "USD")
+    public static let negotiatedDiscount = NumericDomain("negotiated_discount_percent.<provider>", 0, 100, unit: "%")
+    public static let growthPercent = NumericDomain("traffic.growth_percent_per_year", -90, 1000, unit: "%")
 
     // MARK: Catalog: devices
     public static let launchYear = NumericDomain.count("devices: launch_year", 1950, 2100)
@@ -55,6 +62,8 @@ public enum Domains {
     public static let serverPrice = NumericDomain.positive("offers/onprem: server_price, device_price", upTo: 1e10, unit: "(offer currency)")
     public static let hostPrice = NumericDomain("offers/onprem: host_price, support_per_year", 0, 1e10, unit: "(offer currency)")
     public static let hostPowerW = NumericDomain("offers/onprem: host_power_w", 0, 1_000_000, unit: "W")
+    public static let apiPricePerMillion = NumericDomain("offers/api: input_per_million, output_per_million", 0, 1e6, unit: "USD")
+    public static let apiRequestsPerMinute = NumericDomain.positive("offers/api: requests_per_minute", upTo: 1e9, unit: "requests/min")
 
     // MARK: Catalog: models
     public static let layers = NumericDomain.count("models: layers, moe_layer_step", 1, 10_000)
@@ -93,8 +102,9 @@ public enum Domains {
         maxPowerKW, maxDevices, budgetPerMonth, listEntries, exchangeRate,
         policyBudget, policyIncreaseUSD, policyIncreasePercent, policyMinReplicas, policyPriceAgeDays,
         horizonYears, amortizationYears, electricityPerKWh, pue, hostingPerKWMonth, supportPercentPerYear, planningUtilization,
+        discountRatePercent, staffPerServerYear, networkPerServer, gridIntensity, licencePerDeviceYear, negotiatedDiscount, growthPercent,
         launchYear, memoryGB, memoryBandwidth, denseTFLOPS, tdpW, interconnectBandwidth, cpuCores, memoryChannels, memorySpeed,
-        devicesPerUnit, pricePerHour, serverPrice, hostPrice, hostPowerW,
+        devicesPerUnit, pricePerHour, serverPrice, hostPrice, hostPowerW, apiPricePerMillion, apiRequestsPerMinute,
         layers, hiddenSize, intermediateSize, heads, vocabSize, contextTokens, experts, sharedExperts, firstDenseLayers,
         latentDims, attentionSpan, normsPerLayer, quantizationGroup,
         tensorParallelFlag, pipelineParallelFlag, batchFlag, inputTokensFlag, outputTokensFlag, memoryGBFlag, rowsFlag, devicesFlag,

@@ -7,6 +7,11 @@ public enum PricingModel: String, Sendable, Encodable, CaseIterable, Comparable 
     public static func < (a: PricingModel, b: PricingModel) -> Bool { a.order < b.order }
 }
 
+/// How a committed cloud price is paid: monthly with nothing up front, or the whole term up front.
+public enum Payment: String, Sendable, Encodable, CaseIterable {
+    case noUpfront = "no_upfront", partialUpfront = "partial_upfront", allUpfront = "all_upfront"
+}
+
 /// Whether a deployment is rented or bought.
 public enum Deployment: String, Sendable, Encodable, CaseIterable { case any, cloud, onprem }
 
@@ -16,19 +21,23 @@ public struct CloudPrice: Sendable, Hashable, Encodable {
     /// The market the region is in (the provider file maps each region).
     public var market: Market
     public var pricing: PricingModel
+    /// Effective hourly price over the term (an all-upfront price divided by the term's hours).
     public var perHour: Decimal
+    /// How a reserved price is paid; `no_upfront` for on-demand and spot.
+    public var payment: Payment
     /// ISO 4217 code, e.g. USD or CNY.
     public var currency: String
     public var source: String
     public var asOf: Day
     public var notes: String?
     public init(region: String, market: Market, pricing: PricingModel, perHour: Decimal, currency: String = Money.base,
-                source: String, asOf: Day, notes: String? = nil) {
+                source: String, asOf: Day, notes: String? = nil, payment: Payment = .noUpfront) {
+        self.payment = payment
         self.region = region; self.market = market; self.pricing = pricing; self.perHour = perHour
         self.currency = currency; self.source = source; self.asOf = asOf; self.notes = notes
     }
     enum CodingKeys: String, CodingKey {
-        case region, market, pricing, perHour = "per_hour", currency, source, asOf = "as_of", notes
+        case region, market, pricing, perHour = "per_hour", payment, currency, source, asOf = "as_of", notes
     }
 }
 

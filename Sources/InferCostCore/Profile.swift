@@ -19,9 +19,15 @@ public struct Profile: Sendable, Hashable, Encodable {
         public var peakToAverage: Double
         public var inputTokens: Int
         public var outputTokens: Int
-        public init(demand: Demand, peakToAverage: Double, inputTokens: Int, outputTokens: Int) {
+        /// Demand growth per year, percent (0: flat); `compare` resizes capacity year by year.
+        public var growthPercentPerYear: Double
+        /// Load in each hour of the day relative to the daily average (24 values, mean 1 after loading); nil: not given.
+        public var dailyCurve: [Double]?
+        public init(demand: Demand, peakToAverage: Double, inputTokens: Int, outputTokens: Int,
+                    growthPercentPerYear: Double = 0, dailyCurve: [Double]? = nil) {
             self.demand = demand; self.peakToAverage = peakToAverage
             self.inputTokens = inputTokens; self.outputTokens = outputTokens
+            self.growthPercentPerYear = growthPercentPerYear; self.dailyCurve = dailyCurve
         }
 
         /// Average requests per second, whichever way the demand was stated.
@@ -36,6 +42,7 @@ public struct Profile: Sendable, Hashable, Encodable {
         enum CodingKeys: String, CodingKey {
             case requestsPerSecond = "requests_per_second", outputTokensPerSecond = "output_tokens_per_second"
             case peakToAverage = "peak_to_average", inputTokens = "input_tokens", outputTokens = "output_tokens"
+            case growthPercentPerYear = "growth_percent_per_year", dailyCurve = "daily_curve"
         }
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -45,6 +52,8 @@ public struct Profile: Sendable, Hashable, Encodable {
             }
             try c.encode(peakToAverage, forKey: .peakToAverage)
             try c.encode(inputTokens, forKey: .inputTokens); try c.encode(outputTokens, forKey: .outputTokens)
+            try c.encode(growthPercentPerYear, forKey: .growthPercentPerYear)
+            try c.encodeIfPresent(dailyCurve, forKey: .dailyCurve)
         }
     }
 
@@ -78,6 +87,11 @@ public struct Profile: Sendable, Hashable, Encodable {
         public var deployment: Deployment
         /// Only offers that can be bought or rented in this market (export controls, data residency).
         public var market: Market?
+        /// True when the profile left `market` out and the default market was applied.
+        public var marketDefaulted: Bool
+        /// A service users wait on: spot capacity, which the provider can reclaim, is refused unless `allowSpot`.
+        public var customerFacing: Bool
+        public var allowSpot: Bool
         public var providers: [String]? { didSet { allowedProviders = providers.map(Set.init) } }
         public var regions: [String]? { didSet { allowedRegions = regions.map(Set.init) } }
         public var vendors: [String]? { didSet { allowedVendors = vendors.map(Set.init) } }
@@ -91,7 +105,9 @@ public struct Profile: Sendable, Hashable, Encodable {
         public var budgetUSDPerMonth: Decimal?
         public init(deployment: Deployment = .any, market: Market? = nil, providers: [String]? = nil, regions: [String]? = nil,
                     vendors: [String]? = nil, pricing: [PricingModel]? = nil, maxPowerKW: Double? = nil,
-                    maxDevices: Int? = nil, budgetUSDPerMonth: Decimal? = nil) {
+                    maxDevices: Int? = nil, budgetUSDPerMonth: Decimal? = nil, marketDefaulted: Bool = false,
+                    customerFacing: Bool = false, allowSpot: Bool = false) {
+            self.marketDefaulted = marketDefaulted; self.customerFacing = customerFacing; self.allowSpot = allowSpot
             self.deployment = deployment; self.market = market; self.providers = providers; self.regions = regions; self.vendors = vendors
             self.allowedProviders = providers.map(Set.init); self.allowedRegions = regions.map(Set.init)
             self.allowedVendors = vendors.map(Set.init)
@@ -101,7 +117,23 @@ public struct Profile: Sendable, Hashable, Encodable {
         enum CodingKeys: String, CodingKey {
             case deployment, market, providers, regions, vendors, pricing, maxPowerKW = "max_power_kw"
             case maxDevices = "max_devices", budgetUSDPerMonth = "budget_usd_per_month"
+            case marketDefaulted = "market_defaulted", customerFacing = "customer_facing", allowSpot = "allow_spot"
         }
+    }
+
+    /// A software licence the team chooses to pay for, per device and year (none by default: the
+    /// open serving engines the estimates model need none).
+    public struct Licence: Sendable, Hashable, Encodable {
+        public var name: String
+        public var usdPerDeviceYear: Decimal
+        /// Device vendors it applies to; nil: every device.
+        public var vendors: [String]?
+        public var source: String?
+        public init(name: String, usdPerDeviceYear: Decimal, vendors: [String]? = nil, source: String? = nil) {
+            self.name = name; self.usdPerDeviceYear = usdPerDeviceYear; self.vendors = vendors; self.source = source
+        }
+        public func applies(toVendor vendor: String) -> Bool { vendors?.contains(vendor) ?? true }
+        enum CodingKeys: String, CodingKey { case name, usdPerDeviceYear = "usd_per_device_year", vendors, source }
     }
 
     public var name: String
@@ -116,10 +148,18 @@ public struct Profile: Sendable, Hashable, Encodable {
     public var defaultedCostKeys: [String]
     /// The report currency and the exchange rates (the catalog's, overridden by the profile's).
     public var money: Money
+    public var licences: [Licence]
+    /// Negotiated discount off every listed cloud or API price, percent, by provider slug.
+    public var negotiatedDiscountPercent: [String: Double]
+    /// Grid carbon intensity to use instead of the catalog's figure for the market, kgCO2e per kWh.
+    public var gridKgCO2ePerKWh: Double?
 
     public init(name: String, description: String? = nil, modelID: String, precisions: Precisions, traffic: Traffic,
                 targets: Targets, constraints: Constraints = Constraints(), costs: CostAssumptions,
-                defaultedCostKeys: [String] = [], money: Money = Money()) {
+                defaultedCostKeys: [String] = [], money: Money = Money(), licences: [Licence] = [],
+                negotiatedDiscountPercent: [String: Double] = [:], gridKgCO2ePerKWh: Double? = nil) {
+        self.licences = licences; self.negotiatedDiscountPercent = negotiatedDiscountPercent
+        self.gridKgCO2ePerKWh = gridKgCO2ePerKWh
         self.name = name; self.description = description; self.modelID = modelID; self.precisions = precisions
         self.traffic = traffic; self.targets = targets; self.constraints = constraints; self.costs = costs
         self.defaultedCostKeys = defaultedCostKeys; self.money = money
@@ -127,6 +167,12 @@ public struct Profile: Sendable, Hashable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case name, description, modelID = "model", precisions, traffic, targets, constraints, costs
-        case defaultedCostKeys = "defaulted_cost_keys", money
+        case defaultedCostKeys = "defaulted_cost_keys", money, licences
+        case negotiatedDiscountPercent = "negotiated_discount_percent", gridKgCO2ePerKWh = "grid_kgco2e_per_kwh"
+    }
+
+    /// The fraction of a listed price left after the profile's negotiated discount with `provider`.
+    public func priceFactor(provider: String) -> Decimal {
+        Decimal(1 - min(max(negotiatedDiscountPercent[provider] ?? 0, 0), 100) / 100)
     }
 }

@@ -52,17 +52,21 @@ public struct CatalogListing: Sendable {
                     let markets = Set(prices.map(\.market)).sorted().map(\.rawValue).joined(separator: " ")
                     let refs = Set(prices.map { "\($0.source) (\($0.asOf))" }).sorted().joined(separator: "; ")
                     return [o.id, o.deviceID, String(o.devicesPerUnit), "cloud",
-                            onDemand.map { NumberFormat.usd($0.perHour) + " \($0.currency)/h" } ?? "-", models, markets,
+                            onDemand.map { NumberFormat.usd($0.perHour) + " \($0.currency)/h" } ?? "-", "-", models, markets,
                             prices.map(\.asOf).min().map(\.description) ?? "-"] + (sources ? [refs] : [])
                 case .onPrem(let t):
                     let price = t.serverPrice ?? t.devicePrice.map { $0 * Decimal(o.devicesPerUnit) + (t.hostPrice ?? 0) }
                     let markets = (t.markets ?? catalog.devices[o.deviceID]?.markets).map { $0.map(\.rawValue).joined(separator: " ") } ?? "all"
+                    var gaps: [String] = []
+                    if t.serverPrice == nil && t.hostPrice == nil { gaps.append("no sourced host_price") }
+                    if t.hostPowerW == nil { gaps.append("no sourced host_power_w") }
+                    let cost = gaps.isEmpty ? "complete" : "incomplete: " + gaps.joined(separator: ", ")
                     return [o.id, o.deviceID, String(o.devicesPerUnit), "onprem",
-                            price.map { NumberFormat.usd($0) + " \(t.currency)" } ?? "-", "purchase", markets,
+                            price.map { NumberFormat.usd($0) + " \(t.currency)" } ?? "-", cost, "purchase", markets,
                             t.sources.map(\.asOf).min().map(\.description) ?? "-"] + (sources ? [refs(t.sources)] : [])
                 }
             }
-            return (["id", "device", "devices", "deployment", "price", "pricing", "markets", "oldest as_of"] + (sources ? ["sources"] : []),
+            return (["id", "device", "devices", "deployment", "price", "cost", "pricing", "markets", "oldest as_of"] + (sources ? ["sources"] : []),
                     rows, [2])
         case .models:
             let rows = catalog.models.values.sorted { $0.id < $1.id }.map { m in

@@ -107,6 +107,8 @@ public struct RecommendReport: Sendable, Encodable {
         out.append("tok/s is the deployment's capacity in output tokens (input tokens for encoders); \(unit)/Mtok is at average traffic.")
         out.append("Evaluated \(r.candidatesEvaluated) candidates; \(r.ranked.count) options meet every target and constraint. Costs in \(money.reportCurrency); TCO over \(NumberFormat.short(profile.costs.horizonYears)) years.")
         if let rates = money.ratesLine { out.append("Exchange rates: \(rates).") }
+        let market = profile.constraints.market?.rawValue ?? "any"
+        out.append("Market: \(market)\(profile.constraints.marketDefaulted ? " (default; set constraints.market)" : ""). Options whose cost leaves out unsourced parts (incomplete_cost) rank after every complete one.")
         out.append("")
 
         if shown.isEmpty {
@@ -135,7 +137,14 @@ public struct RecommendReport: Sendable, Encodable {
         if !r.losingOffers.isEmpty {
             out.append("\(h)Offers with no passing configuration")
             out.append("")
-            out += r.losingOffers.map { "- \($0.offerID) (\($0.deviceID)): [\($0.ruleID)] \($0.message)" }
+            // Offers outside the profile's market are counted, not listed: they are many and say one thing.
+            let outside = r.losingOffers.filter { $0.ruleID == "market_availability" }
+            out += r.losingOffers.filter { $0.ruleID != "market_availability" }
+                .map { "- \($0.offerID) (\($0.deviceID)): [\($0.ruleID)] \($0.message)" }
+            if !outside.isEmpty {
+                let market = profile.constraints.market?.rawValue ?? "the profile's market"
+                out.append("- \(outside.count) offers are not sold in \(market) [market_availability] (--format json lists them)")
+            }
             out.append("")
         }
         if explain {
@@ -152,11 +161,25 @@ public struct RecommendReport: Sendable, Encodable {
             }
             out.append("")
         }
-        if !r.defaultedCostKeys.isEmpty {
-            out.append("Cost assumptions from Catalog/cost-defaults.yaml: \(r.defaultedCostKeys.joined(separator: ", ")).")
-        }
+        out.append("Cost assumptions: " + assumptionValues.joined(separator: ", ") + "."
+                   + (r.defaultedCostKeys.isEmpty ? "" : " From Catalog/cost-defaults.yaml: \(r.defaultedCostKeys.joined(separator: ", "))."))
         out.append("Estimates: \(calibration) (docs/validation.md gives the out-of-sample error).")
         return out.joined(separator: "\n")
+    }
+
+    /// Every cost assumption with its value, the residual value the horizon leaves spelled out.
+    var assumptionValues: [String] {
+        let c = profile.costs
+        let residual = NumberFormat.fixed(c.residualFraction(afterYears: c.horizonYears) * 100, 0)
+        return [
+            "horizon_years \(NumberFormat.short(c.horizonYears))",
+            "amortization_years \(NumberFormat.short(c.amortizationYears)) (straight line; \(residual)% of a purchase is residual value at the horizon, credited)",
+            "electricity_usd_per_kwh \(c.electricityUSDPerKWh)", "pue \(NumberFormat.short(c.pue))",
+            "hosting_usd_per_kw_month \(c.hostingUSDPerKWMonth)", "support_percent_per_year \(NumberFormat.short(c.supportPercentPerYear))",
+            "planning_utilization \(NumberFormat.short(c.planningUtilization))", "discount_rate_percent \(NumberFormat.short(c.discountRatePercent))",
+            "staff_usd_per_server_year \(c.staffUSDPerServerYear)", "network_usd_per_server \(c.networkUSDPerServer)",
+            "licences " + (profile.licences.isEmpty ? "none" : profile.licences.map(\.name).joined(separator: "; ")),
+        ]
     }
 
     func bestDetails(_ c: Candidate, markdown md: Bool) -> [String] {
@@ -171,10 +194,12 @@ public struct RecommendReport: Sendable, Encodable {
         if let cost = c.cost {
             var parts: [String] = []
             if cost.rentalUSDPerMonth > 0 { parts.append("rental \(amount(cost.rentalUSDPerMonth))") }
-            if cost.capitalUSDPerMonth > 0 { parts.append("capital \(amount(cost.capitalUSDPerMonth)) (purchase \(amount(cost.capitalUSD)))") }
+            if cost.capitalUSDPerMonth > 0 { parts.append("capital \(amount(cost.capitalUSDPerMonth)) (purchase \(amount(cost.capitalUSD)) less \(amount(cost.residualUSD)) residual value, over the horizon)") }
             if cost.powerUSDPerMonth > 0 { parts.append("power \(amount(cost.powerUSDPerMonth))") }
             if cost.hostingUSDPerMonth > 0 { parts.append("hosting \(amount(cost.hostingUSDPerMonth))") }
             if cost.supportUSDPerMonth > 0 { parts.append("support \(amount(cost.supportUSDPerMonth))") }
+            if cost.licenceUSDPerMonth > 0 { parts.append("licences \(amount(cost.licenceUSDPerMonth))") }
+            if cost.staffUSDPerMonth > 0 { parts.append("staff \(amount(cost.staffUSDPerMonth))") }
             out.append("- Cost per month: \(amount(cost.totalUSDPerMonth)) = " + parts.joined(separator: " + ") + ".")
         }
         for w in c.warnings { out.append("- Warning [\(w.ruleID)]: \(w.message)") }

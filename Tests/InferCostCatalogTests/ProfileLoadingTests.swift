@@ -14,12 +14,14 @@ import Testing
         #expect(p.targets == Profile.Targets(ttftMs: 800, tpotMs: 40, percentile: 95))
         #expect(p.constraints == Profile.Constraints(deployment: .any, providers: ["aws"], regions: ["us-east-1"],
                                                      vendors: ["nvidia", "intel"], pricing: [.onDemand, .reserved1y],
-                                                     maxPowerKW: 40, maxDevices: 16, budgetUSDPerMonth: Decimal(string: "50000.75")))
+                                                     maxPowerKW: 40, maxDevices: 16, budgetUSDPerMonth: Decimal(string: "50000.75"),
+                                                     marketDefaulted: true).withMarket(.northAmerica))
         // Stated: electricity and PUE. Everything else comes from cost-defaults.yaml.
         #expect(p.costs.electricityUSDPerKWh == Decimal(string: "0.12") && p.costs.pue == 1.4)
         #expect(p.costs.horizonYears == 3 && p.costs.amortizationYears == 4 && p.costs.planningUtilization == 0.7)
         #expect(p.defaultedCostKeys == ["horizon_years", "amortization_years", "hosting_usd_per_kw_month",
-                                        "support_percent_per_year", "planning_utilization"])
+                                        "support_percent_per_year", "planning_utilization", "discount_rate_percent",
+                                        "staff_usd_per_server_year", "network_usd_per_server"])
     }
 
     @Test func outputTokenDemandAndAllCostsStated() throws {
@@ -28,7 +30,8 @@ import Testing
         let p = try #require(profile)
         #expect(p.traffic.demand == .outputTokensPerSecond(500))
         #expect(p.targets.tpotMs == nil && p.targets.percentile == 50)
-        #expect(p.constraints == Profile.Constraints())
+        // No market named: the default market applies, and the profile says it was defaulted.
+        #expect(p.constraints == Profile.Constraints(market: .northAmerica, marketDefaulted: true))
         #expect(p.defaultedCostKeys.isEmpty && p.costs.planningUtilization == 1)
     }
 
@@ -54,4 +57,8 @@ import Testing
         #expect(diagnostics.first?.hint == "did you mean `aws`?")
         #expect(diagnostics.first?.location.column == 20)
     }
+}
+
+extension Profile.Constraints {
+    func withMarket(_ market: Market) -> Profile.Constraints { var c = self; c.market = market; return c }
 }

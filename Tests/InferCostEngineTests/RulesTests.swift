@@ -101,13 +101,25 @@ import InferCostTestSupport
                 expected: "price as of 2024-11-01 is 750 days old") { c in
             c.price?.asOf = Day(year: 2024, month: 11, day: 1)!
         },
+        Example(ruleID: "stale_price", description: "an on-prem server whose price source is two years old",
+                expected: "server_price as of 2024-11-01 is 750 days old") { c in
+            let offer = Offer(id: "onprem/old", name: "old", deviceID: "gpu80", devicesPerUnit: 1,
+                              terms: .onPrem(OnPremTerms(serverPrice: 40_000, hostPowerW: 500,
+                                                         sources: [Source(ref: "quote", asOf: Day(year: 2024, month: 11, day: 1)!, fields: ["server_price"])])))
+            c = context(profile: c.profile, device: c.device, offer: offer, price: nil, batch: 16)
+        },
+        Example(ruleID: "spot_interruption", description: "a spot price for a customer-facing profile",
+                expected: "spot capacity can be reclaimed") { c in
+            c.profile.constraints.customerFacing = true
+            c.price?.pricing = .spot
+        },
         Example(ruleID: "tp_over_pcie", description: "tensor parallel 2 across PCIe-only GPUs",
                 expected: "tensor parallel 2 over PCIe (no NVLink-class link on GPU 80)") { c in
             var d = Fixtures.gpu; d.interconnect = .init(kind: .pcie, bandwidthGBs: 32)
             c = context(profile: c.profile, device: d, offer: c.offer, price: c.price, batch: 16, tp: 2)
         },
         Example(ruleID: "incomplete_cost", description: "an on-prem server priced per GPU with no host price or power",
-                expected: "power excludes the host: onprem/box has no sourced host_power_w; capital excludes the host") { c in
+                expected: "capital excludes the host: onprem/box has no sourced host_price; power excludes the host") { c in
             let offer = Offer(id: "onprem/box", name: "box", deviceID: "gpu80", devicesPerUnit: 1,
                               terms: .onPrem(OnPremTerms(devicePrice: 30_000)))
             c = context(profile: c.profile, device: c.device, offer: offer, price: nil, batch: 16)

@@ -16,9 +16,14 @@ public enum CostModel {
         /// Brings prices in other currencies to US dollars.
         public var money: Money
         public var factors: EfficiencyFactors
+        /// Licences the profile pays for (none by default).
+        public var licences: [Profile.Licence]
+        /// Fraction of the listed cloud price paid after a negotiated discount.
+        public var priceFactor: Decimal
         public init(offer: Offer, device: Device, price: CloudPrice?, units: Int, peakUtilization: Double,
                     averageUtilization: Double, assumptions: CostAssumptions, money: Money = Money(),
-                    factors: EfficiencyFactors) {
+                    factors: EfficiencyFactors, licences: [Profile.Licence] = [], priceFactor: Decimal = 1) {
+            self.licences = licences; self.priceFactor = priceFactor
             self.offer = offer; self.device = device; self.price = price; self.units = units
             self.peakUtilization = peakUtilization; self.averageUtilization = averageUtilization
             self.assumptions = assumptions; self.money = money; self.factors = factors
@@ -31,8 +36,14 @@ public enum CostModel {
         /// Peak draw of devices and hosts, kW, before PUE.
         public var peakPowerKW: Double?
         public var missing: [String]
-        /// What the cost leaves out, e.g. a host with no sourced price.
+        /// What the cost leaves out, e.g. a host with no sourced price. Empty: the cost is complete.
         public var caveats: [String]
+        /// Draw at the average load, kW, before PUE (devices only for cloud, where the host is the provider's).
+        public var averagePowerKW: Double?
+        public init(breakdown: CostBreakdown?, peakPowerKW: Double?, missing: [String], caveats: [String], averagePowerKW: Double? = nil) {
+            self.breakdown = breakdown; self.peakPowerKW = peakPowerKW; self.missing = missing; self.caveats = caveats
+            self.averagePowerKW = averagePowerKW
+        }
     }
 
     public static func cost(_ input: Input) -> Result {
@@ -51,11 +62,13 @@ public enum CostModel {
                 host = hostW * Double(input.units)
             } else {
                 host = 0
-                if input.offer.deployment == .onprem { caveats.append("power excludes the host: \(input.offer.id) has no sourced host_power_w") }
             }
             peakPowerKW = (devices * tdp * (idle + (1 - idle) * min(input.peakUtilization, 1)) + host) / 1000
             averagePowerKW = (devices * tdp * (idle + (1 - idle) * min(input.averageUtilization, 1)) + host) / 1000
         }
+
+        let licensed = input.licences.filter { $0.applies(toVendor: input.device.vendor) }
+        let licence = licensed.reduce(Decimal(0)) { $0 + $1.usdPerDeviceYear } * Decimal(devices) / 12
 
         switch input.offer.terms {
         case .cloud:
@@ -63,9 +76,9 @@ public enum CostModel {
             guard let usdPerHour = input.money.usd(price.perHour, from: price.currency) else {
                 return Result(breakdown: nil, peakPowerKW: peakPowerKW, missing: ["exchange rate for \(price.currency)"], caveats: caveats)
             }
-            let rental = usdPerHour * Decimal(input.units) * Decimal(Units.hoursPerMonth)
-            return Result(breakdown: CostBreakdown(rentalUSDPerMonth: rental, horizonMonths: horizonMonths),
-                          peakPowerKW: peakPowerKW, missing: [], caveats: caveats)
+            let rental = usdPerHour * input.priceFactor * Decimal(input.units) * Decimal(Units.hoursPerMonth)
+            return Result(breakdown: CostBreakdown(rentalUSDPerMonth: rental, licenceUSDPerMonth: licence, horizonMonths: horizonMonths),
+                          peakPowerKW: peakPowerKW, missing: [], caveats: caveats, averagePowerKW: averagePowerKW)
         case .onPrem(let t):
             let native: Decimal
             if let server = t.serverPrice {
@@ -85,17 +98,22 @@ public enum CostModel {
                 return Result(breakdown: nil, peakPowerKW: nil, missing: missing, caveats: caveats)
             }
             guard missing.isEmpty else { return Result(breakdown: nil, peakPowerKW: peakPowerKW, missing: missing, caveats: caveats) }
-            let capital = perUnit * Decimal(input.units)
+            if t.hostPowerW == nil { caveats.append("power excludes the host: \(input.offer.id) has no sourced host_power_w") }
+            let capital = (perUnit + a.networkUSDPerServer) * Decimal(input.units)
             let energyKWhPerMonth = averagePowerKW * a.pue * Units.hoursPerMonth
             // Doubles become money only through `Decimal(safe:)`: a figure too large to price is a
             // missing cost, never a trap.
-            guard let amortizationMonths = Decimal(safe: a.amortizationYears * 12), amortizationMonths > 0,
+            guard let months = Decimal(safe: horizonMonths), months > 0,
+                  let residualShare = Decimal(safe: a.residualFraction(afterYears: a.horizonYears)),
                   let energy = Decimal(safe: energyKWhPerMonth), let peakKW = Decimal(safe: peakPowerKW),
                   let supportShare = Decimal(safe: a.supportPercentPerYear / 100) else {
-                return Result(breakdown: nil, peakPowerKW: peakPowerKW, missing: ["power or amortisation figures within range"],
+                return Result(breakdown: nil, peakPowerKW: peakPowerKW, missing: ["power or horizon figures within range"],
                               caveats: caveats)
             }
-            let capitalPerMonth = capital / amortizationMonths
+            // Straight-line depreciation over `amortization_years`: what is left at the end of the
+            // horizon is sold (residual value); the rest is spread over the horizon's months.
+            let residual = capital * residualShare
+            let capitalPerMonth = (capital - residual) / months
             let power = energy * a.electricityUSDPerKWh
             let hosting = peakKW * a.hostingUSDPerKWMonth
             let support: Decimal
@@ -104,11 +122,13 @@ public enum CostModel {
             } else {
                 support = capital * supportShare / 12
             }
+            let staff = a.staffUSDPerServerYear * Decimal(input.units) / 12
             return Result(
                 breakdown: CostBreakdown(capitalUSDPerMonth: capitalPerMonth, powerUSDPerMonth: power,
-                                         hostingUSDPerMonth: hosting, supportUSDPerMonth: support,
-                                         horizonMonths: horizonMonths, capitalUSD: capital),
-                peakPowerKW: peakPowerKW, missing: [], caveats: caveats)
+                                         hostingUSDPerMonth: hosting, supportUSDPerMonth: support, licenceUSDPerMonth: licence,
+                                         staffUSDPerMonth: staff, horizonMonths: horizonMonths, capitalUSD: capital,
+                                         residualUSD: residual),
+                peakPowerKW: peakPowerKW, missing: [], caveats: caveats, averagePowerKW: averagePowerKW)
         }
     }
 

@@ -3,7 +3,7 @@ import InferCostCore
 public struct IncompleteCostRule: Rule {
     public let id = "incomplete_cost"
     public let severity = Finding.Severity.warning
-    public let rationale = "When a server's host price or host power is not sourced, the cost counts only what is known and says what it leaves out."
+    public let rationale = "When a server's host price or host power is not sourced, the cost counts only what is known and says what it leaves out; such an option always ranks after every option whose cost is complete."
     public init() {}
 
     public func check(_ c: RuleContext) -> String? {

@@ -43,7 +43,7 @@ extension Rule {
 /// Every rule, in the order findings are reported.
 public enum Rules {
     public static let all: [any Rule] = [
-        DeploymentConstraintRule(), MarketAvailabilityRule(), PrecisionSupportedRule(), ParallelLayoutRule(), ContextLengthRule(), MissingSpecRule(),
+        DeploymentConstraintRule(), MarketAvailabilityRule(), SpotInterruptionRule(), PrecisionSupportedRule(), ParallelLayoutRule(), ContextLengthRule(), MissingSpecRule(),
         FitsMemoryRule(), TrafficServedRule(), TTFTTargetRule(), TPOTTargetRule(), DeviceLimitRule(),
         PowerBudgetRule(), BudgetRule(), StalePriceRule(), TensorParallelOverPCIeRule(), IncompleteCostRule(),
     ]

@@ -78,7 +78,8 @@ public struct Recommender: Sendable {
                                 context.cost = CostModel.cost(.init(
                                     offer: offer, device: device, price: price, units: plan.units,
                                     peakUtilization: plan.peakUtilization, averageUtilization: plan.averageUtilization,
-                                    assumptions: profile.costs, money: profile.money, factors: pipeline.factors))
+                                    assumptions: profile.costs, money: profile.money, factors: pipeline.factors,
+                                    licences: profile.licences, priceFactor: profile.priceFactor(provider: offer.provider)))
                                 let costed = Rules.evaluate(context)
                                 if costed.contains(where: { $0.severity == .reject }) {
                                     tally.reject(context, findings: costed)
@@ -120,7 +121,8 @@ public struct Recommender: Sendable {
             capacityTokensPerSecond: (plan?.capacityRequestsPerSecond ?? 0) * Double(Self.servedTokensPerRequest(profile)),
             capacityRequestsPerSecond: plan?.capacityRequestsPerSecond ?? 0, peakPowerKW: cost?.peakPowerKW,
             cost: cost?.breakdown, usdPerMillionTokens: monthly.flatMap { CostModel.usdPerMillionTokens(monthly: $0, profile: profile) },
-            bottleneck: bottleneck, findings: findings)
+            bottleneck: bottleneck, findings: findings, averagePowerKW: cost?.averagePowerKW, costGaps: cost?.caveats ?? [],
+            payment: price?.payment)
     }
 
     /// Tokens a request is counted by: its output, or its input for encoders.
@@ -128,17 +130,21 @@ public struct Recommender: Sendable {
         profile.traffic.outputTokens > 0 ? profile.traffic.outputTokens : profile.traffic.inputTokens
     }
 
-    /// Orders candidates by monthly cost, then TTFT, TPOT, devices and ids, so output never depends on enumeration order.
+    /// Orders candidates complete cost first (an option whose cost leaves out unsourced parts never ranks above one
+    /// whose cost is whole), then by monthly cost, TTFT, TPOT, devices and ids, so output never depends on enumeration order.
     static func isBetter(_ a: Candidate, _ b: Candidate) -> Bool { RankKey(a).isBetter(than: RankKey(b)) }
 
     /// Everything that identifies a candidate, as text: the last tie-break of the ranking.
-    static func key(_ c: Candidate) -> String { key(offerID: c.offerID, region: c.region, pricing: c.pricing, point: c.point) }
+    static func key(_ c: Candidate) -> String { key(offerID: c.offerID, region: c.region, pricing: c.pricing, payment: c.payment, point: c.point) }
 
-    static func key(offerID: String, region: String?, pricing: PricingModel?, point p: DeploymentPoint) -> String {
-        "\(offerID)|\(region ?? "")|\(pricing?.rawValue ?? "")|\(p.tensorParallel)|\(p.pipelineParallel)|\(p.weightPrecision.rawValue)|\(p.kvPrecision.rawValue)|\(p.batch)"
+    static func key(offerID: String, region: String?, pricing: PricingModel?, payment: Payment?, point p: DeploymentPoint) -> String {
+        "\(offerID)|\(region ?? "")|\(pricing?.rawValue ?? "")|\(payment?.rawValue ?? "")|\(p.tensorParallel)|\(p.pipelineParallel)|\(p.weightPrecision.rawValue)|\(p.kvPrecision.rawValue)|\(p.batch)"
     }
 
     static func lostBecause(_ c: Candidate, to best: Candidate, money: Money) -> String {
+        if !c.isCostComplete && best.isCostComplete {
+            return "cost incomplete (\(c.costGaps.joined(separator: "; "))): ranked after every option with a complete cost"
+        }
         guard let mine = c.cost?.totalUSDPerMonth, let theirs = best.cost?.totalUSDPerMonth else { return "cost unknown" }
         let delta = mine - theirs
         if delta > 0 {

@@ -2,11 +2,11 @@ import Foundation
 import InferCostCore
 
 /// What the search keeps while it runs: the best passing candidate per option (offer x region x
-/// pricing model), and for rejected candidates only what the report shows: a count and the best
+/// pricing model x payment), and for rejected candidates only what the report shows: a count and the best
 /// example per offer x first rejecting rule, the closest candidate per offer, and the largest
 /// batch each configuration lost to a latency target. Full records are built only for those.
 struct SearchTally {
-    struct OptionKey: Hashable { var offerID: String; var region: String?; var pricing: PricingModel? }
+    struct OptionKey: Hashable { var offerID: String; var region: String?; var pricing: PricingModel?; var payment: Payment? }
     struct GroupKey: Hashable { var offerID: String; var ruleID: String }
     struct ConfigurationKey: Hashable {
         var option: OptionKey
@@ -67,8 +67,8 @@ struct SearchTally {
         closest[offerID] = (progress, Recommender.candidate(context, findings: findings))
     }
 
-    static func option(_ c: RuleContext) -> OptionKey { OptionKey(offerID: c.offer.id, region: c.price?.region, pricing: c.price?.pricing) }
-    static func option(_ c: Candidate) -> OptionKey { OptionKey(offerID: c.offerID, region: c.region, pricing: c.pricing) }
+    static func option(_ c: RuleContext) -> OptionKey { OptionKey(offerID: c.offer.id, region: c.price?.region, pricing: c.price?.pricing, payment: c.price?.payment) }
+    static func option(_ c: Candidate) -> OptionKey { OptionKey(offerID: c.offerID, region: c.region, pricing: c.pricing, payment: c.payment) }
 
     static func configuration(_ c: RuleContext) -> ConfigurationKey {
         let p = c.point
@@ -106,9 +106,10 @@ struct SearchTally {
     }
 }
 
-/// The ranking order of candidates (monthly cost, then TTFT, TPOT, devices, then the text key),
+/// The ranking order of candidates (complete cost first, then monthly cost, TTFT, TPOT, devices, then the text key),
 /// computed from a rule context without building the candidate.
 struct RankKey {
+    var costComplete: Bool
     var cost: Decimal
     var ttftMs: Double
     var tpotMs: Double
@@ -116,27 +117,31 @@ struct RankKey {
     var offerID: String
     var region: String?
     var pricing: PricingModel?
+    var payment: Payment?
     var point: DeploymentPoint
 
     init(_ c: RuleContext) {
+        costComplete = c.cost?.caveats.isEmpty ?? true
         cost = c.cost?.breakdown?.totalUSDPerMonth ?? .greatestFiniteMagnitude
         ttftMs = c.plan?.ttftMs ?? (c.estimate.ttftSeconds ?? .infinity) * 1000
         tpotMs = c.plan?.tpotMs ?? 0
         totalDevices = (c.plan?.units ?? 0) * c.offer.devicesPerUnit
-        offerID = c.offer.id; region = c.price?.region; pricing = c.price?.pricing; point = c.point
+        offerID = c.offer.id; region = c.price?.region; pricing = c.price?.pricing; payment = c.price?.payment; point = c.point
     }
 
     init(_ c: Candidate) {
+        costComplete = c.isCostComplete
         cost = c.cost?.totalUSDPerMonth ?? .greatestFiniteMagnitude
         ttftMs = c.ttftMs
         tpotMs = c.tpotMs ?? 0
         totalDevices = c.totalDevices
-        offerID = c.offerID; region = c.region; pricing = c.pricing; point = c.point
+        offerID = c.offerID; region = c.region; pricing = c.pricing; payment = c.payment; point = c.point
     }
 
-    var key: String { Recommender.key(offerID: offerID, region: region, pricing: pricing, point: point) }
+    var key: String { Recommender.key(offerID: offerID, region: region, pricing: pricing, payment: payment, point: point) }
 
     func isBetter(than b: RankKey) -> Bool {
+        if costComplete != b.costComplete { return costComplete }
         if cost != b.cost { return cost < b.cost }
         if ttftMs != b.ttftMs { return ttftMs < b.ttftMs }
         if tpotMs != b.tpotMs { return tpotMs < b.tpotMs }
