@@ -43,9 +43,9 @@ let package = Package(
         .executableTarget(name: "infercost-bench", dependencies: ["InferCostCore", "InferCostCatalog", "InferCostEngine"], path: "Benchmarks/infercost-bench"),
 
         // Test support: golden-file checking and the JSON Schema checker (docs/schema) shared by the suites.
-        .target(name: "InferCostTestSupport", path: "Tests/InferCostTestSupport"),
+        .target(name: "InferCostTestSupport", dependencies: [.product(name: "Yams", package: "Yams")], path: "Tests/InferCostTestSupport"),
         .testTarget(name: "InferCostCoreTests", dependencies: ["InferCostCore"]),
-        .testTarget(name: "InferCostCatalogTests", dependencies: ["InferCostCatalog"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InferCostCatalogTests", dependencies: ["InferCostCatalog", "InferCostTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferCostEngineTests", dependencies: ["InferCostEngine", "InferCostCatalog", "InferCostTestSupport"]),
         .testTarget(name: "InferCostStoreTests", dependencies: ["InferCostStore", "InferCostCore", "InferCostCatalog"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferCostReportTests", dependencies: ["InferCostReport", "InferCostEngine", "InferCostTestSupport"]),

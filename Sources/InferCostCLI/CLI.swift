@@ -19,6 +19,7 @@ extension InferCostCommand {
 public enum CLI {
     public static func run(_ arguments: [String], environment env: CLIEnvironment) -> Int32 {
         if arguments == ["--version"] { return version(env) }
+        if arguments == ["--generate-manual"] { env.writeOut(ManPage.render()); return ExitStatus.success }
         do {
             var command = try RootCommand.parseAsRoot(arguments)
             if let runnable = command as? any InferCostCommand { return runnable.execute(env) }

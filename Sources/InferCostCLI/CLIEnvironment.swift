@@ -13,11 +13,17 @@ public struct CLIEnvironment: Sendable {
     public var today: Day
     public var writeOut: @Sendable (String) -> Void
     public var writeErr: @Sendable (String) -> Void
+    /// The terminal's width in characters (`COLUMNS`, else the terminal's own); nil: no limit (a pipe or file).
+    public var terminalColumns: Int?
+    /// Asks a person a question and returns the answer; nil when no one is at a terminal.
+    public var ask: (@Sendable (String) -> String?)?
 
     public init(catalogRoot: URL, catalogOverlays: [URL] = [], benchDatabase: URL, today: Day,
-                writeOut: @escaping @Sendable (String) -> Void, writeErr: @escaping @Sendable (String) -> Void) {
+                writeOut: @escaping @Sendable (String) -> Void, writeErr: @escaping @Sendable (String) -> Void,
+                ask: (@Sendable (String) -> String?)? = nil, terminalColumns: Int? = nil) {
         self.catalogRoot = catalogRoot; self.catalogOverlays = catalogOverlays; self.benchDatabase = benchDatabase
-        self.today = today; self.writeOut = writeOut; self.writeErr = writeErr
+        self.today = today; self.writeOut = writeOut; self.writeErr = writeErr; self.ask = ask
+        self.terminalColumns = terminalColumns
     }
 
     /// The real process: catalog from `INFERCOST_CATALOG` or ./Catalog, overlays from
@@ -29,7 +35,26 @@ public struct CLIEnvironment: Sendable {
         return CLIEnvironment(
             catalogRoot: root, catalogOverlays: overlays(variables), benchDatabase: defaultDatabase(variables), today: Day.today(),
             writeOut: { text in FileHandle.standardOutput.write(Data((text + "\n").utf8)) },
-            writeErr: { text in FileHandle.standardError.write(Data((text + "\n").utf8)) })
+            writeErr: { text in FileHandle.standardError.write(Data((text + "\n").utf8)) },
+            ask: terminalQuestion(), terminalColumns: columns(variables))
+    }
+
+    /// Asks on stderr and reads a line from stdin; nil when stdin is not a terminal.
+    static func terminalQuestion() -> (@Sendable (String) -> String?)? {
+        guard isatty(STDIN_FILENO) != 0 else { return nil }
+        return { question in
+            FileHandle.standardError.write(Data(question.utf8))
+            return readLine(strippingNewline: true)
+        }
+    }
+
+    /// `COLUMNS` when set, else the width of the terminal stdout is; nil when stdout is not a terminal.
+    static func columns(_ variables: [String: String]) -> Int? {
+        if let text = variables["COLUMNS"], let n = Int(text), n > 0 { return n }
+        guard isatty(STDOUT_FILENO) != 0 else { return nil }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
     }
 
     /// `INFERCOST_CATALOG_PATH`: overlay folders separated by colons, as PATH is.

@@ -102,6 +102,22 @@ public enum CatalogLoader {
         return (merged, assembly.diagnostics.sorted())
     }
 
+    /// `infercost fmt`: the profile in canonical form, or nil with diagnostics when it does not load.
+    /// Throws when the rewrite would not load to the same profile (a bug: nothing may be written).
+    public static func formatProfile(text: String, path: String, catalog: Catalog) throws(FormatFailure)
+        -> (formatted: String?, diagnostics: [Diagnostic]) {
+        let (before, diagnostics) = loadProfile(text: text, path: path, catalog: catalog)
+        guard let before else { return (nil, diagnostics) }
+        let formatted = ProfileFormatter.format(text)
+        guard loadProfile(text: formatted, path: path, catalog: catalog).profile == before else { throw FormatFailure(path: path) }
+        return (formatted, diagnostics)
+    }
+
+    public struct FormatFailure: Error, CustomStringConvertible {
+        public var path: String
+        public var description: String { "rewriting \(path) in canonical order would change what it means; it was left as it is" }
+    }
+
     /// Whether `validate` and profile folders treat this file as a policy (`policy.yaml`, `NAME.policy.yaml`).
     public static func isPolicyFile(_ url: URL) -> Bool { CatalogFileKind.detect(url) == .policy }
 

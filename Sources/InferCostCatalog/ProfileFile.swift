@@ -31,7 +31,9 @@ enum ProfileFile {
         r.checkSchemaVersion()
         let name = r.string("name", required: true)
         let description = r.string("description")
-        let modelID = r.string("model", required: true)
+        let modelName = r.string("model", required: true)
+        // An alias or `org/name` repository name stands for the catalog id.
+        let modelID = modelName.map { catalog.modelID(named: $0) ?? $0 }
         if let modelID, catalog.models[modelID] == nil {
             let known = catalog.models.keys.sorted()
             r.report("unknown_reference", "model `\(modelID)` is not in the catalog", at: r.valueMark("model"),

@@ -8,6 +8,8 @@ public struct CheckReport: Sendable, Encodable {
     /// The policy file, or nil when none was given (only the built-in `feasible` rule applies).
     public var policyPath: String?
     public var results: [PolicyCheckResult]
+    /// The table's width limit (the terminal's); nil: every column. Table format only.
+    public var maxWidth: Int?
 
     public init(policyPath: String?, results: [PolicyCheckResult]) { self.policyPath = policyPath; self.results = results }
 
@@ -38,6 +40,7 @@ public struct CheckReport: Sendable, Encodable {
 
     static let columns = ["profile", "deployment", "$/month", "TCO", "$/Mtok", "latency vs target", "result"]
     static let numericColumns: Set<Int> = [2, 3, 4]
+    static let dropOrder = [4, 3, 5, 1]
 
     func cells(_ r: PolicyCheckResult) -> [String] {
         let b = r.best
@@ -55,7 +58,7 @@ public struct CheckReport: Sendable, Encodable {
         out.append((md ? "### " : "") + "InferCost check \(verdict) — \(results.count) profile\(results.count == 1 ? "" : "s"), \(policy)")
         out.append("")
         let table = TextTable(header: Self.columns, rows: results.map(cells), rightAligned: Self.numericColumns)
-        out.append(md ? table.markdown() : table.render())
+        if md { out.append(table.markdown()) } else { out += TextTable.fittedLines(table, width: maxWidth, dropOrder: Self.dropOrder) }
         if !passed {
             out.append("")
             out.append(md ? "**Violations**" : "Violations:")

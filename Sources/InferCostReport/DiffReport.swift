@@ -9,6 +9,8 @@ public struct DiffReport: Sendable, Encodable {
     public var diff: DeploymentDiff
     /// Policy violations found by `diff --policy`; nil when no policy was given.
     public var violations: [PolicyViolation]?
+    /// The table's width limit (the terminal's); nil: every column. Table format only.
+    public var maxWidth: Int?
 
     public init(diff: DeploymentDiff, violations: [PolicyViolation]? = nil) {
         self.diff = diff; self.violations = violations
@@ -57,6 +59,7 @@ public struct DiffReport: Sendable, Encodable {
 
     static let columns = ["profile", "status", "deployment", "$/month", "change", "TCO change", "$/Mtok", "latency vs target", "causes"]
     static let numericColumns: Set<Int> = [3, 4, 5, 6]
+    static let dropOrder = [1, 6, 5, 7, 2, 3]
 
     /// Three significant figures without a trailing `.0`.
     static func number(_ x: Double) -> String {
@@ -135,7 +138,7 @@ public struct DiffReport: Sendable, Encodable {
         if !rows.isEmpty {
             out.append("")
             let table = TextTable(header: Self.columns, rows: rows, rightAligned: Self.numericColumns)
-            out.append(md ? table.markdown() : table.render())
+            if md { out.append(table.markdown()) } else { out += TextTable.fittedLines(table, width: maxWidth, dropOrder: Self.dropOrder) }
         }
         if let violations, !violations.isEmpty {
             out.append("")

@@ -12,6 +12,8 @@ public struct RecommendReport: Sendable, Encodable {
     public var explain: Bool
     /// Where the estimates' efficiency factors come from, for the closing line.
     public var calibration: String
+    /// The table's width limit (the terminal's); nil: every column. Table format only.
+    public var maxWidth: Int?
 
     public init(profile: Profile, recommendation: Recommendation, top: Int, explain: Bool,
                 calibration: String = "uncalibrated physics (--physics-only)") {
@@ -68,6 +70,8 @@ public struct RecommendReport: Sendable, Encodable {
                 "TTFT ms", "TPOT ms", "tok/s", "mem GB/dev", "peak kW", "\(unit)/month", "TCO", "\(unit)/Mtok", "bottleneck", "warnings"]
     }
     static let numericColumns: Set<Int> = [0, 5, 8, 9, 10, 11, 12, 13, 14, 15, 16]
+    /// Columns a narrow terminal loses first: detail before the answer (offer, device, cost, latency).
+    static let dropOrder = [18, 12, 13, 6, 7, 8, 3, 17, 11, 16, 15, 2, 5]
 
     /// - Parameter plain: money as plain numbers (CSV): no thousands separators, so no quoting.
     func cells(_ r: Recommendation.Ranked, plain: Bool = false) -> [String] {
@@ -122,7 +126,8 @@ public struct RecommendReport: Sendable, Encodable {
                 out.append("|" + columns.indices.map { Self.numericColumns.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|")
                 out += shown.map { "| " + cells($0).map(Escape.markdown).joined(separator: " | ") + " |" }
             } else {
-                out.append(TextTable(header: columns, rows: shown.map { cells($0) }, rightAligned: Self.numericColumns).render())
+                out += TextTable.fittedLines(TextTable(header: columns, rows: shown.map { cells($0) }, rightAligned: Self.numericColumns),
+                                             width: maxWidth, dropOrder: Self.dropOrder)
             }
             out.append("")
             if let best = r.best { out += bestDetails(best, markdown: md) }

@@ -2,10 +2,9 @@ import Foundation
 import Testing
 import InferCostCLI
 import InferCostTestSupport
-import Yams
 
-/// Every JSON output validates against its schema in docs/schema, checked on real CLI output;
-/// the shipped profiles and the example policy validate against the file schemas.
+/// Every JSON output validates against its schema in docs/schema, checked on real CLI output
+/// (the file schemas are checked against the loaders and shipped files in FileSchemaTests).
 /// To add an output (compare, tune, ...): write docs/schema/VERB.schema.json and add a case to `outputs`.
 @Suite struct SchemaTests {
     static let schemas = GoldenTests.repository.appendingPathComponent("docs/schema")
@@ -38,41 +37,9 @@ import Yams
         #expect(outputSchemas == Set(Self.outputs.map(\.schema)), "add each docs/schema output schema to SchemaTests.outputs")
     }
 
-    /// YAML -> the JSON value a schema sees (plain scalars typed as YAML 1.2 core types).
-    static func json(_ node: Node) -> Any {
-        switch node {
-        case .scalar(let s):
-            if s.style == .plain {
-                if let i = Int(s.string) { return NSNumber(value: i) }
-                if let d = Double(s.string) { return NSNumber(value: d) }
-                if s.string == "true" || s.string == "false" { return s.string == "true" }
-                if s.string == "null" || s.string == "~" { return NSNull() }
-            }
-            return s.string
-        case .mapping(let m):
-            var out: [String: Any] = [:]
-            for (k, v) in m { out[k.string ?? ""] = json(v) }
-            return out
-        case .sequence(let seq): return seq.map(json)
-        case .alias: return NSNull()
-        }
-    }
-
     static func yamlErrors(_ path: String, schema: String) throws -> [String] {
         let text = try String(contentsOf: GoldenTests.repository.appendingPathComponent(path), encoding: .utf8)
-        let node = try #require(try Yams.compose(yaml: text))
-        return try SchemaCheck.errors(json(node), schemaAt: schemas.appendingPathComponent("\(schema).schema.json"))
-    }
-
-    @Test func shippedProfilesAndTheExamplePolicySatisfyTheirSchemas() throws {
-        let profiles = try FileManager.default.contentsOfDirectory(atPath: GoldenTests.repository.appendingPathComponent("Profiles").path)
-            .filter { $0.hasSuffix(".yaml") }.sorted()
-        #expect(profiles.count >= 5)
-        for name in profiles {
-            let errors = try Self.yamlErrors("Profiles/\(name)", schema: "profile")
-            #expect(errors.isEmpty, "\(name): \(errors)")
-        }
-        #expect(try Self.yamlErrors("docs/ci/policy.yaml", schema: "policy").isEmpty)
+        return try SchemaCheck.errors(YAMLJSON.value(text), schemaAt: schemas.appendingPathComponent("\(schema).schema.json"))
     }
 
     @Test func aWrongProfileFailsTheSchema() throws {

@@ -11,7 +11,7 @@ struct CatalogCommand: ParsableCommand {
 
     struct List: InferCostCommand {
         static let configuration = CommandConfiguration(abstract: "List coverage, devices, offers or models (default: all four).")
-        @Argument(help: "coverage, devices, offers or models") var section: String?
+        @Argument(help: "coverage, devices, offers or models", completion: .list(["coverage", "devices", "offers", "models"])) var section: String?
         @OptionGroup var format: FormatOption
         @OptionGroup var catalog: CatalogOptions
 
@@ -32,13 +32,13 @@ struct CatalogCommand: ParsableCommand {
 
     struct Show: InferCostCommand {
         static let configuration = CommandConfiguration(abstract: "Show one device, offer or model with its sources, as JSON.")
-        @Argument(help: "A device, offer or model id.") var id: String
+        @Argument(help: "A device, offer or model id (or alias).", completion: Completions.catalogIDs) var id: String
         @OptionGroup var catalog: CatalogOptions
 
         func execute(_ env: CLIEnvironment) -> Int32 {
             guard let loaded = catalog.load(env) else { return ExitStatus.dataError }
-            if let device = loaded.devices[id] { env.writeOut(CatalogListing.json(device)); return ExitStatus.success }
-            if let model = loaded.models[id] { env.writeOut(CatalogListing.json(model)); return ExitStatus.success }
+            if let device = loaded.deviceID(named: id).flatMap({ loaded.devices[$0] }) { env.writeOut(CatalogListing.json(device)); return ExitStatus.success }
+            if let model = loaded.modelID(named: id).flatMap({ loaded.models[$0] }) { env.writeOut(CatalogListing.json(model)); return ExitStatus.success }
             if let offer = loaded.offers.first(where: { $0.id == id }) { env.writeOut(CatalogListing.json(offer)); return ExitStatus.success }
             let ids = Array(loaded.devices.keys) + Array(loaded.models.keys) + loaded.offers.map(\.id)
             env.writeErr(Suggest.unknown("catalog id", id, among: ids, list: "infercost catalog list"))
@@ -49,9 +49,14 @@ struct CatalogCommand: ParsableCommand {
     struct Lint: InferCostCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check the catalog (and overlays): schema, units, sources and dates, plausibility, stale prices, cross-references.",
-            discussion: "Exits 65 when there are errors (or warnings, with --strict). docs/diagnostics.md lists every code.")
-        @Flag(name: .long, help: "Fail on warnings too.") var strict = false
+            discussion: "Exits 65 when there are errors; with --strict also on warnings other than stale prices, and with --fail-stale on stale prices (stale_entry). docs/diagnostics.md lists every code.")
+        @Flag(name: .long, help: "Fail on warnings too, except stale prices (see --fail-stale).") var strict = false
+        @Flag(name: .customLong("fail-stale"), help: "Fail on prices, exchange rates and cost figures older than 365 days (stale_entry).")
+        var failStale = false
         @OptionGroup var catalog: CatalogOptions
+
+        /// Staleness is a matter of time passing, not of a wrong entry: CI gates on it only when asked.
+        static let staleCode = "stale_entry"
 
         func execute(_ env: CLIEnvironment) -> Int32 {
             guard FileManager.default.fileExists(atPath: env.catalogRoot.path) else {
@@ -59,8 +64,9 @@ struct CatalogCommand: ParsableCommand {
             }
             let (loaded, diagnostics) = CatalogLoader.load(roots: catalog.roots(env), lintingAsOf: env.today)
             let failed = Diagnostics.report(diagnostics, env)
-            let warnings = diagnostics.contains { $0.severity == .warning }
-            if failed || (strict && warnings) { return ExitStatus.dataError }
+            let warnings = diagnostics.filter { $0.severity == .warning }
+            let failing = warnings.contains { $0.code == Self.staleCode ? failStale : strict }
+            if failed || failing { return ExitStatus.dataError }
             env.writeOut("catalog ok: \(loaded.devices.count) devices, \(loaded.offers.count) offers, \(loaded.models.count) models, \(loaded.exchangeRates.count) exchange rates")
             return ExitStatus.success
         }

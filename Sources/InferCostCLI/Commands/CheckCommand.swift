@@ -19,9 +19,9 @@ struct CheckCommand: InferCostCommand {
             65 a profile or the policy has errors.
             """)
 
-    @Argument(help: ArgumentHelp("Profile files or folders of profiles (default: Profiles).", valueName: "path"))
+    @Argument(help: ArgumentHelp("Profile files or folders of profiles (default: Profiles).", valueName: "path"), completion: Completions.yamlFiles)
     var paths: [String] = []
-    @Option(name: .long, help: ArgumentHelp("The policy file (default: ./policy.yaml when it exists).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The policy file (default: ./policy.yaml when it exists).", valueName: "file"), completion: Completions.yamlFiles)
     var policy: String?
     @OptionGroup var format: FormatOption
     @OptionGroup var catalog: CatalogOptions
@@ -51,7 +51,8 @@ struct CheckCommand: InferCostCommand {
         let fitted = calibration.load(env, catalog: loaded, database: database.url(env))
         let ordered = items.compactMap { item in profiles[item.key].map { (path: item.key, profile: $0) } }
         let results = PolicyCheck(policy: policyValue, catalog: loaded, today: env.today).results(for: ordered, calibration: fitted?.calibration)
-        let report = CheckReport(policyPath: policyPath, results: results)
+        var report = CheckReport(policyPath: policyPath, results: results)
+        report.maxWidth = format.width(env)
         env.writeOut(report.render(format.format))
         return report.passed ? ExitStatus.success : ExitStatus.policyViolation
     }

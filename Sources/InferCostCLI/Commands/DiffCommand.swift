@@ -18,11 +18,11 @@ struct DiffCommand: InferCostCommand {
             Exit status: 0, or 3 when --policy is given and a rule is violated (docs/policy-format.md).
             """)
 
-    @Argument(help: ArgumentHelp("BASE HEAD (files or folders); with --git, the profile paths to compare.", valueName: "path"))
+    @Argument(help: ArgumentHelp("BASE HEAD (files or folders); with --git, the profile paths to compare.", valueName: "path"), completion: Completions.yamlFiles)
     var paths: [String] = []
     @Option(name: .long, help: ArgumentHelp("Compare git revisions: BASE_REV, BASE_REV..HEAD_REV or BASE_REV...HEAD_REV.", valueName: "range"))
     var git: String?
-    @Option(name: .long, help: ArgumentHelp("Also check the change against a policy file.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Also check the change against a policy file.", valueName: "file"), completion: Completions.yamlFiles)
     var policy: String?
     @OptionGroup var format: FormatOption
     @OptionGroup var catalog: CatalogOptions
@@ -112,7 +112,9 @@ struct DiffCommand: InferCostCommand {
         let diff = ProfileDiffer(baseCatalog: baseCatalog, headCatalog: headCatalog, today: env.today, calibration: fitted?.calibration)
             .diff(base: base, head: head, baseLabel: baseLabel, headLabel: headLabel)
         let violations = policyValue.map { PolicyCheck(policy: $0, catalog: headCatalog, today: env.today).violations(diff) }
-        env.writeOut(DiffReport(diff: diff, violations: violations).render(format.format))
+        var report = DiffReport(diff: diff, violations: violations)
+        report.maxWidth = format.width(env)
+        env.writeOut(report.render(format.format))
         return (violations ?? []).isEmpty ? ExitStatus.success : ExitStatus.policyViolation
     }
 

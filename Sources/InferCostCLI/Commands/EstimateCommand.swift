@@ -10,8 +10,8 @@ struct EstimateCommand: InferCostCommand {
         abstract: "Estimate memory, TTFT, TPOT and throughput of one model on one device configuration.",
         discussion: "--batch max picks the largest batch that fits in memory: the offline maximum throughput.")
 
-    @Option(name: .long, help: "Model id (infercost catalog list models).") var model: String
-    @Option(name: .long, help: "Device id (infercost catalog list devices).") var device: String
+    @Option(name: .long, help: "Model id, alias or Hugging Face name (infercost catalog list models).", completion: Completions.models) var model: String
+    @Option(name: .long, help: "Device id or alias (infercost catalog list devices).", completion: Completions.devices) var device: String
     @Option(name: .long, help: "Weight precision: bf16, fp16, fp8, int8, int4, fp4.") var precision: Precision = .bf16
     @Option(name: .customLong("kv-precision"), help: "KV-cache precision: bf16, fp16, fp8, int8.") var kvPrecision: Precision = .bf16
     @Option(name: .long, parsing: .unconditional, help: "Concurrent sequences per replica, or 'max' for the largest that fits.") var batch: String = "1"
@@ -20,7 +20,7 @@ struct EstimateCommand: InferCostCommand {
     @Option(name: .long, parsing: .unconditional, help: "Tensor-parallel degree.") var tp: Int = 1
     @Option(name: .long, parsing: .unconditional, help: "Pipeline-parallel degree.") var pp: Int = 1
     @Option(name: .customLong("memory-gb"), parsing: .unconditional, help: "Memory per device in GB; required for CPUs (host memory per socket).") var memoryGB: Double?
-    @Option(name: .long, help: "Output format: table or json.") var format: OutputFormat = .table
+    @Option(name: .long, help: "Output format: table or json.", completion: .list(["table", "json"])) var format: OutputFormat = .table
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var calibration: CalibrationOptions
     @OptionGroup var database: DatabaseOptions
@@ -47,11 +47,11 @@ struct EstimateCommand: InferCostCommand {
 
     func execute(_ env: CLIEnvironment) -> Int32 {
         guard let catalog = catalog.load(env) else { return ExitStatus.dataError }
-        guard let spec = catalog.models[model] else {
+        guard let spec = catalog.modelID(named: model).flatMap({ catalog.models[$0] }) else {
             env.writeErr(Suggest.unknown("model", model, among: Array(catalog.models.keys), list: "infercost catalog list models"))
             return ExitStatus.usage
         }
-        guard let dev = catalog.devices[device] else {
+        guard let dev = catalog.deviceID(named: device).flatMap({ catalog.devices[$0] }) else {
             env.writeErr(Suggest.unknown("device", device, among: Array(catalog.devices.keys), list: "infercost catalog list devices"))
             return ExitStatus.usage
         }

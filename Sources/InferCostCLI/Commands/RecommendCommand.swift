@@ -11,7 +11,7 @@ struct RecommendCommand: InferCostCommand {
         commandName: "recommend",
         abstract: "Rank the deployments that meet a profile's targets by total cost of ownership.")
 
-    @Argument(help: "A profile YAML file (see Profiles/ and docs/profile-format.md).")
+    @Argument(help: "A profile YAML file (see Profiles/ and docs/profile-format.md).", completion: Completions.yamlFiles)
     var profile: String
     @Option(name: .long, parsing: .unconditional, help: "How many options to show.")
     var top: Int = 10
@@ -42,7 +42,8 @@ struct RecommendCommand: InferCostCommand {
         let basis = fitted.map {
             "calibrated physics, efficiency factors fitted to \($0.calibration.usedCount) measurements (per device where it has data, else its class's fit); times carry the out-of-sample error of `infercost bench validate`"
         } ?? "uncalibrated physics (--physics-only)"
-        let report = RecommendReport(profile: loaded, recommendation: recommendation, top: top, explain: explain, calibration: basis)
+        var report = RecommendReport(profile: loaded, recommendation: recommendation, top: top, explain: explain, calibration: basis)
+        report.maxWidth = format.width(env)
         env.writeOut(report.render(format.format))
         return recommendation.ranked.isEmpty ? ExitStatus.noOption : ExitStatus.success
     }

@@ -9,7 +9,7 @@ struct ValidateCommand: InferCostCommand {
         abstract: "Check profile and catalog files; print every problem as path:line:col with a hint.",
         discussion: "Catalog files are recognised by their path (devices/, offers/cloud/, offers/onprem/, models/, cost-defaults.yaml, currencies.yaml); anything else is read as a profile. References are checked against the catalog.")
 
-    @Argument(help: "Files to check.") var files: [String]
+    @Argument(help: "Files to check.", completion: Completions.yamlFiles) var files: [String]
     @OptionGroup var catalog: CatalogOptions
 
     func validate() throws {

@@ -8,7 +8,7 @@ import InferCostReport
 struct CatalogOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "An overlay catalog folder whose entries replace shipped ones by id (repeatable; later wins; after $INFERCOST_CATALOG_PATH).",
-        valueName: "dir"))
+        valueName: "dir"), completion: .directory)
     var catalog: [String] = []
 
     /// The shipped catalog ($INFERCOST_CATALOG or ./Catalog), then $INFERCOST_CATALOG_PATH, then each --catalog.
@@ -29,8 +29,13 @@ struct CatalogOptions: ParsableArguments {
 
 /// `--format`, limited to the formats a command supports.
 struct FormatOption: ParsableArguments {
-    @Option(name: .long, help: "Output format: table, json, csv or markdown.")
+    @Option(name: .long, help: "Output format: table, json, csv or markdown.", completion: Completions.formats)
     var format: OutputFormat = .table
+    @Flag(name: .long, help: "Tables: show every column, however wide (default: fit the terminal, COLUMNS).")
+    var wide = false
+
+    /// The width tables must fit, or nil for all columns.
+    func width(_ env: CLIEnvironment) -> Int? { wide ? nil : env.terminalColumns }
 
     /// Rejects a format the command does not render.
     func require(_ allowed: OutputFormat...) throws {
