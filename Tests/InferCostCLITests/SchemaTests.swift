@@ -5,7 +5,7 @@ import InferCostTestSupport
 
 /// Every JSON output validates against its schema in docs/schema, checked on real CLI output
 /// (the file schemas are checked against the loaders and shipped files in FileSchemaTests).
-/// To add an output (compare, tune, ...): write docs/schema/VERB.schema.json and add a case to `outputs`.
+/// To add an output: write docs/schema/VERB.schema.json and add a case to `outputs`.
 @Suite struct SchemaTests {
     static let schemas = GoldenTests.repository.appendingPathComponent("docs/schema")
     static let golden = "Tests/InferCostCLITests/Golden"
@@ -18,6 +18,9 @@ import InferCostTestSupport
         ("diff", ["diff", "\(golden)/diff-files-markdown/base.yaml", "\(golden)/diff-files-markdown/head.yaml", "--format", "json",
                   "--policy", "\(golden)/diff-policy-table/policy.yaml"]),
         ("check", ["check", "Profiles/embeddings.yaml", "--policy", "\(golden)/check-policy-fails/policy.yaml", "--format", "json"]),
+        ("compare", ["compare", "Profiles/cio-llama70b-buy-vs-rent.yaml", "--format", "json"]),
+        ("tune", ["tune", "--model", "Qwen--Qwen3-30B-A3B", "--device", "h100-sxm", "--input-tokens", "2000", "--output-tokens", "400",
+                  "--rate", "4", "--ttft-ms", "1000", "--tpot-ms", "50", "--format", "json"]),
     ]
 
     @Test(arguments: outputs.map(\.schema))
@@ -32,7 +35,7 @@ import InferCostTestSupport
 
     @Test func everyOutputSchemaIsTested() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.schemas.path)
-        let fileKinds: Set<String> = ["profile", "policy", "common", "device", "cloud-offers", "onprem-offer", "model", "currencies", "cost-defaults"]
+        let fileKinds: Set<String> = ["profile", "policy", "common", "device", "cloud-offers", "onprem-offer", "model", "currencies", "cost-defaults", "api-offers", "grid-carbon"]
         let outputSchemas = Set(files.filter { $0.hasSuffix(".schema.json") }.map { String($0.dropLast(12)) }).subtracting(fileKinds)
         #expect(outputSchemas == Set(Self.outputs.map(\.schema)), "add each docs/schema output schema to SchemaTests.outputs")
     }

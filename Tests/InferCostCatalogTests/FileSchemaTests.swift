@@ -24,6 +24,8 @@ import InferCostTestSupport
         Kind(schema: "device", keys: DeviceFile.keys, files: { yaml(under: "Catalog/devices") }),
         Kind(schema: "cloud-offers", keys: CloudOfferFile.keys, files: { yaml(under: "Catalog/offers/cloud") }),
         Kind(schema: "onprem-offer", keys: OnPremOfferFile.keys, files: { yaml(under: "Catalog/offers/onprem") }),
+        Kind(schema: "api-offers", keys: APIOfferFile.keys, files: { yaml(under: "Catalog/offers/api") }),
+        Kind(schema: "grid-carbon", keys: GridCarbonFile.keys, files: { ["Catalog/grid-carbon.yaml"] }),
         Kind(schema: "model", keys: ModelFile.keys, files: { yaml(under: "Catalog/models") }),
         Kind(schema: "cost-defaults", keys: CostDefaultsFile.keys, files: { ["Catalog/cost-defaults.yaml"] }),
         Kind(schema: "currencies", keys: CurrenciesFile.keys, files: { ["Catalog/currencies.yaml"] }),
