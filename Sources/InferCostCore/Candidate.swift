@@ -41,6 +41,8 @@ public struct Candidate: Sendable, Hashable, Encodable {
     public var usdPerMillionTokens: Decimal?
     public var bottleneck: Bottleneck
     public var findings: [Finding]
+    /// Finalists only: the serving simulator's percentile TTFT and TPOT at the profile's peak rate.
+    public var simulated: SimulatedLatency?
 
     public init(offerID: String, offerName: String, deployment: Deployment, provider: String, vendor: String,
                 region: String?, pricing: PricingModel?, priceAsOf: Day?, point: DeploymentPoint, estimate: Estimate,
@@ -72,6 +74,6 @@ public struct Candidate: Sendable, Hashable, Encodable {
         case capacityTokensPerSecond = "capacity_tokens_per_second"
         case capacityRequestsPerSecond = "capacity_requests_per_second", peakPowerKW = "peak_power_kw", cost
         case usdPerMillionTokens = "usd_per_million_tokens", bottleneck, findings
-        case averagePowerKW = "average_power_kw", costGaps = "cost_gaps", payment
+        case averagePowerKW = "average_power_kw", costGaps = "cost_gaps", payment, simulated
     }
 }

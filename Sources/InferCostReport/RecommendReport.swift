@@ -196,6 +196,11 @@ public struct RecommendReport: Sendable, Encodable {
         let m = c.estimate.memory
         out.append("- Memory per device: \(NumberFormat.short(m.totalGBPerDevice)) of \(NumberFormat.short(m.capacityGBPerDevice)) GB (weights \(NumberFormat.short(m.weightsGBPerDevice)), KV cache \(NumberFormat.short(m.kvCacheGBPerDevice)), reserve \(NumberFormat.short(m.overheadGBPerDevice))); fits up to batch \(m.maxBatch).")
         out.append("- Bottleneck: \(c.bottleneck.rawValue); prefill \(c.estimate.prefill?.bottleneck.rawValue ?? "-")-bound, decode \(c.estimate.decode?.bottleneck.rawValue ?? "-")-bound.")
+        if let s = c.simulated {
+            let p = "p\(Int(s.percentile))"
+            let tpot = s.tpotMs.map { ", TPOT \(p) \(NumberFormat.short($0)) ms" } ?? ""
+            out.append("- Simulated at the peak rate (\(NumberFormat.short(s.requestsPerSecond)) req/s, Poisson, \(s.requestsMeasured) requests measured): TTFT \(p) \(NumberFormat.short(s.ttftMs)) ms\(tpot); \(s.meetsTargets ? "meets the targets" : "misses a target").")
+        }
         if let cost = c.cost {
             var parts: [String] = []
             if cost.rentalUSDPerMonth > 0 { parts.append("rental \(amount(cost.rentalUSDPerMonth))") }

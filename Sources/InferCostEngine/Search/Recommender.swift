@@ -4,12 +4,16 @@ import InferCostCore
 /// Enumerates offer x pricing x parallelism x precision x batch limit, estimates each through the
 /// one estimate pipeline, applies the rules, costs every survivor and ranks them
 /// (docs/methodology.md, "Search"). Pure and deterministic. Rejected candidates are tallied, not
-/// kept: a count and the best example per offer x rule, and the closest per offer.
+/// kept: a count and the best example per offer x rule, and the closest per offer. The first
+/// options are then replayed in the serving simulator (`FinalistCheck`).
 public struct Recommender: Sendable {
     public var catalog: Catalog
     public var today: Day
     /// Fitted efficiency factors; nil: the uncalibrated physics model.
     public var calibration: Calibration?
+    /// Check the finalists' percentile targets with the serving simulator (`FinalistCheck`); off
+    /// only where the search alone is under test.
+    public var simulatesFinalists = true
 
     public init(catalog: Catalog, today: Day, calibration: Calibration? = nil) {
         self.catalog = catalog; self.today = today; self.calibration = calibration
@@ -28,7 +32,8 @@ public struct Recommender: Sendable {
             guard let device = catalog.devices[offer.deviceID] else { continue }
             evaluate(offer: offer, device: device, model: model, profile: profile, into: &tally)
         }
-        return tally.recommendation(profile: profile, today: today)
+        let searched = tally.recommendation(profile: profile, today: today)
+        return simulatesFinalists ? FinalistCheck(catalog: catalog, calibration: calibration).check(searched, profile: profile) : searched
     }
 
     /// Every candidate of one offer, into the tally.

@@ -1,0 +1,94 @@
+import Foundation
+import InferCostCore
+
+/// `recommend`'s second opinion on its finalists. The capacity plan sizes replicas with a
+/// closed-form queueing model; the serving simulator then replays the profile's peak traffic
+/// (Poisson arrivals at the peak rate, the profile's lengths, a fixed seed) against the first
+/// options in rank order and measures TTFT and TPOT at the profile's percentile. An option whose
+/// simulated percentile misses a target moves after every option not found to miss one, and says
+/// why; the walk stops once `finalists` options have met their targets or `maxSimulated` have been
+/// simulated (docs/simulation.md, "Finalists in recommend"). Encoders are not simulated.
+public struct FinalistCheck: Sendable {
+    public var catalog: Catalog
+    public var calibration: Calibration?
+    /// Options that must meet their simulated targets before the walk stops.
+    public var finalists = 3
+    /// The most options simulated per recommendation.
+    public var maxSimulated = 6
+    /// Requests per simulation; the first tenth of the time is warm-up.
+    public var requests = 2_000
+    public static let seed: UInt64 = 20_261_201
+
+    public init(catalog: Catalog, calibration: Calibration?) {
+        self.catalog = catalog; self.calibration = calibration
+    }
+
+    public func check(_ recommendation: Recommendation, profile: Profile) -> Recommendation {
+        guard let model = catalog.models[profile.modelID], model.kind == .decoder, profile.traffic.outputTokens > 0 else {
+            return recommendation
+        }
+        var kept: [Candidate] = [], missed: [(Candidate, String)] = []
+        var met = 0, simulated = 0
+        for entry in recommendation.ranked {
+            var c = entry.candidate
+            if met < finalists, simulated < maxSimulated, let latency = simulate(c, model: model, profile: profile) {
+                simulated += 1
+                c.simulated = latency
+                if latency.meetsTargets {
+                    met += 1
+                } else {
+                    missed.append((c, Self.reason(latency, profile: profile)))
+                    continue
+                }
+            }
+            kept.append(c)
+        }
+        guard simulated > 0 else { return recommendation }
+        var out = recommendation
+        let first = kept.first ?? missed.first?.0
+        out.ranked = kept.enumerated().map { i, c in
+            Recommendation.Ranked(rank: i + 1, candidate: c,
+                                  lostBecause: i == 0 ? nil : first.flatMap { Recommender.lostBecause(c, to: $0, money: profile.money) })
+        } + missed.enumerated().map { i, entry in
+            Recommendation.Ranked(rank: kept.count + i + 1, candidate: entry.0, lostBecause: entry.1)
+        }
+        return out
+    }
+
+    /// The simulation of one option at the profile's peak rate, or nil when it cannot run (missing specs).
+    func simulate(_ c: Candidate, model: ModelSpec, profile: Profile) -> SimulatedLatency? {
+        guard let device = catalog.devices[c.point.deviceID], c.replicas > 0 else { return nil }
+        let rate = profile.traffic.peakRequestsPerSecond
+        guard rate > 0, rate.isFinite else { return nil }
+        let duration = Double(requests) / rate
+        let workload = Workload(arrivals: .poisson(ratePerSecond: rate),
+                                lengths: .fixed(input: profile.traffic.inputTokens, output: profile.traffic.outputTokens))
+        let trace = workload.generate(durationSeconds: duration * 1.5, maxRequests: requests, seed: Self.seed)
+        guard let last = trace.last else { return nil }
+        let request = Simulation.Request(model: model, device: device, point: c.point, calibration: calibration,
+                                         replicas: c.replicas, requests: trace, warmupSeconds: last.arrivalSeconds / 10,
+                                         ttftTargetMs: profile.targets.ttftMs, tpotTargetMs: profile.targets.tpotMs)
+        guard case .success(let outcome) = Simulation.run(request) else { return nil }
+        let r = outcome.result
+        let percentile = profile.targets.percentile
+        let ttft = r.ttft.at(percentile), tpot = r.tpot.at(percentile)
+        let meets = r.requestsUnfinished == 0 && r.requestsMeasured > 0 && ttft <= profile.targets.ttftMs
+            && (profile.targets.tpotMs.map { tpot <= $0 } ?? true)
+        return SimulatedLatency(percentile: percentile, ttftMs: ttft, tpotMs: tpot, requestsPerSecond: rate,
+                                requestsMeasured: r.requestsMeasured, requestsUnfinished: r.requestsUnfinished, meetsTargets: meets)
+    }
+
+    static func reason(_ s: SimulatedLatency, profile: Profile) -> String {
+        let p = "p\(Int(s.percentile))"
+        var misses: [String] = []
+        if s.requestsUnfinished > 0 { misses.append("\(s.requestsUnfinished) requests still queued at the end (overloaded)") }
+        if s.ttftMs > profile.targets.ttftMs {
+            misses.append("simulated TTFT \(p) \(Int(s.ttftMs.rounded())) ms > target \(Int(profile.targets.ttftMs.rounded())) ms")
+        }
+        if let target = profile.targets.tpotMs, let tpot = s.tpotMs, tpot > target {
+            misses.append("simulated TPOT \(p) \(String(format: "%.1f", tpot)) ms > target \(String(format: "%.1f", target)) ms")
+        }
+        return (misses.isEmpty ? "simulation measured no request" : misses.joined(separator: "; "))
+            + " at the peak rate \(String(format: "%.3g", s.requestsPerSecond)) req/s; ranked after the options that meet their targets"
+    }
+}
