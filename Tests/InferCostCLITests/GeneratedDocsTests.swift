@@ -22,6 +22,23 @@ import InferCostTestSupport
         or on-prem offer), providers by market and currency, and the ages of prices on the day the
         file was generated.
 
+        Commitment prices (`reserved_1y`, `reserved_3y`, no upfront) exist for AWS p5.48xlarge,
+        p5en.48xlarge, p4de.24xlarge and p6-b200.48xlarge, Azure Standard_ND96isr_H100_v5 and GCP
+        a3-ultragpu-8g; no dated public table was found for the other instance types, and no
+        all-upfront rate was found (each provider file's `notes` says what is left out).
+
+        On-prem servers whose `cost` column says `incomplete` are ranked after every complete option
+        (and left out of `compare` unless `--allow-incomplete`), because a figure could not be sourced:
+        the host price (chassis, CPUs, RAM, NICs) of hgx-a100-80gb-8gpu, hgx-b200-8gpu and l40s-8gpu
+        (no whole-server or host price found; the H100/H200 host is not reused for other platforms);
+        the host price and host power of gaudi3-8, mi300x-8gpu, l4-8gpu and rtx-pro-6000-8gpu (no
+        whole-server price or system maximum input power found for these platforms); the host power
+        of h20-8gpu-cn (no power figure for an 8x H20 server found); the host price and host power of
+        ascend-910b-8 (no Atlas 800T A2 price or power found, and the 910B has no sourced TDP); and
+        the host price (DIMMs, board, chassis) and host power of the five 2-socket CPU servers
+        (epyc-9654-2s, epyc-9755-2s, epyc-9965-2s, xeon-6980p-2s, xeon-8592plus-2s). Each file's
+        `notes` gives the details.
+
 
         """
 
