@@ -22,22 +22,27 @@ import InferCostTestSupport
         or on-prem offer), providers by market and currency, and the ages of prices on the day the
         file was generated.
 
-        Commitment prices (`reserved_1y`, `reserved_3y`, no upfront) exist for AWS p5.48xlarge,
-        p5en.48xlarge, p4de.24xlarge and p6-b200.48xlarge, Azure Standard_ND96isr_H100_v5 and GCP
-        a3-ultragpu-8g; no dated public table was found for the other instance types, and no
-        all-upfront rate was found (each provider file's `notes` says what is left out).
+        Devices without an offer, and why (checked 2026-12-02; an entry moves once a sourced price is found):
 
-        On-prem servers whose `cost` column says `incomplete` are ranked after every complete option
-        (and left out of `compare` unless `--allow-incomplete`), because a figure could not be sourced:
-        the host price (chassis, CPUs, RAM, NICs) of hgx-a100-80gb-8gpu, hgx-b200-8gpu and l40s-8gpu
-        (no whole-server or host price found; the H100/H200 host is not reused for other platforms);
-        the host price and host power of gaudi3-8, mi300x-8gpu, l4-8gpu and rtx-pro-6000-8gpu (no
-        whole-server price or system maximum input power found for these platforms); the host power
-        of h20-8gpu-cn (no power figure for an 8x H20 server found); the host price and host power of
-        ascend-910b-8 (no Atlas 800T A2 price or power found, and the 910B has no sourced TDP); and
-        the host price (DIMMs, board, chassis) and host power of the five 2-socket CPU servers
-        (epyc-9654-2s, epyc-9755-2s, epyc-9965-2s, xeon-6980p-2s, xeon-8592plus-2s). Each file's
-        `notes` gives the details.
+        - Apple M1, M1 Max, M2 Ultra, M3 Max, M3 Ultra, M4 Max: each device is one chip with its maximum
+          memory; only the base configurations' prices were found (Mac Studio from 1,999 USD with a
+          36 GB M4 Max, 3,999 USD with a 96 GB M3 Ultra), not the price of the configured machine, and no
+          catalog cloud rents Macs.
+        - AmpereOne A192-32X: not estimable (no sourced DDR5 speed or per-cycle BF16 rate), so not priced.
+        - MI210, MI250, MI250X, RTX 3080 Ti, Wormhole n300, Xeon Platinum 8480+, A100 PCIe 40GB, B100:
+          no list price or rental price in the sources read.
+        - MI325X: only a third-party note quoting TensorWave's per-GPU-hour rate (1.95 USD) was found, without
+          the instance shape, region or term; not used.
+        - Gaudi 2: Intel published kit prices at Computex 2024, but the Gaudi 2 figure was not legible in
+          the reports retrieved.
+        - Trainium3, TPU v7 (Ironwood): no published per-chip-hour price found.
+        - TPU v4 (v4-8 at 12.88 USD/h in us-central2, SkyPilot's fetcher table) and Blackhole p150a (1,399 USD,
+          a third-party summary): prices found on 2026-12-02, held back until the test suite's fixed date
+          (2026-12-01) passes that day.
+        - FuriosaAI RNGD, Qualcomm Cloud AI 100 Ultra, Cambricon MLU370-X8, Ascend 910C: no public list or
+          rental price found.
+        - A800, H800, L20 (China-market parts): no public Chinese cloud price table that lists them was
+          found; Huawei Cloud and Volcano Engine hourly price tables were not found at all.
 
 
         """
