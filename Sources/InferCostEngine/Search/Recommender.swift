@@ -47,12 +47,17 @@ public struct Recommender: Sendable {
             for pp in Self.pipelineParallelDegrees where tp * pp <= offer.devicesPerUnit {
                 if pp > 1 && model.kind == .encoder { continue }
                 for wp in profile.precisions.weights {
-                    let pipeline = EstimatePipeline(model: model, device: device, precision: wp, calibration: calibration)
+                    let families = DeploymentFamily.families(
+                        model: model, device: device, precision: wp, tensorParallel: tp, pipelineParallel: pp,
+                        inputTokens: profile.traffic.inputTokens, outputTokens: profile.traffic.outputTokens, atLoad: true)
+                    let pipeline = EstimatePipeline(model: model, device: device, precision: wp, calibration: calibration,
+                                                    deployment: families)
                     for kv in kvChoices {
                         var point = DeploymentPoint(
                             deviceID: device.id, tensorParallel: tp, pipelineParallel: pp, weightPrecision: wp,
                             kvPrecision: kv, batch: 1, inputTokens: profile.traffic.inputTokens,
-                            outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice)
+                            outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice,
+                            engine: profile.engine)
                         let maxBatch = pipeline.maxBatch(point)
                         let sweep = Self.batchLimits(upTo: maxBatch).map { batch -> (Estimate, CapacityPlan?) in
                             point.batch = batch
