@@ -116,10 +116,13 @@ public struct Profile: Sendable, Hashable, Encodable {
     public var defaultedCostKeys: [String]
     /// The report currency and the exchange rates (the catalog's, overridden by the profile's).
     public var money: Money
+    /// The serving engine the deployment will run (`generic` when the profile names none).
+    public var engine: ServingEngine
 
     public init(name: String, description: String? = nil, modelID: String, precisions: Precisions, traffic: Traffic,
                 targets: Targets, constraints: Constraints = Constraints(), costs: CostAssumptions,
-                defaultedCostKeys: [String] = [], money: Money = Money()) {
+                defaultedCostKeys: [String] = [], money: Money = Money(), engine: ServingEngine = .generic) {
+        self.engine = engine
         self.name = name; self.description = description; self.modelID = modelID; self.precisions = precisions
         self.traffic = traffic; self.targets = targets; self.constraints = constraints; self.costs = costs
         self.defaultedCostKeys = defaultedCostKeys; self.money = money
@@ -127,6 +130,6 @@ public struct Profile: Sendable, Hashable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case name, description, modelID = "model", precisions, traffic, targets, constraints, costs
-        case defaultedCostKeys = "defaulted_cost_keys", money
+        case defaultedCostKeys = "defaulted_cost_keys", money, engine
     }
 }

@@ -54,13 +54,13 @@ import Testing
         // "TPOT meets it (single-digit median out of sample)", against a goal of 15%.
         #expect(try Self.prose("docs/validation.md").contains("**TPOT meets it** (single-digit median out of sample)"))
         #expect(tpot.median < 10)
-        // "Throughput misses it (a median near 20%)".
+        // "Throughput misses it (a median near 16%)", against a goal of 12%.
         let near = try Self.claim("docs/validation.md", /\*\*Throughput misses it\*\* \(a median near (\d+)%\)/)
-        #expect(abs(throughput.median - near) <= 2.5 && throughput.median > 15, "throughput median \(throughput.median)%")
-        // "TTFT is the weakest family (median near 40% calibrated, worse than physics only)".
-        let ttftNear = try Self.claim("docs/validation.md", /\*\*TTFT is the weakest family\*\* \(median near (\d+)% calibrated, worse than physics only\)/)
-        #expect(abs(ttft.median - ttftNear) <= 2.5 && ttft.median > ttft.physicsMedian, "ttft \(ttft.median)% vs physics \(ttft.physicsMedian)%")
-        #expect(ttft.median == f.values.map(\.median).max(), "TTFT is no longer the weakest family")
+        #expect(abs(throughput.median - near) <= 2.5 && throughput.median > 12, "throughput median \(throughput.median)%")
+        // "TTFT meets it (median near 14% calibrated, better than physics only)", against a goal of 25%.
+        let ttftNear = try Self.claim("docs/validation.md", /\*\*TTFT meets it\*\* \(median near (\d+)% calibrated, better than physics only\)/)
+        #expect(abs(ttft.median - ttftNear) <= 2.5 && ttft.median < ttft.physicsMedian && ttft.median <= 25,
+                "ttft \(ttft.median)% vs physics \(ttft.physicsMedian)%")
     }
 
     @Test func theCorpusSizeQuotedIsTheCorpus() throws {
