@@ -7,7 +7,7 @@ import Yams
 enum ProfileFile {
     static let keys = [
         "schema_version", "name", "description", "model", "precisions", "traffic", "targets", "constraints", "costs",
-        "currency", "exchange_rates", "licences", "negotiated_discount_percent",
+        "currency", "exchange_rates", "licences", "negotiated_discount_percent", "engine",
     ]
     static let precisionKeys = ["weights", "kv_cache"]
     static let trafficKeys = [
@@ -91,14 +91,26 @@ enum ProfileFile {
         }
 
         let money = readMoney(&r, catalog: catalog, file: file)
+        let engine = readEngine(&r)
 
         guard !r.diagnostics.contains(where: { $0.severity == .error }), let name, let modelID, let precisions,
               let traffic, let targets, let costs else { return (nil, r.diagnostics) }
         let profile = Profile(name: name, description: description, modelID: modelID, precisions: precisions,
                               traffic: traffic, targets: targets, constraints: constraints, costs: costs,
                               defaultedCostKeys: defaulted, money: money, licences: licences,
-                              negotiatedDiscountPercent: discounts, gridKgCO2ePerKWh: gridIntensity)
+                              negotiatedDiscountPercent: discounts, gridKgCO2ePerKWh: gridIntensity, engine: engine)
         return (profile, r.diagnostics)
+    }
+
+    /// `engine`: the serving engine. A name InferCost has no defaults for is a warning, not an error: the
+    /// estimate falls back to the generic engine and says so.
+    private static func readEngine(_ r: inout MappingReader) -> ServingEngine {
+        guard let name = r.string("engine") else { return .generic }
+        if let engine = ServingEngine(rawValue: name.lowercased()) ?? ServingEngine(named: name) { return engine }
+        let known = ServingEngine.allCases.map(\.rawValue)
+        r.report(.warning, "unknown_engine", "engine `\(name)` has no defaults in InferCost; the generic engine (vLLM's allocation) is used",
+                 at: r.valueMark("engine"), hint: Suggestion.hint(for: name, in: known, noun: "known engines"))
+        return .generic
     }
 
     /// `currency` (the report currency, default USD) and `exchange_rates` (`CODE: units per USD`),

@@ -60,6 +60,9 @@ public struct Calibration: Sendable, Codable, Equatable {
 
     public var fits: [Fit]
     public var bands: [Band]
+    /// Families the fit predicts worse out of sample than the uncalibrated physics: estimates in these
+    /// use the uncalibrated factors (docs/validation.md, "Fallback per family").
+    public var fallback = PhysicsFallback()
     /// Measurements stored, and those usable for fitting.
     public var measurementCount: Int
     public var usedCount: Int
@@ -69,27 +72,54 @@ public struct Calibration: Sendable, Codable, Equatable {
         self.measurementCount = measurementCount; self.usedCount = usedCount
     }
 
-    enum CodingKeys: String, CodingKey { case fits, bands, measurementCount = "measurement_count", usedCount = "used_count" }
+    enum CodingKeys: String, CodingKey {
+        case fits, bands, fallback = "physics_fallback", measurementCount = "measurement_count", usedCount = "used_count"
+    }
 
     /// The factors an estimate for `device` at `precision` uses, and where they come from.
     public struct Choice: Sendable, Equatable {
         public var factors: EfficiencyFactors
+        /// Factors for TTFT: the uncalibrated ones when calibration falls back for that family, else nil.
+        public var ttftFactors: EfficiencyFactors?
         /// nil: no fit covers the device's class, so the uncalibrated defaults apply.
         public var fit: Fit?
         /// True when no fit covers the device itself and its class's fit is used.
         public var classFallback: Bool
-        public init(factors: EfficiencyFactors, fit: Fit?, classFallback: Bool) {
-            self.factors = factors; self.fit = fit; self.classFallback = classFallback
+        /// Families whose calibration falls back to physics and that cover this estimate.
+        public var fallbackFamilies: [String]
+        public init(factors: EfficiencyFactors, fit: Fit?, classFallback: Bool, ttftFactors: EfficiencyFactors? = nil,
+                    fallbackFamilies: [String] = []) {
+            self.factors = factors; self.fit = fit; self.classFallback = classFallback; self.ttftFactors = ttftFactors
+            self.fallbackFamilies = fallbackFamilies
         }
         public var provenance: Provenance { fit == nil ? .uncalibratedPhysics : .calibratedPhysics }
         public var explanation: String {
+            if !fallbackFamilies.isEmpty {
+                return "uncalibrated defaults: calibration predicts \(fallbackFamilies.joined(separator: ", ")) worse out of sample than physics, so it falls back"
+            }
             guard let fit else { return "uncalibrated defaults (no measurements for this device class)" }
             let base = "calibrated on \(fit.count) measurement\(fit.count == 1 ? "" : "s") (\(fit.scope))"
             return classFallback ? base + "; no measurements of this device, so its class's fit is used" : base
         }
     }
 
-    public func choice(for device: Device, precision: Precision) -> Choice {
+    /// - Parameter deployment: the point's deployment families; the defaults apply when calibration falls
+    ///   back to physics for one of them.
+    public func choice(for device: Device, precision: Precision, deployment: [DeploymentFamily] = []) -> Choice {
+        if fallback.covers(metric: nil, deployment: deployment) {
+            return Choice(factors: .defaults(for: device.kind), fit: nil, classFallback: false,
+                          fallbackFamilies: deployment.filter { fallback.deployments.contains($0) }.map(\.rawValue))
+        }
+        var choice = fittedChoice(for: device, precision: precision)
+        if fallback.metrics.contains(.ttft) { choice.ttftFactors = .defaults(for: device.kind) }
+        if fallback.metrics.contains(.throughput) || fallback.metrics.contains(.tpot) {
+            return Choice(factors: .defaults(for: device.kind), fit: nil, classFallback: false, ttftFactors: choice.ttftFactors,
+                          fallbackFamilies: fallback.metrics.map(\.rawValue))
+        }
+        return choice
+    }
+
+    func fittedChoice(for device: Device, precision: Precision) -> Choice {
         let byScope = Dictionary(fits.map { ($0.scope, $0) }, uniquingKeysWith: { a, _ in a })
         if let fit = byScope[Scope(kind: device.kind, deviceID: device.id, precision: precision)]
             ?? byScope[Scope(kind: device.kind, deviceID: device.id)] {

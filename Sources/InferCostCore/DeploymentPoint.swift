@@ -11,9 +11,13 @@ public struct DeploymentPoint: Sendable, Hashable, Encodable {
     public var outputTokens: Int
     /// Host memory per CPU socket, from the offer; nil for GPUs and accelerators.
     public var memoryGBPerDevice: Double?
+    /// The serving engine; it sets the KV-cache share, the batch caps and the step token budget.
+    public var engine: ServingEngine
 
     public init(deviceID: String, tensorParallel: Int = 1, pipelineParallel: Int = 1, weightPrecision: Precision,
-                kvPrecision: Precision, batch: Int, inputTokens: Int, outputTokens: Int, memoryGBPerDevice: Double? = nil) {
+                kvPrecision: Precision, batch: Int, inputTokens: Int, outputTokens: Int, memoryGBPerDevice: Double? = nil,
+                engine: ServingEngine = .generic) {
+        self.engine = engine
         self.deviceID = deviceID; self.tensorParallel = tensorParallel; self.pipelineParallel = pipelineParallel
         self.weightPrecision = weightPrecision; self.kvPrecision = kvPrecision; self.batch = batch
         self.inputTokens = inputTokens; self.outputTokens = outputTokens; self.memoryGBPerDevice = memoryGBPerDevice
@@ -28,6 +32,6 @@ public struct DeploymentPoint: Sendable, Hashable, Encodable {
     enum CodingKeys: String, CodingKey {
         case deviceID = "device", tensorParallel = "tp", pipelineParallel = "pp", weightPrecision = "precision"
         case kvPrecision = "kv_precision", batch, inputTokens = "input_tokens", outputTokens = "output_tokens"
-        case memoryGBPerDevice = "memory_gb_per_device"
+        case memoryGBPerDevice = "memory_gb_per_device", engine
     }
 }

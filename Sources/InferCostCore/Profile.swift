@@ -153,11 +153,15 @@ public struct Profile: Sendable, Hashable, Encodable {
     public var negotiatedDiscountPercent: [String: Double]
     /// Grid carbon intensity to use instead of the catalog's figure for the market, kgCO2e per kWh.
     public var gridKgCO2ePerKWh: Double?
+    /// The serving engine the deployment will run (`generic` when the profile names none).
+    public var engine: ServingEngine
 
     public init(name: String, description: String? = nil, modelID: String, precisions: Precisions, traffic: Traffic,
                 targets: Targets, constraints: Constraints = Constraints(), costs: CostAssumptions,
                 defaultedCostKeys: [String] = [], money: Money = Money(), licences: [Licence] = [],
-                negotiatedDiscountPercent: [String: Double] = [:], gridKgCO2ePerKWh: Double? = nil) {
+                negotiatedDiscountPercent: [String: Double] = [:], gridKgCO2ePerKWh: Double? = nil,
+                engine: ServingEngine = .generic) {
+        self.engine = engine
         self.licences = licences; self.negotiatedDiscountPercent = negotiatedDiscountPercent
         self.gridKgCO2ePerKWh = gridKgCO2ePerKWh
         self.name = name; self.description = description; self.modelID = modelID; self.precisions = precisions
@@ -167,7 +171,7 @@ public struct Profile: Sendable, Hashable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case name, description, modelID = "model", precisions, traffic, targets, constraints, costs
-        case defaultedCostKeys = "defaulted_cost_keys", money, licences
+        case defaultedCostKeys = "defaulted_cost_keys", money, licences, engine
         case negotiatedDiscountPercent = "negotiated_discount_percent", gridKgCO2ePerKWh = "grid_kgco2e_per_kwh"
     }
 

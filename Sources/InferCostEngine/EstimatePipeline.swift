@@ -30,9 +30,11 @@ public struct EstimatePipeline: Sendable {
     let calibration: Calibration?
     let provenance: [String: Provenance]
 
-    /// Factors from `calibration` (the uncalibrated defaults when nil) for weights in `precision`.
-    public init(model: ModelSpec, device: Device, precision: Precision, calibration: Calibration?) {
-        let choice = calibration?.choice(for: device, precision: precision)
+    /// Factors from `calibration` (the uncalibrated defaults when nil) for weights in `precision`, at a
+    /// deployment in `deployment`'s families (calibration falls back to physics for some of them).
+    public init(model: ModelSpec, device: Device, precision: Precision, calibration: Calibration?,
+                deployment: [DeploymentFamily] = []) {
+        let choice = calibration?.choice(for: device, precision: precision, deployment: deployment)
         self.init(model: model, device: device, factors: choice?.factors, choice: choice, calibration: calibration)
     }
 
@@ -43,7 +45,7 @@ public struct EstimatePipeline: Sendable {
 
     private init(model: ModelSpec, device: Device, factors: EfficiencyFactors?, choice: Calibration.Choice?,
                  calibration: Calibration?) {
-        performance = PerformanceModel(model: model, device: device, factors: factors)
+        performance = PerformanceModel(model: model, device: device, factors: factors, ttftFactors: choice?.ttftFactors)
         self.choice = choice; self.calibration = calibration
         var provenance = PerformanceModel.provenance
         if let choice, choice.provenance != .uncalibratedPhysics {
@@ -91,8 +93,12 @@ public struct EstimatePipeline: Sendable {
 
     /// One request, start to finish.
     public static func estimate(_ request: EstimateRequest) -> PointEstimate {
-        EstimatePipeline(model: request.model, device: request.device, precision: request.point.weightPrecision,
-                         calibration: request.calibration)
+        let p = request.point
+        let families = DeploymentFamily.families(
+            model: request.model, device: request.device, precision: p.weightPrecision, tensorParallel: p.tensorParallel,
+            pipelineParallel: p.pipelineParallel, inputTokens: p.inputTokens, outputTokens: p.outputTokens, atLoad: p.batch != 1)
+        return EstimatePipeline(model: request.model, device: request.device, precision: p.weightPrecision,
+                                calibration: request.calibration, deployment: families)
             .complete(request.point, measurements: request.measurements)
     }
 }

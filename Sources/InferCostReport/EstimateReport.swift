@@ -16,7 +16,7 @@ public struct EstimateReport: Sendable, Encodable {
     var calibration: Calibration.Choice? { result.calibration }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", model, device, point, memory, prefill, decode
+        case schemaVersion = "schema_version", model, device, point, memory, prefill, decode, serving
         case ttftMs = "ttft_ms", tpotMs = "tpot_ms", prefillTokensPerSecond = "prefill_tokens_per_second"
         case outputTokensPerSecond = "output_tokens_per_second"
         case outputTokensPerSecondPerDevice = "output_tokens_per_second_per_device"
@@ -53,6 +53,7 @@ public struct EstimateReport: Sendable, Encodable {
         try c.encode(e.prefillSequences, forKey: .prefillSequences)
         try c.encodeIfPresent(e.prefill, forKey: .prefill)
         try c.encodeIfPresent(e.decode, forKey: .decode)
+        try c.encodeIfPresent(e.serving, forKey: .serving)
         try c.encode(result.headline(.ttftMs), forKey: .ttftMs)
         try c.encode(result.headline(.tpotMs), forKey: .tpotMs)
         try c.encode(result.headline(.prefillTokensPerSecond), forKey: .prefillTokensPerSecond)
@@ -92,13 +93,13 @@ public struct EstimateReport: Sendable, Encodable {
         func rate(_ x: Double?) -> String { x.map(NumberFormat.short) ?? "unknown" }
         var out: [String] = []
         out.append("\(model.name) on \(p.devicesPerReplica) x \(device.name) (TP \(p.tensorParallel), PP \(p.pipelineParallel))")
-        out.append("\(p.weightPrecision.rawValue) weights, \(p.kvPrecision.rawValue) KV cache, batch \(p.batch), \(p.inputTokens) input / \(p.outputTokens) output tokens")
+        out.append("\(p.weightPrecision.rawValue) weights, \(p.kvPrecision.rawValue) KV cache, batch \(p.batch), \(p.inputTokens) input / \(p.outputTokens) output tokens, engine \(p.engine.rawValue)")
         out.append("")
-        out.append("Memory per device (\(m.fits ? "fits" : "DOES NOT FIT")): \(NumberFormat.short(m.totalGBPerDevice)) of \(NumberFormat.short(m.capacityGBPerDevice)) GB")
-        out.append("  weights        \(NumberFormat.short(m.weightsGBPerDevice)) GB")
-        out.append("  KV cache       \(NumberFormat.short(m.kvCacheGBPerDevice)) GB (\(NumberFormat.fixed(m.kvCacheGBPerSequence, 3)) GB per sequence per replica)")
-        out.append("  runtime reserve \(NumberFormat.short(m.overheadGBPerDevice)) GB")
-        out.append("  max batch      \(m.maxBatch)")
+        out.append("Memory per device (\(m.fits ? "fits" : "DOES NOT FIT")): \(NumberFormat.short(m.totalGBPerDevice)) of \(NumberFormat.short(m.capacityGBPerDevice)) GiB")
+        out.append("  weights        \(NumberFormat.short(m.weightsGBPerDevice)) GiB")
+        out.append("  KV cache       \(NumberFormat.short(m.kvCacheGBPerDevice)) GiB at the batch, whole sequences (\(NumberFormat.fixed(m.kvCacheGBPerSequence, 3)) GiB per sequence per replica); pool \(NumberFormat.short(m.kvPoolGBPerDevice)) GiB")
+        out.append("  not for KV     \(NumberFormat.short(m.overheadGBPerDevice)) GiB (engine's unused share, workspace \(NumberFormat.short(m.workspaceGBPerDevice)) GiB)")
+        out.append("  max batch      \(m.maxBatch) with whole sequences, \(m.averageOccupancyBatch) at average occupancy")
         out.append("")
         let phaseLine = { (name: String, ph: Estimate.Phase?) -> String in
             guard let ph else { return "\(name): unknown" }
@@ -106,6 +107,11 @@ public struct EstimateReport: Sendable, Encodable {
         }
         out.append(phaseLine("Prefill", e.prefill))
         if model.kind == .decoder && p.outputTokens > 0 { out.append(phaseLine("Decode step", e.decode)) }
+        if let serving = e.serving {
+            out.append(phaseLine("At load, step", serving.step) + "; batch \(serving.batch)"
+                       + (serving.limitedByStepBudget ? " (capped by the engine's step token budget)" : "")
+                       + ", TTFT at load \(ms(serving.ttftSeconds))")
+        }
         out.append("")
         func annotated(_ figure: HeadlineFigure, _ text: String, unit: String) -> String {
             if let answer = result.measuredValue(figure) {

@@ -13,9 +13,15 @@ public struct ValidationReport: Sendable, Encodable {
         let (measurements, usable, unusable, sections) = (summary.measurements, summary.usable, summary.unusable, summary.sections)
         let markdown = format == .markdown
         func percent(_ x: Double?) -> String { x.map { NumberFormat.fixed($0 * 100, 1) + "%" } ?? "-" }
+        func signed(_ x: Double) -> String { (x > 0 ? "+" : "") + percent(x) }
         func table(_ t: TextTable) -> String { markdown ? t.markdown() : t.render() }
         var out = ["\(measurements) measurements, \(usable) usable for fitting" +
                    (unusable.isEmpty ? "" : "; set aside: " + unusable.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: "; "))]
+        let physicsFamilies = summary.physicsFamilies
+        if !physicsFamilies.isEmpty {
+            out.append("")
+            out.append("Calibration falls back to the uncalibrated physics for: \(physicsFamilies.joined(separator: ", ")) (calibrated, their out-of-sample median error was higher)")
+        }
         for s in sections {
             out.append("")
             out.append(markdown ? "### \(s.holdout) (\(s.rows) predictions)" : "\(s.holdout) (\(s.rows) predictions)")
@@ -24,6 +30,18 @@ public struct ValidationReport: Sendable, Encodable {
             var families = TextTable(header: ["family"] + header.dropFirst(), rightAligned: [1, 2, 3, 4])
             families.rows = s.byFamily.map { [$0.label, String($0.count), percent($0.medianAPE), percent($0.p90APE), percent($0.physicsMedianAPE)] }
             out.append(table(families))
+            out.append("")
+            if let coverage = s.bandCoverage {
+                out.append("P10-P90 band coverage (band made without the row's source; about 80% is honest): \(percent(coverage))")
+                out.append("")
+            }
+            var deployment = TextTable(header: ["deployment family", "rows", "median APE", "P90 APE", "median signed error",
+                                                "physics-only median APE"], rightAligned: [1, 2, 3, 4, 5])
+            deployment.rows = s.byDeploymentFamily.map {
+                [$0.label, String($0.count), percent($0.medianAPE), percent($0.p90APE), signed($0.medianSignedError),
+                 percent($0.physicsMedianAPE)]
+            }
+            out.append(table(deployment))
             out.append("")
             var devices = TextTable(header: ["device"] + header.dropFirst(), rightAligned: [1, 2, 3, 4])
             devices.rows = s.byDevice.map { [$0.label, String($0.count), percent($0.medianAPE), percent($0.p90APE), percent($0.physicsMedianAPE)] }

@@ -55,15 +55,13 @@ import Testing
         // "TPOT meets it (single-digit median out of sample)", against a goal of 15%.
         #expect(try Self.prose("docs/validation.md").contains("**TPOT meets it** (single-digit median out of sample)"))
         #expect(tpot.median < 10)
-        // "Throughput misses it (a median near 20%)".
+        // "Throughput misses it (a median near 16%)", against a goal of 12%.
         let near = try Self.claim("docs/validation.md", /\*\*Throughput misses it\*\* \(a median near (\d+)%\)/)
-        #expect(abs(throughput.median - near) <= 2.5 && throughput.median > 15, "throughput median \(throughput.median)%")
-        // "TTFT has the widest tail (median near 13% calibrated, better than physics only; P90 near 87%)".
-        let ttftNear = try Self.claim("docs/validation.md", /\*\*TTFT has the widest tail\*\* \(median near (\d+)% calibrated, better than physics only;/)
-        let ttftTail = try Self.claim("docs/validation.md", /\*\*TTFT has the widest tail\*\* \(median near \d+% calibrated, better than physics only; P90 near (\d+)%\)/)
-        #expect(abs(ttft.median - ttftNear) <= 2.5 && ttft.median < ttft.physicsMedian, "ttft \(ttft.median)% vs physics \(ttft.physicsMedian)%")
-        #expect(abs(ttft.p90 - ttftTail) <= 2.5, "ttft P90 \(ttft.p90)%")
-        #expect(ttft.p90 == f.values.map(\.p90).max(), "TTFT no longer has the widest P90")
+        #expect(abs(throughput.median - near) <= 2.5 && throughput.median > 12, "throughput median \(throughput.median)%")
+        // "TTFT meets it (median near 14% calibrated, better than physics only)", against a goal of 25%.
+        let ttftNear = try Self.claim("docs/validation.md", /\*\*TTFT meets it\*\* \(median near (\d+)% calibrated, better than physics only\)/)
+        #expect(abs(ttft.median - ttftNear) <= 2.5 && ttft.median < ttft.physicsMedian && ttft.median <= 25,
+                "ttft \(ttft.median)% vs physics \(ttft.physicsMedian)%")
     }
 
     @Test func theCorpusSizeQuotedIsTheCorpus() throws {

@@ -40,6 +40,7 @@ import Testing
         Case("unsourced_field/devices/nvidia/h100-sxm.yaml", "unsourced_field", 16, 8, "add `tdp_w` to the `fields`"),
         Case("schema_version/profile.yaml", "schema_version", 1, 17, "reads version 1"),
         Case("missing_price/offers/cloud/acme.yaml", "missing_price", 11, 13, "no prices", severity: .warning),
+        Case("unknown_engine/profile.yaml", "unknown_engine", 16, 9, "did you mean `vllm`?", severity: .warning),
         Case("conflicting_keys/profile.yaml", "conflicting_keys", 9, 3, "not both"),
         Case("unsupported_precision/profile.yaml", "unsupported_precision", 5, 19, "cannot include `fp6`"),
         Case("control_character/profile.yaml", "control_character", 2, 7, "control character U+0000 at character 5"),

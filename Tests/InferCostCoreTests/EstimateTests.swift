@@ -12,11 +12,14 @@ import Testing
     static let memory = Estimate.Memory(weightsGBPerDevice: 16, kvCacheGBPerDevice: 2, overheadGBPerDevice: 8, capacityGBPerDevice: 80,
                                         kvCacheGBPerSequence: 0.125, maxBatch: 400)
 
-    /// A decoder at TP 2, batch 16, 1,000 in / 200 out: prefill 20 ms, one decode step 5 ms.
+    /// A decoder at TP 2, batch 16, 1,000 in / 200 out: prefill 20 ms, one decode step 5 ms, and at load a
+    /// mixed pass of 6.6 ms (16 decodes plus 16 x 1,000 / 200 = 80 prompt tokens of arriving requests).
     static func decoder(prefill: Estimate.Phase = phase(0.020), decode: Estimate.Phase? = phase(0.005)) -> Estimate {
         Estimate(point: DeploymentPoint(deviceID: "g", tensorParallel: 2, weightPrecision: .bf16, kvPrecision: .bf16, batch: 16,
                                         inputTokens: 1000, outputTokens: 200),
-                 memory: memory, prefill: prefill, decode: decode, powerWPerDevice: 700, missing: [], provenance: [:])
+                 memory: memory, prefill: prefill, decode: decode,
+                 serving: decode == nil ? nil : Estimate.Serving(batch: 16, step: phase(0.0066), ttftSeconds: 0.0132, limitedByStepBudget: false),
+                 powerWPerDevice: 700, missing: [], provenance: [:])
     }
 
     @Test func headlineFiguresOfADecoder() throws {
@@ -24,7 +27,8 @@ import Testing
         // TTFT = prefill + first decode step = 20 + 5 = 25 ms; TPOT = one step = 5 ms.
         #expect(abs(try #require(e.ttftSeconds) - 0.025) < 1e-15)
         #expect(e.tpotSeconds == 0.005)
-        // Service time = prefill + its 200 tokens' share of steps shared by 16: 0.020 + 200 x 0.005 / 16 = 0.0825 s.
+        // Service time = its 200 tokens' share of the mixed passes at load (which also prefill its prompt),
+        // shared by 16: 200 x 0.0066 / 16 = 0.0825 s.
         #expect(abs(try #require(e.serviceSecondsPerRequest) - 0.0825) < 1e-15)
         // 1 / 0.0825 = 12.1212... requests/s; x 200 = 2,424.24 tokens/s; per device (TP 2) 1,212.12.
         #expect(abs(try #require(e.requestsPerSecond) - 12.121212121212121) < 1e-9)

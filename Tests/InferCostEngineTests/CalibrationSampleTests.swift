@@ -47,9 +47,13 @@ import InferCostCore
     @Test func theBatchALoadIsModelledAt() throws {
         #expect(try Self.sample(Self.row(load: .staticBatch(8))).batch == 8)
         #expect(try Self.sample(Self.row(load: .concurrency(32))).batch == 32)
-        // max-load: the largest batch that fits. bf16 weights 16.060522496 GB, fp16 KV 131,072 B per token
-        // x 1,100 tokens = 0.1441792 GB per sequence; (80 - 8 reserve - 16.0605) / 0.1441792 = 387.99 -> 387.
-        #expect(try Self.sample(Self.row(load: .maxLoad)).batch == 387)
+        // max-load: the batch the engine's KV pool holds at average occupancy (methodology, "Memory"; vLLM
+        // on an 80 GiB device). Capacity 80 x 2^30 = 85,899,345,920 B, 0.9 of it 77,309,411,328 B; bf16
+        // weights 16,060,522,496 B; workspace 8,192 x 2 x (2 x 14,336 + 3 x 4,096) = 671,088,640 + logits
+        // 1,024 x 128,256 x 4 = 525,336,576 + 1 GiB = 2,270,167,040 B; pool 58,978,721,792 B. A running
+        // sequence holds 1,000 + 100 / 2 + (16 - 1) / 2 = 1,057.5 tokens x 131,072 B = 138,608,640 B:
+        // 58,978,721,792 / 138,608,640 = 425.5 -> 425.
+        #expect(try Self.sample(Self.row(load: .maxLoad)).batch == 425)
     }
 
     /// A model small enough that hundreds of thousands of sequences fit: 2 layers, hidden 256,
@@ -59,9 +63,12 @@ import InferCostCore
                                 tieWordEmbeddings: true, source: "test", asOf: Fixtures.day)
 
     @Test func maxLoadIsCappedWhereEnginesCapTheBatch() throws {
-        // 256 tokens x 512 B = 131,072 B per sequence: about 549,000 fit in 72 GB, capped at 8,192.
+        // About 200 tokens x 512 B per sequence: hundreds of thousands fit in the pool, but vLLM runs at
+        // most max_num_seqs = 1,024 sequences on a device of 70 GiB or more; TensorRT-LLM up to 8,192.
         let s = try Self.sample(Self.row(load: .maxLoad, input: 128, output: 128), model: Self.tiny)
-        #expect(s.batch == 8192 && CalibrationSample.maxLoadBatchCap == 8192)
+        #expect(s.batch == 1024)
+        let trt = try Self.sample(Self.row(engine: "TensorRT-LLM", load: .maxLoad, input: 128, output: 128), model: Self.tiny)
+        #expect(trt.batch == 8192 && CalibrationSample.maxLoadBatchCap == 8192)
     }
 
     /// Why a row cannot be predicted, or nil when it can.

@@ -9,7 +9,7 @@ import InferCostCore
 @Suite struct CalibrationTests {
     static let truth = EfficiencyFactors(prefillCompute: 0.45, decodeCompute: 0.25, memoryBandwidth: 0.65,
                                          interconnectBandwidth: 0.70, stepOverheadSeconds: 0.002,
-                                         collectiveLatencySeconds: 0.00001, memoryReserveFraction: 0.10, idlePowerFraction: 0.30)
+                                         sequenceOverheadSeconds: 0.000_005, collectiveLatencySeconds: 0.000_002, idlePowerFraction: 0.30)
 
     /// A second GPU that holds the model, so two devices have data.
     static let otherGPU: Device = {

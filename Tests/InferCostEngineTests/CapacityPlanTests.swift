@@ -44,21 +44,24 @@ import InferCostCore
         #expect(CapacityPlan.queueWaitSeconds(serviceSeconds: 0.1, utilization: 1, percentile: 95) == .infinity)
     }
 
-    /// A decoder replica on one device: prefill 20 ms, decode step 5 ms, batch 16, 1,000 in / 200 out.
-    static func estimate(tp: Int = 1, prefill: Double = 0.020, step: Double = 0.005) -> Estimate {
+    /// A decoder replica on one device: prefill 20 ms, decode step 5 ms, batch 16, 1,000 in / 200 out; at
+    /// load a mixed pass (16 decodes plus arriving prompts' tokens) of 6.6 ms.
+    static func estimate(tp: Int = 1, prefill: Double = 0.020, step: Double = 0.005, loadedStep: Double = 0.0066) -> Estimate {
         let phase = { (s: Double) in Estimate.Phase(seconds: s, computeSeconds: s, memorySeconds: 0, interconnectSeconds: 0,
                                                     overheadSeconds: 0, bottleneck: .compute) }
         return Estimate(point: DeploymentPoint(deviceID: "gpu80", tensorParallel: tp, weightPrecision: .bf16, kvPrecision: .bf16,
                                                batch: 16, inputTokens: 1000, outputTokens: 200),
                         memory: .init(weightsGBPerDevice: 16, kvCacheGBPerDevice: 2, overheadGBPerDevice: 8, capacityGBPerDevice: 80,
                                       kvCacheGBPerSequence: 0.1, maxBatch: 400),
-                        prefill: phase(prefill), decode: phase(step), powerWPerDevice: 700, missing: [], provenance: [:])
+                        prefill: phase(prefill), decode: phase(step),
+                        serving: .init(batch: 16, step: phase(loadedStep), ttftSeconds: 2 * loadedStep, limitedByStepBudget: false),
+                        powerWPerDevice: 700, missing: [], provenance: [:])
     }
 
     @Test func aPlanWorkedByHand() throws {
         // 10 req/s average, peak x 2 = 20 req/s, p95, planning utilisation 0.7, 8 devices per instance.
         let plan = try #require(CapacityPlan.plan(estimate: Self.estimate(), profile: Fixtures.chatProfile(rps: 10), devicesPerUnit: 8))
-        // S = 0.020 + 200 x 0.005 / 16 = 0.0825 s; replicas needed = ceil(20 x 0.0825 / 0.7) = ceil(2.357) = 3.
+        // S = 200 tokens x 6.6 ms mixed pass / 16 sequences = 0.0825 s; replicas needed = ceil(20 x 0.0825 / 0.7) = ceil(2.357) = 3.
         #expect(plan.replicasNeeded == 3)
         // One-device replicas fill one 8-device instance: 1 unit, 8 replicas.
         #expect(plan.units == 1 && plan.replicas == 8)

@@ -39,13 +39,42 @@ import InferCostCore
         #expect(m.kvBytesPerToken(kv: .bf16, contextTokens: 1000, tensorParallel: 1, pipelineParallel: 2) == 65_536)
     }
 
-    @Test func maxBatchIsWhatFitsBesideWeightsAndReserve() {
+    @Test func kvPoolIsTheEngineShareLeftAfterWeightsAndWorkspace() {
         let point = DeploymentPoint(deviceID: "gpu80", weightPrecision: .bf16, kvPrecision: .bf16, batch: 1,
                                     inputTokens: 1000, outputTokens: 1000)
-        let mem = MemoryModel.memory(Fixtures.llama8B, point: point, capacityGB: 80, factors: .defaults(for: .gpu))
-        // free = 80 - 8 (10% reserve) - 16.060522496 = 55.939477504 GB; per sequence 2000 x 131,072 B = 0.262144 GB.
-        #expect(mem.maxBatch == 213)
-        #expect(abs(mem.kvCacheGBPerSequence - 0.262144) < 1e-12)
+        let engine = EngineDefaults.defaults(.vllm, device: Fixtures.gpu, tensorParallel: 1)
+        let mem = MemoryModel.memory(Fixtures.llama8B, point: point, capacityGB: 80, engine: engine)
+        // Capacity 80 GiB = 85,899,345,920 B; vLLM uses 0.9 of it = 77,309,411,328 B.
+        // Workspace at vLLM's 8192-token budget (80 GiB, not an A100): 8192 x 2 B x (2 x 14,336 + 3 x 4096) = 671,088,640
+        //   + logits of 1024 sequences x 128,256 x 4 B = 525,336,576 + 1 GiB runtime = 2,270,167,040 B.
+        // Pool = 77,309,411,328 - 16,060,522,496 (weights) - 2,270,167,040 = 58,978,721,792 B.
+        #expect(abs(mem.workspaceGBPerDevice * 1_073_741_824 - 2_270_167_040) < 1)
+        #expect(abs(mem.kvPoolGBPerDevice * 1_073_741_824 - 58_978_721_792) < 1)
+        // Whole sequences: 2000 tokens (125 blocks of 16) x 131,072 B = 262,144,000 B -> 224 fit.
+        #expect(mem.maxBatch == 224)
+        // Average occupancy: 1000 + 1000/2 + 7.5 (half a block) = 1507.5 tokens = 197,591,040 B -> 298.
+        #expect(mem.averageOccupancyBatch == 298)
+        #expect(abs(mem.kvCacheGBPerSequence * 1_073_741_824 - 262_144_000) < 1e-3)
         #expect(mem.fits)
+    }
+
+    @Test func tensorRTLLMReservesWholeSequencesAndTakesItsShareOfWhatIsFree() {
+        let point = DeploymentPoint(deviceID: "gpu80", weightPrecision: .bf16, kvPrecision: .bf16, batch: 1,
+                                    inputTokens: 1000, outputTokens: 1000, engine: .trtllm)
+        let engine = EngineDefaults.defaults(.trtllm, device: Fixtures.gpu, tensorParallel: 1)
+        let mem = MemoryModel.memory(Fixtures.llama8B, point: point, capacityGB: 80, engine: engine)
+        // Workspace at 8192 tokens: 671,088,640 + logits 8192 x 128,256 x 4 = 4,202,692,608 + 1 GiB = 5,947,523,072 B.
+        // Pool = 0.9 x (85,899,345,920 - 16,060,522,496 - 5,947,523,072) = 57,502,170,316.8 B.
+        #expect(abs(mem.kvPoolGBPerDevice * 1_073_741_824 - 57_502_170_316.8) < 1)
+        // Whole sequences at admission, blocks of 32: 2016 tokens x 131,072 B = 264,241,152 B -> 217, on average too.
+        #expect(mem.maxBatch == 217 && mem.averageOccupancyBatch == 217)
+    }
+
+    @Test func weightsThatFillTheDeviceLeaveNoBatch() {
+        let point = DeploymentPoint(deviceID: "gpu16", weightPrecision: .bf16, kvPrecision: .bf16, batch: 1,
+                                    inputTokens: 100, outputTokens: 100)
+        let engine = EngineDefaults.defaults(.vllm, device: Fixtures.smallGPU, tensorParallel: 1)
+        let mem = MemoryModel.memory(Fixtures.llama8B, point: point, capacityGB: 16, engine: engine)
+        #expect(mem.maxBatch == 0 && !mem.fits)
     }
 }

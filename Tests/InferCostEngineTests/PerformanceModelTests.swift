@@ -14,11 +14,13 @@ import InferCostCore
     @Test func decodeAtBatchOneIsBandwidthBound() throws {
         let decode = try #require(model.estimate(point()).decode)
         // Bytes: weights without the embedding table 16,060,522,496 - 1,050,673,152 = 15,009,849,344
-        // + KV 1 x (1000 + 100/2) x 131,072 = 137,625,600 -> 15,147,474,944 B / (3350e9 x 0.80) = 5.65204 ms.
-        #expect(abs(decode.memorySeconds - 15_147_474_944 / 2.68e12) < 1e-12)
+        // + KV 1 x (1000 + 100/2) x 131,072 = 137,625,600
+        // + activations 2 B x 32 layers x (10 x 4096 + 4 x 4096 + 5 x 14,336) = 8,257,536
+        // -> 15,155,732,480 B / (3350e9 x 0.80) = 5.65513 ms.
+        #expect(abs(decode.memorySeconds - 15_155_732_480 / 2.68e12) < 1e-12)
         #expect(decode.bottleneck == .memoryBandwidth)
-        // Step = memory time + 0.5 ms fixed overhead.
-        #expect(abs(decode.seconds - (15_147_474_944 / 2.68e12 + 0.0005)) < 1e-12)
+        // Step = memory time + 0.5 ms fixed overhead + 5 us for the one running sequence.
+        #expect(abs(decode.seconds - (15_155_732_480 / 2.68e12 + 0.0005 + 0.000_005)) < 1e-12)
     }
 
     @Test func prefillIsComputeBoundWithTheQuadraticAttentionTerm() throws {
@@ -41,9 +43,51 @@ import InferCostCore
     @Test func tensorParallelAddsTwoAllReducesPerLayer() throws {
         let decode = try #require(model.estimate(point(tp: 2)).decode)
         // Message = 1 token x 4096 x 2 B = 8192 B; ring all-reduce moves 2(n-1)/n = 1x of it at 450e9 x 0.70,
-        // plus 10 us latency; 2 per layer x 32 layers.
-        let perAllReduce = 8192 / (450e9 * 0.7) + 0.00001
+        // plus 2(n-1) = 2 hops of 2 us (NVLink); 2 per layer x 32 layers.
+        let perAllReduce = 8192 / (450e9 * 0.7) + 2 * 0.000_002
         #expect(abs(decode.interconnectSeconds - 64 * perAllReduce) < 1e-15)
+    }
+
+    @Test func allReduceLatencyGrowsWithTheRingAndCostsMoreOverPCIe() throws {
+        let tp8 = try #require(model.estimate(point(tp: 8)).decode)
+        var pcie = Fixtures.gpu
+        pcie.interconnect = .init(kind: .pcie, bandwidthGBs: 450)
+        let overPCIe = try #require(PerformanceModel(model: Fixtures.llama8B, device: pcie).estimate(point(tp: 8)).decode)
+        // 2(n-1) = 14 hops of 2 us; PCIe hops cost 4x.
+        let bytes = 64 * (2 * 7.0 / 8 * 8192 / (450e9 * 0.7))
+        #expect(abs(tp8.interconnectSeconds - (bytes + 64 * 14 * 0.000_002)) < 1e-12)
+        #expect(abs(overPCIe.interconnectSeconds - (bytes + 64 * 14 * 0.000_008)) < 1e-12)
+    }
+
+    @Test func atLoadPromptsArePrefilledInsideTheDecodePasses() throws {
+        // 128 in / 128 out at batch 64: 64 / 128 = 0.5 requests finish per pass, so half the passes carry a
+        // whole 128-token prompt beside the 64 decodes and half are pure decode passes (64 x 128/128 = 64
+        // prompt tokens per pass on average).
+        let p = point(batch: 64, input: 128, output: 128)
+        let e = model.estimate(p)
+        let serving = try #require(e.serving)
+        #expect(serving.batch == 64 && !serving.limitedByStepBudget)
+        let mixed = model.step(p, rates, decodes: 64, prefillTokens: 128)
+        let decode = model.step(p, rates, decodes: 64, prefillTokens: 0)
+        let average = 0.5 * mixed.seconds + 0.5 * decode.seconds
+        #expect(abs(serving.step.seconds - average) < 1e-15)
+        // Throughput is the batch over the pass time; a request occupies output x pass / batch.
+        #expect(abs(try #require(e.outputTokensPerSecond) - 64 / average) < 1e-6)
+        // Once a request or more finishes per pass (batch 256 > 128 output), every pass carries prompts.
+        let full = point(batch: 256, input: 128, output: 128)
+        let fullServing = try #require(model.estimate(full).serving)
+        #expect(fullServing.step == model.step(full, rates, decodes: 256, prefillTokens: 256))
+    }
+
+    @Test func theStepTokenBudgetCapsTheRunningBatchOfLongPrompts() throws {
+        // 2000 in / 100 out: the generic engine on an 80 GiB device passes 8192 tokens a step, so at most
+        // 8192 x 100 / 2100 = 390 sequences run while their prompts keep up.
+        let serving = try #require(model.estimate(point(batch: 1000, input: 2000, output: 100)).serving)
+        #expect(serving.batch == 390 && serving.limitedByStepBudget)
+    }
+
+    var rates: PerformanceModel.Rates {
+        .init(matmul: 989e12, attention: 989e12, bandwidth: 3350e9, link: 450e9)
     }
 
     @Test func missingSpecIsNamedNotGuessed() {

@@ -11,7 +11,7 @@ struct CalibrationProvider {
     let catalog: Catalog
 
     /// Bump when the fitting method changes, so stored fits made the old way are refitted.
-    static let method = "calibrator-1"
+    static let method = "calibrator-2"
 
     struct Prepared {
         var samples: [CalibrationSample]

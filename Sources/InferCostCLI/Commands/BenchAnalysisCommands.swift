@@ -45,6 +45,7 @@ struct BenchValidateCommand: InferCostCommand {
         abstract: "Report the calibrated model's out-of-sample error (leave one source out, leave one device out).",
         discussion: "Median and P90 absolute percentage error per metric family and device, beside the uncalibrated physics on the same rows, and the worst rows. docs/validation.md holds the current table.")
     @Option(name: .long, parsing: .unconditional, help: "Worst rows to list per holdout.") var worst = 10
+    @Option(name: .long, help: "Holdout to run: source, device, or all (both).") var holdout = "all"
     @OptionGroup var format: FormatOption
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var database: DatabaseOptions
@@ -52,6 +53,9 @@ struct BenchValidateCommand: InferCostCommand {
     func validate() throws {
         try format.require(.table, .json, .markdown)
         try Domains.rowsFlag.check(worst, flag: "--worst")
+        guard holdout == "all" || CrossValidation.Holdout(rawValue: holdout) != nil else {
+            throw ValidationError("--holdout must be source, device or all")
+        }
     }
 
     func execute(_ env: CLIEnvironment) -> Int32 {
@@ -59,8 +63,9 @@ struct BenchValidateCommand: InferCostCommand {
         do {
             let provider = try CalibrationProvider(database: database.url(env), catalog: loaded, catalogRoot: env.catalogRoot)
             let prepared = try provider.prepare()
+            let holdouts = CrossValidation.Holdout(rawValue: holdout).map { [$0] } ?? CrossValidation.Holdout.allCases
             let report = ValidationReport(CrossValidation.summary(prepared.samples, measurementCount: prepared.measurementCount,
-                                                                  setAside: prepared.setAside, worst: worst))
+                                                                  setAside: prepared.setAside, worst: worst, holdouts: holdouts))
             env.writeOut(report.render(format.format))
             return ExitStatus.success
         } catch {

@@ -20,6 +20,8 @@ struct EstimateCommand: InferCostCommand {
     @Option(name: .long, parsing: .unconditional, help: "Tensor-parallel degree.") var tp: Int = 1
     @Option(name: .long, parsing: .unconditional, help: "Pipeline-parallel degree.") var pp: Int = 1
     @Option(name: .customLong("memory-gb"), parsing: .unconditional, help: "Memory per device in GB; required for CPUs (host memory per socket).") var memoryGB: Double?
+    @Option(name: .long, help: "Serving engine: \(ServingEngine.allCases.map(\.rawValue).joined(separator: ", ")). Others use the generic engine.")
+    var engine: String = "generic"
     @Option(name: .long, help: "Output format: table or json.", completion: .list(["table", "json"])) var format: OutputFormat = .table
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var calibration: CalibrationOptions
@@ -59,11 +61,16 @@ struct EstimateCommand: InferCostCommand {
             env.writeErr("error: impossible layout: \(problem)")
             return ExitStatus.usage
         }
+        let servingEngine = ServingEngine(rawValue: engine.lowercased()) ?? ServingEngine(named: engine)
+        if servingEngine == nil {
+            env.writeErr("warning: engine `\(engine)` has no defaults in InferCost; the generic engine (vLLM's allocation) is used")
+        }
         let fitted = calibration.load(env, catalog: catalog, database: database.url(env))
         let point = DeploymentPoint(
             deviceID: dev.id, tensorParallel: tp, pipelineParallel: pp,
             weightPrecision: precision, kvPrecision: kvPrecision,
-            batch: batch == "max" ? 0 : Double(batch).flatMap(Domains.batchFlag.wholeNumber) ?? 1, inputTokens: inputTokens, outputTokens: outputTokens, memoryGBPerDevice: memoryGB)
+            batch: batch == "max" ? 0 : Double(batch).flatMap(Domains.batchFlag.wholeNumber) ?? 1, inputTokens: inputTokens, outputTokens: outputTokens, memoryGBPerDevice: memoryGB,
+            engine: servingEngine ?? .generic)
         let result = EstimatePipeline.estimate(EstimateRequest(model: spec, device: dev, point: point, calibration: fitted?.calibration,
                                                                measurements: fitted?.samples ?? []))
         let estimate = result.estimate

@@ -12,8 +12,10 @@ public struct CalibrationSample: Sendable {
     public var tensorParallel: Int
     public var pipelineParallel: Int
     public var replicas: Int
-    /// Sequences per replica the run is modelled at (for `max_load`, the largest that fits memory).
+    /// Sequences per replica the run is modelled at (for `max_load`, what the KV pool holds at average occupancy).
     public var batch: Int
+    /// The engine the source ran (generic when it names none InferCost knows).
+    public var engine: ServingEngine
 
     /// Why a resolved measurement cannot be predicted (kept out of fits and validation, and reported).
     public enum Unusable: Error, Equatable, CustomStringConvertible {
@@ -54,14 +56,16 @@ public struct CalibrationSample: Sendable {
             return .failure(.layout("\(m.devices) devices do not divide into tp \(tp) x pp \(pp) replicas"))
         }
         var sample = CalibrationSample(measurement: m, device: device, model: model, precision: precision,
-                                       tensorParallel: tp, pipelineParallel: pp, replicas: m.devices / (tp * pp), batch: 1)
+                                       tensorParallel: tp, pipelineParallel: pp, replicas: m.devices / (tp * pp), batch: 1,
+                                       engine: ServingEngine(named: m.engine) ?? .generic)
         switch m.load {
         case .staticBatch(let n), .concurrency(let n): sample.batch = max(n, 1)
         case .maxLoad:
-            // The memory reserve is not a fitted factor, so the batch that fits is fixed by the specs.
-            let fit = EstimatePipeline(model: model, device: device, factors: nil).maxBatch(sample.point(batch: 1))
+            // Memory is not fitted, so the batch the engine runs is fixed by the specs: the KV pool at
+            // average occupancy, capped by the engine's sequence limit.
+            let fit = PerformanceModel(model: model, device: device).estimate(sample.point(batch: 1)).memory.averageOccupancyBatch
             guard fit > 0 else { return .failure(.layout("the model does not fit \(tp * pp) x \(device.id) memory")) }
-            sample.batch = min(fit, Self.maxLoadBatchCap)
+            sample.batch = fit
         case .requestRate: break
         }
         return .success(sample)
@@ -72,7 +76,8 @@ public struct CalibrationSample: Sendable {
         return DeploymentPoint(deviceID: device.id, tensorParallel: tensorParallel, pipelineParallel: pipelineParallel,
                                weightPrecision: precision, kvPrecision: kvPrecision, batch: batch,
                                inputTokens: max(m.inputTokens ?? 1, 1),
-                               outputTokens: m.metric == .prefillTokensPerSecond ? 0 : max(m.outputTokens ?? 1, 1))
+                               outputTokens: m.metric == .prefillTokensPerSecond ? 0 : max(m.outputTokens ?? 1, 1),
+                               engine: engine)
     }
 
     /// KV-cache precision: fp8 when weights are 8 bits or fewer in floating point (TensorRT-LLM's
@@ -100,8 +105,11 @@ public struct CalibrationSample: Sendable {
         case .requestsPerSecond: return e.requestsPerSecond.map { $0 * replicas }
         case .prefillTokensPerSecond: return e.prefillTokensPerSecond.map { $0 * replicas }
         case .decodeTokensPerSecondPerStream: return e.tpotSeconds.map { 1 / $0 }
-        case .tpotMs: return e.tpotSeconds.map { $0 * 1000 }
+        case .tpotMs:
+            if case .concurrency(let n) = m.load, n > 1, let serving = e.serving { return serving.step.seconds * 1000 }
+            return e.tpotSeconds.map { $0 * 1000 }
         case .ttftMs:
+            if case .concurrency(let n) = m.load, n > 1, let serving = e.serving { return serving.ttftSeconds * 1000 }
             // A static batch prefills all its prompts in one pass before the first token of any.
             guard let prefill = e.batchedPrefillSeconds(prompts: point.batch) else { return nil }
             return (prefill + (e.decode?.seconds ?? 0)) * 1000

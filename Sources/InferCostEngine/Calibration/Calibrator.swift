@@ -49,8 +49,12 @@ public enum Calibrator {
     /// (unseen devices) cross-validation.
     public static func fitWithBands(_ samples: [CalibrationSample], measurementCount: Int? = nil) -> Calibration {
         var calibration = fit(samples, measurementCount: measurementCount)
-        let seen = CrossValidation.run(samples, holdout: .source)
-        let unseen = CrossValidation.run(samples, holdout: .device)
+        let physics = CrossValidation.physicsPredictions(samples)
+        let seenCalibrated = CrossValidation.run(samples, holdout: .source)
+        calibration.fallback = CrossValidation.fallback(seenCalibrated, physics: physics)
+        let seen = CrossValidation.applying(calibration.fallback, to: seenCalibrated, physics: physics)
+        let unseen = CrossValidation.applying(calibration.fallback, to: CrossValidation.run(samples, holdout: .device),
+                                              physics: physics)
         calibration.bands = BenchmarkMeasurement.Family.allCases.compactMap { family in
             let s = seen.filter { $0.family == family }.map(\.logRatio).sorted()
             let u = unseen.filter { $0.family == family }.map(\.logRatio).sorted()

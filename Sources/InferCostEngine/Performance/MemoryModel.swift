@@ -1,6 +1,8 @@
 import InferCostCore
 
-/// Bytes of weights and KV cache, and what fits (docs/methodology.md, "Memory").
+/// Memory as serving engines allocate it (docs/methodology.md, "Memory"): the weights, an activation
+/// workspace sized by the step token budget, and a paged KV-cache pool sized by the engine's memory
+/// share. Figures are GiB (2^30 bytes), the unit device capacities and engines use.
 public enum MemoryModel {
     /// Bytes of all weights at a precision (`ModelSpec.weightBytes`: the checkpoint's own
     /// quantisation when it ships at this precision).
@@ -8,30 +10,88 @@ public enum MemoryModel {
         model.weightBytes(precision: precision)
     }
 
+    /// KV-cache bytes one sequence of `tokens` tokens holds on one device (`ModelSpec.kvCacheBytes`: per
+    /// layer type, so MLA latents, sliding windows and chunked layers count what they keep). The one
+    /// place the physics asks a model for its KV size.
+    public static func kvBytesPerSequencePerDevice(_ model: ModelSpec, tokens: Double, kv: Precision,
+                                                   tensorParallel: Int, pipelineParallel: Int) -> Double {
+        model.kvCacheBytes(sequenceTokens: tokens, kv: kv, tensorParallel: tensorParallel,
+                           pipelineParallel: pipelineParallel)
+    }
+
+    /// CUDA context, library workspaces (cuBLAS, NCCL) and captured graphs: memory every engine holds
+    /// outside its tensors. An assumption of the order engines log at start-up, not a fitted factor.
+    public static let runtimeReserveBytes = 1.0 * Units.bytesPerGiB
+
+    /// Peak activation memory of one forward pass at the engine's step token budget, plus the fp32
+    /// logits the sampler holds for every running sequence, plus the runtime reserve.
+    public static func workspaceBytes(_ model: ModelSpec, tensorParallel: Int, engine: EngineDefaults) -> Double {
+        let tokens = Double(engine.stepTokenBudget)
+        let tp = Double(tensorParallel)
+        let mlpWidth = max(Double(model.intermediateSize),
+                           model.isMoE ? Double(model.expertIntermediateSize * (model.expertsPerToken ?? 1)) : 0)
+        let perToken = Precision.bf16.bytesPerValue * (2 * mlpWidth / tp + 3 * Double(model.hiddenSize))
+        let sequences = Double(min(engine.maxSequences, engine.stepTokenBudget))
+        let logits = model.kind == .decoder ? sequences * Double(model.vocabSize) * Precision.fp32.bytesPerValue : 0
+        return tokens * perToken + logits + runtimeReserveBytes
+    }
+
+    /// Tokens a sequence of `tokens` holds in whole KV blocks.
+    static func blockRounded(_ tokens: Double, block: Int) -> Double {
+        let b = Double(max(block, 1))
+        return (tokens / b).rounded(.up) * b
+    }
+
     /// Memory use of one replica's devices at the point's batch.
     public static func memory(_ model: ModelSpec, point: DeploymentPoint, capacityGB: Double,
-                              factors: EfficiencyFactors) -> Estimate.Memory {
+                              engine: EngineDefaults) -> Estimate.Memory {
         let devices = Double(point.devicesPerReplica)
-        let weightsGB = weightBytes(model, precision: point.weightPrecision) / devices / Units.bytesPerGB
-        let tokens = Double(point.inputTokens) + Double(point.outputTokens)
-        let kvPerSequenceGB = model.kvCacheBytes(sequenceTokens: tokens, kv: point.kvPrecision,
-                                                 tensorParallel: point.tensorParallel,
-                                                 pipelineParallel: point.pipelineParallel) / Units.bytesPerGB
-        let overheadGB = capacityGB * factors.memoryReserveFraction
-        let freeGB = capacityGB - overheadGB - weightsGB
-        let maxBatch: Int
-        if freeGB <= 0 {
-            maxBatch = 0
-        } else if kvPerSequenceGB > 0 {
-            let sequences = (freeGB / kvPerSequenceGB).rounded(.down)
-            maxBatch = sequences >= Double(batchCap) ? batchCap : Int(sequences)
-        } else {
-            maxBatch = encoderBatchCap
+        let capacity = capacityGB * Units.bytesPerGiB
+        let weights = weightBytes(model, precision: point.weightPrecision) / devices
+        let workspace = workspaceBytes(model, tensorParallel: point.tensorParallel, engine: engine)
+        let pool: Double = switch engine.kvBudget {
+        case .shareOfCapacity(let share): share * capacity - weights - workspace
+        case .shareOfFree(let share): share * (capacity - weights - workspace)
+        case .staticShareOfCapacity(let share): min(share * capacity - weights, capacity - weights - workspace)
         }
+        func kvBytes(_ tokens: Double) -> Double {
+            kvBytesPerSequencePerDevice(model, tokens: tokens, kv: point.kvPrecision,
+                                        tensorParallel: point.tensorParallel, pipelineParallel: point.pipelineParallel)
+        }
+        let input = Double(point.inputTokens), output = Double(point.outputTokens)
+        // The worst case holds the whole sequence; under continuous batching a running sequence holds on
+        // average its prompt, half its output, and half a block of slack, unless the engine reserves the
+        // whole sequence at admission. Sliding-window and chunked layers hold at most their window.
+        let worstTokens = blockRounded(input + output, block: engine.blockTokens)
+        let averageTokens = engine.reservesWholeSequence ? worstTokens : input + output / 2 + Double(engine.blockTokens - 1) / 2
+        let worstKV = kvBytes(worstTokens), averageKV = kvBytes(averageTokens)
+        let maxBatch: Int, averageBatch: Int
+        if pool <= 0 || weights >= capacity {
+            maxBatch = 0; averageBatch = 0
+        } else if worstKV > 0 {
+            maxBatch = sequences(pool / worstKV, cap: engine.maxSequences)
+            averageBatch = sequences(pool / max(averageKV, .leastNonzeroMagnitude), cap: engine.maxSequences)
+        } else {
+            maxBatch = encoderBatchCap; averageBatch = encoderBatchCap
+        }
+        let kvPool = max(pool, 0)
         return Estimate.Memory(
-            weightsGBPerDevice: weightsGB, kvCacheGBPerDevice: kvPerSequenceGB * Double(point.batch),
-            overheadGBPerDevice: overheadGB, capacityGBPerDevice: capacityGB,
-            kvCacheGBPerSequence: kvPerSequenceGB * devices, maxBatch: maxBatch)
+            weightsGBPerDevice: weights / Units.bytesPerGiB,
+            kvCacheGBPerDevice: worstKV * Double(point.batch) / Units.bytesPerGiB,
+            overheadGBPerDevice: max(capacity - weights - kvPool, 0) / Units.bytesPerGiB,
+            capacityGBPerDevice: capacityGB,
+            kvCacheGBPerSequence: worstKV * devices / Units.bytesPerGiB, maxBatch: maxBatch,
+            workspaceGBPerDevice: workspace / Units.bytesPerGiB, kvPoolGBPerDevice: kvPool / Units.bytesPerGiB,
+            averageOccupancyBatch: averageBatch)
+    }
+
+    /// Whole sequences that fit, `value` rounded down and clamped to `0...min(cap, batchCap)`: never
+    /// traps, whatever the memory and lengths (a NaN gives 0).
+    static func sequences(_ value: Double, cap: Int) -> Int {
+        let limit = min(cap, batchCap)
+        guard value > 0 else { return 0 }  // also NaN
+        let down = value.rounded(.down)
+        return down >= Double(limit) ? limit : Int(down)
     }
 
     /// Encoders keep no KV cache; their batch is capped like a serving stack's max batch.

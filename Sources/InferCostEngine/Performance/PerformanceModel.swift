@@ -1,20 +1,30 @@
 import Foundation
 import InferCostCore
 
-/// Roofline estimate of one replica: prefill and decode time, memory, power
-/// (docs/methodology.md, "Time"). Pure: the same inputs always give the same estimate.
+/// Roofline estimate of one replica, built from per-operation times (docs/methodology.md, "Time"):
+/// the weight GEMMs, attention, MoE experts, collectives and a per-step overhead, for an idle prefill,
+/// a pure decode step, and the mixed step a continuously batching engine runs at load.
+/// Pure: the same inputs always give the same estimate.
 public struct PerformanceModel: Sendable {
     public var model: ModelSpec
     public var device: Device
     public var factors: EfficiencyFactors
+    /// Factors for time to first token, when they differ (calibration falls back to the uncalibrated
+    /// physics for a metric family it makes worse out of sample; docs/validation.md, "Fallback").
+    public var ttftFactors: EfficiencyFactors?
 
-    public init(model: ModelSpec, device: Device, factors: EfficiencyFactors? = nil) {
+    public init(model: ModelSpec, device: Device, factors: EfficiencyFactors? = nil, ttftFactors: EfficiencyFactors? = nil) {
         self.model = model; self.device = device
         self.factors = factors ?? .defaults(for: device.kind)
+        self.ttftFactors = ttftFactors
     }
 
     /// Bytes of one activation value exchanged between devices (16-bit activations).
     static let activationBytes = Precision.bf16.bytesPerValue
+
+    public func engineDefaults(_ point: DeploymentPoint) -> EngineDefaults {
+        EngineDefaults.defaults(point.engine, device: device, tensorParallel: point.tensorParallel)
+    }
 
     public func estimate(_ point: DeploymentPoint) -> Estimate {
         var missing: [String] = []
@@ -23,9 +33,10 @@ public struct PerformanceModel: Sendable {
             return value
         }
 
+        let engine = engineDefaults(point)
         let capacityGB = need(point.memoryGBPerDevice ?? device.memoryGB,
                               device.kind == .cpu ? "memory_gb (from the offer's memory_gb_per_device)" : "memory_gb") ?? 0
-        let memory = MemoryModel.memory(model, point: point, capacityGB: capacityGB, factors: factors)
+        let memory = MemoryModel.memory(model, point: point, capacityGB: capacityGB, engine: engine)
 
         let compute = point.weightPrecision.computePrecision
         let matmulTFLOPS = need(device.denseTFLOPS[compute], "dense_tflops.\(compute.rawValue)")
@@ -36,15 +47,26 @@ public struct PerformanceModel: Sendable {
 
         var prefill: Estimate.Phase?
         var decode: Estimate.Phase?
+        var serving: Estimate.Serving?
+        var ttft: Double?
         if let matmulTFLOPS, let attentionTFLOPS, let bandwidth, !needsLink || link != nil {
             let rates = Rates(matmul: matmulTFLOPS * Units.flopsPerTFLOP, attention: attentionTFLOPS * Units.flopsPerTFLOP,
                               bandwidth: bandwidth * Units.bytesPerGB, link: (link ?? 0) * Units.bytesPerGB)
             prefill = prefillPhase(point, rates)
-            if model.kind == .decoder && point.outputTokens > 0 { decode = decodePhase(point, rates) }
+            if model.kind == .decoder && point.outputTokens > 0 {
+                decode = step(point, rates, decodes: Double(point.batch), prefillTokens: 0)
+                serving = servingStep(point, rates, engine: engine)
+            }
+            if let ttftFactors, ttftFactors != factors {
+                let latency = PerformanceModel(model: model, device: device, factors: ttftFactors)
+                ttft = latency.prefillPhase(point, rates).seconds
+                    + (decode == nil ? 0 : latency.step(point, rates, decodes: Double(point.batch), prefillTokens: 0).seconds)
+                if serving != nil { serving?.ttftSeconds = latency.servingStep(point, rates, engine: engine).ttftSeconds }
+            }
         }
 
         return Estimate(point: point, prefillSequences: prefillSequences(point), memory: memory, prefill: prefill, decode: decode,
-                        powerWPerDevice: device.tdpW, missing: missing, provenance: Self.provenance)
+                        serving: serving, ttftSeconds: ttft, powerWPerDevice: device.tdpW, missing: missing, provenance: Self.provenance)
     }
 
     /// Until calibration lands, every time and rate is uncalibrated physics; memory and power are arithmetic.
@@ -63,7 +85,7 @@ public struct PerformanceModel: Sendable {
     /// Encoders answer a whole batch in one pass; decoders prefill one new prompt at a time.
     func prefillSequences(_ p: DeploymentPoint) -> Int { model.kind == .encoder ? p.batch : 1 }
 
-    /// Prefill of `prefillSequences` prompts of `inputTokens` on one replica. Pipeline stages run one
+    /// Prefill of `prefillSequences` prompts of `inputTokens` on an idle replica. Pipeline stages run one
     /// after another, so only tensor parallelism divides the work.
     func prefillPhase(_ p: DeploymentPoint, _ r: Rates) -> Estimate.Phase {
         let sequences = Double(prefillSequences(p))
@@ -71,42 +93,138 @@ public struct PerformanceModel: Sendable {
         let tokens = length * sequences
         let tp = Double(p.tensorParallel)
         let headTokens: Double = model.kind == .decoder ? 1 : 0  // only the last position is projected to the vocabulary
-        let matmulFLOPs = 2 * model.activeLayerParameters * tokens + 2 * model.lmHeadParameters * headTokens * sequences
-        let computeSeconds = matmulFLOPs / (tp * r.matmul * factors.prefillCompute)
-            + sequences * attentionFLOPs(queries: length, context: length, causal: model.kind == .decoder)
+        let matmulFLOPs = gemmFLOPs(tokens: tokens) + 2 * model.lmHeadParameters * headTokens * sequences
+        let attentionSeconds = sequences * attentionFLOPs(queries: length, context: model.kind == .decoder ? length / 2 : length)
             / (tp * r.attention * factors.prefillCompute)
-        let memorySeconds = MemoryModel.weightBytes(model, precision: p.weightPrecision) / tp
+        let computeSeconds = matmulFLOPs / (tp * r.matmul * factors.prefillCompute) + attentionSeconds
+        let memorySeconds = (weightBytesReadPerStep(p, tokens: tokens) / tp + activationBytes(p, tokens: tokens))
             / (r.bandwidth * factors.memoryBandwidth)
         let link = collectiveSeconds(p, tokensInFlight: tokens, linkBytesPerSecond: r.link)
         return phase(compute: computeSeconds, memory: memorySeconds, interconnect: link,
-                     overhead: factors.stepOverheadSeconds * Double(p.pipelineParallel))
+                     overhead: factors.stepOverheadSeconds * Double(p.pipelineParallel),
+                     attentionCompute: attentionSeconds, attentionMemory: 0)
     }
 
-    /// One decode step: every sequence of the batch gains one token. With pipeline parallelism the
-    /// batch is split into one micro-batch per stage, so while a token passes the stages in turn each
-    /// device works on a micro-batch: compute divides by every device, weight reads do not (each
-    /// stage reads its slice once per micro-batch).
-    func decodePhase(_ p: DeploymentPoint, _ r: Rates) -> Estimate.Phase {
-        let batch = Double(p.batch)
+    /// One forward pass of a continuously batching engine: `decodes` running sequences gain a token each
+    /// (attending to their average context, input + output/2) while `prefillTokens` prompt tokens of
+    /// arriving requests are processed in the same pass (chunked prefill). With pipeline parallelism the
+    /// batch is split into one micro-batch per stage: compute divides by every device, weight reads do not.
+    func step(_ p: DeploymentPoint, _ r: Rates, decodes: Double, prefillTokens: Double) -> Estimate.Phase {
         let devices = Double(p.devicesPerReplica), tp = Double(p.tensorParallel), pp = Double(p.pipelineParallel)
-        let context = Double(p.inputTokens) + Double(p.outputTokens) / 2  // average over the generation
-        let matmulFLOPs = 2 * model.activeParameters * batch
-        let computeSeconds = matmulFLOPs / (devices * r.matmul * factors.decodeCompute)
-            + attentionFLOPs(queries: batch, context: context, causal: false) / (devices * r.attention * factors.decodeCompute)
-        let weightBytes = weightBytesReadPerStep(p, tokens: max(1, batch / pp))
-        let kvBytes = batch * model.kvCacheBytes(sequenceTokens: context, kv: p.kvPrecision,
-                                                 tensorParallel: p.tensorParallel, pipelineParallel: p.pipelineParallel)
-        let memorySeconds = (weightBytes / tp + kvBytes) / (r.bandwidth * factors.memoryBandwidth)
-        let link = collectiveSeconds(p, tokensInFlight: batch, linkBytesPerSecond: r.link)
-        return phase(compute: computeSeconds, memory: memorySeconds, interconnect: link,
-                     overhead: factors.stepOverheadSeconds * pp)
+        let context = Double(p.inputTokens) + Double(p.outputTokens) / 2
+        let tokens = decodes + prefillTokens
+        // Each prefill token attends on average to half the prompt; each decode token to its whole context.
+        let gemm = gemmFLOPs(tokens: tokens)
+        let prefillFLOPs = prefillTokens > 0 ? share(gemm, prefillTokens / tokens) : 0
+        let prefillAttention = prefillTokens > 0 ? attentionFLOPs(queries: prefillTokens, context: Double(p.inputTokens) / 2) : 0
+        let decodeFLOPs = share(gemm, decodes / max(tokens, 1)) + 2 * model.lmHeadParameters * decodes
+        let decodeAttention = attentionFLOPs(queries: decodes, context: context)
+        // Attention runs at the 16-bit rate whatever the weight precision (as in the prefill).
+        let attentionCompute = prefillAttention / (devices * r.attention * factors.prefillCompute)
+            + decodeAttention / (devices * r.attention * factors.decodeCompute)
+        let computeSeconds = prefillFLOPs / (devices * r.matmul * factors.prefillCompute)
+            + decodeFLOPs / (devices * r.matmul * factors.decodeCompute) + attentionCompute
+        let weightBytes = weightBytesReadPerStep(p, tokens: max(1, tokens / pp))
+        func kvBytes(_ tokens: Double) -> Double {
+            MemoryModel.kvBytesPerSequencePerDevice(model, tokens: tokens, kv: p.kvPrecision,
+                                                    tensorParallel: p.tensorParallel, pipelineParallel: p.pipelineParallel)
+        }
+        // Decode attention reads each sequence's whole cached context (a sliding or chunked layer only its
+        // window, an MLA layer its latent); prefill attention reads the prompt's earlier keys once per tile
+        // of queries (flash attention), not once per query.
+        let prefillTiles = (prefillTokens / Self.attentionQueryTile).rounded(.up)
+        let kvBytes = decodes * kvBytes(context) + prefillTiles * kvBytes(Double(p.inputTokens) / 2)
+        let attentionMemory = kvBytes / (r.bandwidth * factors.memoryBandwidth)
+        let memorySeconds = (weightBytes / tp + activationBytes(p, tokens: tokens)) / (r.bandwidth * factors.memoryBandwidth)
+            + attentionMemory
+        let link = collectiveSeconds(p, tokensInFlight: tokens, linkBytesPerSecond: r.link)
+        let overhead = factors.stepOverheadSeconds * pp + factors.sequenceOverheadSeconds * decodes
+        return phase(compute: computeSeconds, memory: memorySeconds, interconnect: link, overhead: overhead,
+                     attentionCompute: attentionCompute, attentionMemory: attentionMemory)
     }
 
-    /// QK^T and AV: 4 x layers x heads x head_dim FLOPs per (query, key) pair; causal prefill
-    /// attends to half the pairs on average.
-    func attentionFLOPs(queries: Double, context: Double, causal: Bool) -> Double {
-        let perPair = 4 * Double(model.layers) * Double(model.attentionHeads) * Double(model.headDim)
-        return perPair * queries * context * (causal ? 0.5 : 1)
+    private func share(_ value: Double, _ fraction: Double) -> Double { value * min(max(fraction, 0), 1) }
+
+    /// The average pass when a share `share` of passes is `a` and the rest `b`: times and terms weighted
+    /// by the share (the roofline applies per pass, before averaging).
+    static func blend(_ a: Estimate.Phase, _ b: Estimate.Phase, share: Double) -> Estimate.Phase {
+        let w = min(max(share, 0), 1)
+        func mix(_ x: Double, _ y: Double) -> Double { x * w + y * (1 - w) }
+        return Estimate.Phase(seconds: mix(a.seconds, b.seconds), computeSeconds: mix(a.computeSeconds, b.computeSeconds),
+                              memorySeconds: mix(a.memorySeconds, b.memorySeconds),
+                              interconnectSeconds: mix(a.interconnectSeconds, b.interconnectSeconds),
+                              overheadSeconds: mix(a.overheadSeconds, b.overheadSeconds),
+                              bottleneck: w >= 0.5 ? a.bottleneck : b.bottleneck,
+                              attentionComputeSeconds: mix(a.attentionComputeSeconds, b.attentionComputeSeconds),
+                              attentionMemorySeconds: mix(a.attentionMemorySeconds, b.attentionMemorySeconds))
+    }
+
+    /// The steady state of a replica kept full (docs/methodology.md, "Serving at load"): B sequences decode
+    /// while arriving prompts are prefilled in the same passes. Requests finish at the rate they start:
+    /// r = B / output of them per pass, so B x input/output prompt tokens per pass on average; the
+    /// engine's step token budget caps B at budget x output / (input + output). A freed slot is refilled
+    /// at once and the new prompt prefilled in as few passes as the budget allows, so when fewer than one
+    /// request finishes per pass (r < 1) the prompt tokens come in bursts: a share f = r x input / q of
+    /// the passes carries q = min(input, budget - B) prompt tokens and the rest are pure decode passes.
+    /// Averaging the pass times (not the tokens) matters because a pass's GEMMs turn compute-bound
+    /// when it carries a prompt and stay weight-bound when it does not.
+    func servingStep(_ p: DeploymentPoint, _ r: Rates, engine: EngineDefaults) -> Estimate.Serving {
+        let input = Double(p.inputTokens), output = Double(max(p.outputTokens, 1))
+        let budgetBatch = max(1, Int((Double(engine.stepTokenBudget) * output / (input + output)).rounded(.down)))
+        let batch = max(1, min(p.batch, budgetBatch))
+        let b = Double(batch)
+        let perPass = b * input / output
+        let room = max(Double(engine.stepTokenBudget) - b, 1)
+        let carried = min(room, max(input, perPass))
+        let share = carried > 0 ? min(1, perPass / carried) : 0
+        let mixed = step(p, r, decodes: b, prefillTokens: carried)
+        let step = share >= 1 ? mixed : Self.blend(mixed, step(p, r, decodes: b, prefillTokens: 0), share: share)
+        // TTFT at load: the prompt is processed in chunks of what the budget leaves beside the other decodes,
+        // then the first token comes with the next pass.
+        let chunks = max(1, (input / max(Double(engine.stepTokenBudget) - Double(batch - 1), 1)).rounded(.up))
+        let loadedTTFT = chunks * mixed.seconds + step.seconds
+        return Estimate.Serving(batch: batch, step: step, ttftSeconds: loadedTTFT, limitedByStepBudget: batch < p.batch)
+    }
+
+    /// FLOPs of the weight GEMMs for `tokens` tokens passing the layers (the vocabulary projection apart).
+    /// Mixture-of-experts layers run grouped GEMMs: each touched expert gets tokens x k / touched rows,
+    /// padded to whole tiles of the matrix unit, so a few tokens per expert cost a full tile.
+    func gemmFLOPs(tokens: Double) -> Double {
+        guard let experts = model.experts, experts > 1, let k = model.expertsPerToken else {
+            return 2 * model.activeLayerParameters * tokens
+        }
+        let e = Double(experts)
+        let touched = e * (1 - pow(1 - Double(k) / e, tokens))
+        let rowsPerExpert = tokens * Double(k) / max(touched, 1)
+        let tile = Self.gemmTileRows
+        let paddedRows = (rowsPerExpert / tile).rounded(.up) * tile
+        let routed = Double(model.moeLayers) * model.mlpParametersPerExpert * Double(k)
+        let dense = model.activeLayerParameters - routed
+        return 2 * dense * tokens + 2 * Double(model.moeLayers) * model.mlpParametersPerExpert * touched * paddedRows
+    }
+
+    /// Rows of one tensor-core tile in a grouped GEMM (the m16 of an MMA instruction).
+    static let gemmTileRows = 16.0
+    /// Queries one flash-attention block processes against each pass over the keys (FlashAttention's
+    /// 128-row query tile).
+    static let attentionQueryTile = 128.0
+
+    /// Activation traffic of the operations around the GEMMs that are not fused into them (norms, rotary
+    /// embedding, the MLP activation, residual adds): per token and layer about 14 hidden-size and 5
+    /// MLP-width 16-bit reads and writes, the MLP and head parts split by TP. It does not shrink with
+    /// lower weight precision, which is why fp8 and fp4 fall short of their peak.
+    func activationBytes(_ p: DeploymentPoint, tokens: Double) -> Double {
+        let h = Double(model.hiddenSize), tp = Double(p.tensorParallel)
+        let mlpWidth = model.isMoE
+            ? Double(model.expertIntermediateSize) * Double((model.expertsPerToken ?? 1) + model.sharedExperts)
+            : Double(model.intermediateSize)
+        let perLayer = 10 * h + (4 * h + 5 * mlpWidth) / tp
+        return Self.activationBytes * Double(model.layers) / Double(p.pipelineParallel) * perLayer * tokens
+    }
+
+    /// QK^T and AV: 4 x layers x heads x head_dim FLOPs per (query, key) pair.
+    func attentionFLOPs(queries: Double, context: Double) -> Double {
+        4 * Double(model.layers) * Double(model.attentionHeads) * Double(model.headDim) * queries * context
     }
 
     /// Weight bytes one forward pass of `tokens` tokens reads. The embedding table is gathered, not
@@ -123,34 +241,50 @@ public struct PerformanceModel: Sendable {
         return all - embedding - expertBytes * (e - touched)
     }
 
-    /// Tensor parallel: two ring all-reduces of the activations per layer, 2(n-1)/n of the message
-    /// over each link. Pipeline parallel: one activation hop between consecutive stages.
+    /// Tensor parallel: two all-reduces of the activations per layer (after attention and after the MLP),
+    /// not overlapped with compute. Each costs a latency that grows with the ring's 2(n-1) hops plus
+    /// 2(n-1)/n of the message over each link. Pipeline parallel: one activation hop between stages.
     func collectiveSeconds(_ p: DeploymentPoint, tokensInFlight: Double, linkBytesPerSecond: Double) -> Double {
         guard p.devicesPerReplica > 1, linkBytesPerSecond > 0 else { return 0 }
         let message = tokensInFlight * Double(model.hiddenSize) * Self.activationBytes
         let link = linkBytesPerSecond * factors.interconnectBandwidth
+        let hop = factors.collectiveLatencySeconds * topologyLatencyMultiplier
         var seconds = 0.0
         if p.tensorParallel > 1 {
             let n = Double(p.tensorParallel)
-            let perAllReduce = 2 * (n - 1) / n * message / link + factors.collectiveLatencySeconds
+            let perAllReduce = 2 * (n - 1) / n * message / link + hop * 2 * (n - 1)
             seconds += 2 * Double(model.layers) * perAllReduce
         }
         if p.pipelineParallel > 1 {
-            seconds += Double(p.pipelineParallel - 1) * (message / link + factors.collectiveLatencySeconds)
+            seconds += Double(p.pipelineParallel - 1) * (message / link + hop)
         }
         return seconds
     }
 
-    /// Roofline: compute and memory traffic overlap, communication and fixed overhead do not.
-    func phase(compute: Double, memory: Double, interconnect: Double, overhead: Double) -> Estimate.Phase {
+    /// A PCIe hop (through a switch or the host, peer-to-peer often off) costs more than an NVLink or
+    /// other direct-link hop. An assumption, stated in docs/methodology.md ("Collectives").
+    var topologyLatencyMultiplier: Double {
+        device.interconnect?.kind == .pcie ? Self.pcieLatencyMultiplier : 1
+    }
+    static let pcieLatencyMultiplier = 4.0
+
+    /// Roofline per operation: within the weight GEMMs, and within the attention kernels, compute and
+    /// memory traffic overlap; the two run one after the other, and communication and fixed overhead do
+    /// not overlap either (`Estimate.Phase.rooflineSeconds`). `compute` and `memory` are totals, attention
+    /// included.
+    func phase(compute: Double, memory: Double, interconnect: Double, overhead: Double,
+               attentionCompute: Double = 0, attentionMemory: Double = 0) -> Estimate.Phase {
         let bottleneck: Bottleneck
         if interconnect > max(compute, memory) {
             bottleneck = .interconnect
         } else {
             bottleneck = compute >= memory ? .compute : .memoryBandwidth
         }
-        return Estimate.Phase(seconds: max(compute, memory) + interconnect + overhead, computeSeconds: compute,
-                              memorySeconds: memory, interconnectSeconds: interconnect, overheadSeconds: overhead,
-                              bottleneck: bottleneck)
+        let seconds = Estimate.Phase.rooflineSeconds(compute: compute, memory: memory, attentionCompute: attentionCompute,
+                                                     attentionMemory: attentionMemory, interconnect: interconnect,
+                                                     overhead: overhead)
+        return Estimate.Phase(seconds: seconds, computeSeconds: compute, memorySeconds: memory,
+                              interconnectSeconds: interconnect, overheadSeconds: overhead, bottleneck: bottleneck,
+                              attentionComputeSeconds: attentionCompute, attentionMemorySeconds: attentionMemory)
     }
 }

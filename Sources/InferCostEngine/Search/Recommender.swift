@@ -41,20 +41,33 @@ public struct Recommender: Sendable {
         let prices: [CloudPrice?]
         if case .cloud(_, let list) = offer.terms { prices = list.sorted { ($0.region, $0.pricing) < ($1.region, $1.pricing) } } else { prices = [nil] }
         let kvChoices = model.kind == .decoder ? profile.precisions.kvCache : [profile.precisions.kvCache.first ?? .bf16]
-        let pipelines = profile.precisions.weights.map {
-            ($0, EstimatePipeline(model: model, device: device, precision: $0, calibration: calibration))
+        // One pipeline per weight precision and deployment-family set (calibration may fall back to the
+        // physics for some families, docs/validation.md "Fallback"); layouts sharing both share it.
+        var pipelines: [[String]: EstimatePipeline] = [:]
+        func pipelineFor(_ weights: Precision, tensorParallel tp: Int, pipelineParallel pp: Int) -> EstimatePipeline {
+            let families = DeploymentFamily.families(
+                model: model, device: device, precision: weights, tensorParallel: tp, pipelineParallel: pp,
+                inputTokens: profile.traffic.inputTokens, outputTokens: profile.traffic.outputTokens, atLoad: true)
+            let key = [weights.rawValue] + families.map(\.rawValue)
+            if let cached = pipelines[key] { return cached }
+            let made = EstimatePipeline(model: model, device: device, precision: weights, calibration: calibration,
+                                        deployment: families)
+            pipelines[key] = made
+            return made
         }
 
         for tp in Self.tensorParallelDegrees where tp <= offer.devicesPerUnit {
             for pp in Self.pipelineParallelDegrees where tp * pp <= offer.devicesPerUnit {
                 if pp > 1 && model.kind == .encoder { continue }
-                for (weights, pipeline) in pipelines {
+                for weights in profile.precisions.weights {
+                    let pipeline = pipelineFor(weights, tensorParallel: tp, pipelineParallel: pp)
                     for kv in kvChoices {
                         var point = DeploymentPoint(
                             deviceID: device.id, tensorParallel: tp, pipelineParallel: pp,
                             weightPrecision: weights,
                             kvPrecision: kv, batch: 1, inputTokens: profile.traffic.inputTokens,
-                            outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice)
+                            outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice,
+                            engine: profile.engine)
                         let sweep = Self.batchLimits(upTo: pipeline.maxBatch(point)).map { batch -> (Estimate, CapacityPlan?) in
                             point.batch = batch
                             let e = pipeline.estimate(point)

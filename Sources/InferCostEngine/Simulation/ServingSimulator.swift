@@ -131,16 +131,12 @@ public struct ServingSimulator: Sendable {
                 k += 1
             }
             var budget = c.tokenBudget - decodeBatch
-            var compute = 0.0, memory = 0.0, link = 0.0, overhead = 0.0
-            if decodeBatch > 0 {
-                let d = steps.decodeComponents(batch: decodeBatch, meanContext: contextSum / Double(decodeBatch))
-                compute = d.compute; memory = d.memory; link = d.link; overhead = d.overhead
-            }
+            var pass = decodeBatch > 0
+                ? steps.decodeComponents(batch: decodeBatch, meanContext: contextSum / Double(decodeBatch))
+                : StepTimeModel.Components()
             func addChunk(_ tokens: Int, promptLength: Int) {
-                let p = steps.prefillComponents(promptLength: Double(promptLength))
-                let share = Double(tokens) / Double(max(1, promptLength))
-                compute += p.compute * share; link += p.link * share
-                memory = max(memory, p.memory); overhead = max(overhead, p.overhead)
+                pass.add(chunk: steps.prefillComponents(promptLength: Double(promptLength)),
+                         share: Double(tokens) / Double(max(1, promptLength)))
             }
             // Continue prompts already admitted, then admit waiting requests while the budget, the
             // running limit and free blocks allow.
@@ -180,7 +176,7 @@ public struct ServingSimulator: Sendable {
                 addChunk(chunk, promptLength: input + redo)
             }
             guard decodeBatch > 0 || prefillTokens > 0 else { return nil }
-            return max(compute, memory) + link + overhead
+            return pass.seconds
         }
 
         // Applies the finished iteration on replica `i` at time `t`: decoding sequences and prompts that

@@ -10,7 +10,41 @@ import InferCostCore
 /// compute add up, weights are read once (the larger memory term wins), links and the fixed
 /// per-step overhead add.
 public struct StepTimeModel: Sendable {
-    struct Components { var compute = 0.0, memory = 0.0, link = 0.0, overhead = 0.0 }
+    /// Totals of one pass (compute and memory include the attention kernels' parts, kept apart too).
+    struct Components {
+        var compute = 0.0, memory = 0.0, link = 0.0, overhead = 0.0, attentionCompute = 0.0, attentionMemory = 0.0
+        init(compute: Double = 0, memory: Double = 0, link: Double = 0, overhead: Double = 0,
+             attentionCompute: Double = 0, attentionMemory: Double = 0) {
+            self.compute = compute; self.memory = memory; self.link = link; self.overhead = overhead
+            self.attentionCompute = attentionCompute; self.attentionMemory = attentionMemory
+        }
+        init(_ phase: Estimate.Phase) {
+            self.init(compute: phase.computeSeconds, memory: phase.memorySeconds, link: phase.interconnectSeconds,
+                      overhead: phase.overheadSeconds, attentionCompute: phase.attentionComputeSeconds,
+                      attentionMemory: phase.attentionMemorySeconds)
+        }
+        /// The per-operation roofline of these totals (`Estimate.Phase.rooflineSeconds`).
+        var seconds: Double {
+            Estimate.Phase.rooflineSeconds(compute: compute, memory: memory, attentionCompute: attentionCompute,
+                                           attentionMemory: attentionMemory, interconnect: link, overhead: overhead)
+        }
+        /// `a x (1 - w) + b x w`, term by term.
+        static func mix(_ a: Components, _ b: Components, _ w: Double) -> Components {
+            Components(compute: a.compute * (1 - w) + b.compute * w, memory: a.memory * (1 - w) + b.memory * w,
+                       link: a.link * (1 - w) + b.link * w, overhead: a.overhead * (1 - w) + b.overhead * w,
+                       attentionCompute: a.attentionCompute * (1 - w) + b.attentionCompute * w,
+                       attentionMemory: a.attentionMemory * (1 - w) + b.attentionMemory * w)
+        }
+        /// A prefill chunk (`share` of a whole prompt's pass) joining this pass: its compute and links add,
+        /// the weights are read once (the larger weight traffic wins), its attention adds to the pass's.
+        mutating func add(chunk p: Components, share: Double) {
+            let weights = max(memory - attentionMemory, p.memory - p.attentionMemory)
+            compute += p.compute * share; attentionCompute += p.attentionCompute * share
+            attentionMemory += p.attentionMemory * share
+            memory = weights + attentionMemory
+            link += p.link * share; overhead = max(overhead, p.overhead)
+        }
+    }
 
     let batchGrid: [Double]
     let contextGrid: [Double]
@@ -39,8 +73,7 @@ public struct StepTimeModel: Sendable {
                 var p = point
                 p.batch = Int(b); p.inputTokens = Int(c); p.outputTokens = 1
                 guard let phase = performance.estimate(p).decode else { return nil }
-                decode.append(Components(compute: phase.computeSeconds, memory: phase.memorySeconds,
-                                         link: phase.interconnectSeconds, overhead: phase.overheadSeconds))
+                decode.append(Components(phase))
             }
         }
         var prefill: [Components] = []
@@ -48,8 +81,7 @@ public struct StepTimeModel: Sendable {
             var p = point
             p.batch = 1; p.inputTokens = Int(length); p.outputTokens = 1
             guard let phase = performance.estimate(p).prefill else { return nil }
-            prefill.append(Components(compute: phase.computeSeconds, memory: phase.memorySeconds,
-                                      link: phase.interconnectSeconds, overhead: phase.overheadSeconds))
+            prefill.append(Components(phase))
         }
         self.decode = decode; self.prefill = prefill
     }
@@ -75,12 +107,8 @@ public struct StepTimeModel: Sendable {
         let (ci, cw) = Self.bracket(contextGrid, meanContext)
         let n = contextGrid.count
         let b1 = min(bi + 1, batchGrid.count - 1), c1 = min(ci + 1, n - 1)
-        let w00 = (1 - bw) * (1 - cw), w01 = (1 - bw) * cw, w10 = bw * (1 - cw), w11 = bw * cw
         let a = decode[bi * n + ci], b = decode[bi * n + c1], c = decode[b1 * n + ci], d = decode[b1 * n + c1]
-        return Components(compute: a.compute * w00 + b.compute * w01 + c.compute * w10 + d.compute * w11,
-                          memory: a.memory * w00 + b.memory * w01 + c.memory * w10 + d.memory * w11,
-                          link: a.link * w00 + b.link * w01 + c.link * w10 + d.link * w11,
-                          overhead: a.overhead * w00 + b.overhead * w01 + c.overhead * w10 + d.overhead * w11)
+        return Components.mix(Components.mix(a, b, cw), Components.mix(c, d, cw), bw)
     }
 
     /// Prefill components of a whole prompt of `length` tokens.
@@ -88,28 +116,18 @@ public struct StepTimeModel: Sendable {
     func prefillComponents(promptLength: Double) -> Components {
         let (i, w) = Self.bracket(promptGrid, promptLength)
         let j = min(i + 1, promptGrid.count - 1)
-        let a = prefill[i], b = prefill[j]
-        return Components(compute: a.compute * (1 - w) + b.compute * w, memory: a.memory * (1 - w) + b.memory * w,
-                          link: a.link * (1 - w) + b.link * w, overhead: a.overhead * (1 - w) + b.overhead * w)
+        return Components.mix(prefill[i], prefill[j], w)
     }
 
     /// Seconds of one step: `decodeBatch` sequences (mean context `meanContext`) each gain a token, and
     /// prefill chunks (`tokens` of a prompt of `promptLength`) are processed. Chunks take their share of
     /// the whole prompt's compute and link time; weights are read once per step.
     public func stepSeconds(decodeBatch: Int, meanContext: Double, chunks: [(tokens: Int, promptLength: Int)]) -> Double {
-        var compute = 0.0, memory = 0.0, link = 0.0, overhead = 0.0
-        if decodeBatch > 0 {
-            let d = decodeComponents(batch: decodeBatch, meanContext: meanContext)
-            compute = d.compute; memory = d.memory; link = d.link; overhead = d.overhead
-        }
+        var pass = decodeBatch > 0 ? decodeComponents(batch: decodeBatch, meanContext: meanContext) : Components()
         for chunk in chunks where chunk.tokens > 0 {
-            let p = prefillComponents(promptLength: Double(chunk.promptLength))
-            let share = Double(chunk.tokens) / Double(max(1, chunk.promptLength))
-            compute += p.compute * share
-            link += p.link * share
-            memory = max(memory, p.memory)
-            overhead = max(overhead, p.overhead)
+            pass.add(chunk: prefillComponents(promptLength: Double(chunk.promptLength)),
+                     share: Double(chunk.tokens) / Double(max(1, chunk.promptLength)))
         }
-        return max(compute, memory) + link + overhead
+        return pass.seconds
     }
 }
