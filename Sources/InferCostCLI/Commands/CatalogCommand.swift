@@ -49,14 +49,18 @@ struct CatalogCommand: ParsableCommand {
     struct Lint: InferCostCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check the catalog (and overlays): schema, units, sources and dates, plausibility, stale prices, cross-references.",
-            discussion: "Exits 65 when there are errors; with --strict also on warnings other than stale prices, and with --fail-stale on stale prices (stale_entry). docs/diagnostics.md lists every code.")
-        @Flag(name: .long, help: "Fail on warnings too, except stale prices (see --fail-stale).") var strict = false
+            discussion: "Exits 65 when there are errors; with --strict also on warnings other than market-data reminders, with --fail-stale on stale prices (stale_entry) and with --fail-outliers on outlier prices (price_outlier). docs/diagnostics.md lists every code.")
+        @Flag(name: .long, help: "Fail on warnings too, except stale and outlier prices (see --fail-stale, --fail-outliers).") var strict = false
         @Flag(name: .customLong("fail-stale"), help: "Fail on prices, exchange rates and cost figures older than 365 days (stale_entry).")
         var failStale = false
+        @Flag(name: .customLong("fail-outliers"), help: "Fail on prices far from the device's median price per device (price_outlier).")
+        var failOutliers = false
         @OptionGroup var catalog: CatalogOptions
 
-        /// Staleness is a matter of time passing, not of a wrong entry: CI gates on it only when asked.
+        /// Staleness is a matter of time passing, and an outlier price a market fact worth a second look
+        /// (spot markets, marketplaces, bundled hosts), not a wrong entry: CI gates on them only when asked.
         static let staleCode = "stale_entry"
+        static let outlierCode = "price_outlier"
 
         func execute(_ env: CLIEnvironment) -> Int32 {
             guard FileManager.default.fileExists(atPath: env.catalogRoot.path) else {
@@ -65,7 +69,13 @@ struct CatalogCommand: ParsableCommand {
             let (loaded, diagnostics) = CatalogLoader.load(roots: catalog.roots(env), lintingAsOf: env.today)
             let failed = Diagnostics.report(diagnostics, env)
             let warnings = diagnostics.filter { $0.severity == .warning }
-            let failing = warnings.contains { $0.code == Self.staleCode ? failStale : strict }
+            let failing = warnings.contains { warning in
+                switch warning.code {
+                case Self.staleCode: failStale
+                case Self.outlierCode: failOutliers
+                default: strict
+                }
+            }
             if failed || failing { return ExitStatus.dataError }
             env.writeOut("catalog ok: \(loaded.devices.count) devices, \(loaded.offers.count) offers, \(loaded.models.count) models, \(loaded.exchangeRates.count) exchange rates")
             return ExitStatus.success
