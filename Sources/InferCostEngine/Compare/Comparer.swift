@@ -112,6 +112,9 @@ public struct Comparer: Sendable {
     // MARK: Demand
 
     /// Demand in year `y` relative to year one.
+    /// The most units any year may need: years of growth can compound a demand past any Int.
+    static let unitLimit = 1_000_000
+
     static func growth(_ levers: Levers, year: Int) -> Double { pow(1 + levers.growthPercent / 100, Double(year)) }
 
     /// Units needed in year `y`: peak demand that year over what one unit serves within the planning
@@ -120,7 +123,7 @@ public struct Comparer: Sendable {
         let perUnit = c.capacityRequestsPerSecond / Double(max(c.units, 1)) * max(levers.utilization, 0.01)
         guard perUnit > 0 else { return max(c.units, 1) }
         let peak = profile.traffic.peakRequestsPerSecond * growth(levers, year: year)
-        return max(1, Int((peak / perUnit - 1e-9).rounded(.up)))
+        return max(1, Int.clampedCount(peak / perUnit - 1e-9, limit: Self.unitLimit))
     }
 
     /// Tokens the profile is counted in (output, or input for encoders) per month in year `y`.
@@ -367,7 +370,7 @@ public struct Comparer: Sendable {
             let average = profile.traffic.averageRequestsPerSecond * Self.growth(levers, year: y)
             let perHourUnits = curve.map { share -> Int in
                 let excess = average * share - Double(base) * ownCapacity
-                return excess > 0 && rentCapacity > 0 ? Int((excess / rentCapacity - 1e-9).rounded(.up)) : 0
+                return excess > 0 && rentCapacity > 0 ? Int.clampedCount(excess / rentCapacity - 1e-9, limit: Self.unitLimit) : 0
             }
             burstUnitHoursPerDay.append(perHourUnits.reduce(0, +))
             peakBurst.append(perHourUnits.max() ?? 0)

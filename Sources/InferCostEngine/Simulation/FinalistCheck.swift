@@ -83,7 +83,7 @@ public struct FinalistCheck: Sendable {
         var misses: [String] = []
         if s.requestsUnfinished > 0 { misses.append("\(s.requestsUnfinished) requests still queued at the end (overloaded)") }
         if s.ttftMs > profile.targets.ttftMs {
-            misses.append("simulated TTFT \(p) \(Int(s.ttftMs.rounded())) ms > target \(Int(profile.targets.ttftMs.rounded())) ms")
+            misses.append("simulated TTFT \(p) \(String(format: "%.0f", s.ttftMs)) ms > target \(String(format: "%.0f", profile.targets.ttftMs)) ms")
         }
         if let target = profile.targets.tpotMs, let tpot = s.tpotMs, tpot > target {
             misses.append("simulated TPOT \(p) \(String(format: "%.1f", tpot)) ms > target \(String(format: "%.1f", target)) ms")
