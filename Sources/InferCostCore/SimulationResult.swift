@@ -66,20 +66,24 @@ public struct SimulationResult: Sendable, Hashable, Encodable {
     public var peakQueued: Int
     public var meanKVOccupancy: Double
     public var peakKVOccupancy: Double
+    /// When the last request finished, seconds after the first arrival's clock start: a serving benchmark's
+    /// run duration (vLLM `benchmark_serving.py` divides its throughput by it).
+    public var lastCompletionSeconds: Double
     public var timeline: [Sample]
 
     public init(requestsSimulated: Int, requestsMeasured: Int, requestsUnfinished: Int, warmupSeconds: Double,
                 measuredSeconds: Double, ttft: Percentiles, tpot: Percentiles, endToEnd: Percentiles,
                 requestsPerSecond: Double, outputTokensPerSecond: Double, goodputShare: Double,
                 goodputRequestsPerSecond: Double, preemptions: Int, meanRequestsInSystem: Double, peakQueued: Int,
-                meanKVOccupancy: Double, peakKVOccupancy: Double, timeline: [Sample]) {
+                meanKVOccupancy: Double, peakKVOccupancy: Double, lastCompletionSeconds: Double, timeline: [Sample]) {
         self.requestsSimulated = requestsSimulated; self.requestsMeasured = requestsMeasured
         self.requestsUnfinished = requestsUnfinished; self.warmupSeconds = warmupSeconds
         self.measuredSeconds = measuredSeconds; self.ttft = ttft; self.tpot = tpot; self.endToEnd = endToEnd
         self.requestsPerSecond = requestsPerSecond; self.outputTokensPerSecond = outputTokensPerSecond
         self.goodputShare = goodputShare; self.goodputRequestsPerSecond = goodputRequestsPerSecond
         self.preemptions = preemptions; self.meanRequestsInSystem = meanRequestsInSystem; self.peakQueued = peakQueued
-        self.meanKVOccupancy = meanKVOccupancy; self.peakKVOccupancy = peakKVOccupancy; self.timeline = timeline
+        self.meanKVOccupancy = meanKVOccupancy; self.peakKVOccupancy = peakKVOccupancy
+        self.lastCompletionSeconds = lastCompletionSeconds; self.timeline = timeline
     }
 
     enum CodingKeys: String, CodingKey {
@@ -89,6 +93,7 @@ public struct SimulationResult: Sendable, Hashable, Encodable {
         case outputTokensPerSecond = "output_tokens_per_second", goodputShare = "goodput_share"
         case goodputRequestsPerSecond = "goodput_requests_per_second", preemptions
         case meanRequestsInSystem = "mean_requests_in_system", peakQueued = "peak_queued"
-        case meanKVOccupancy = "mean_kv_occupancy", peakKVOccupancy = "peak_kv_occupancy", timeline
+        case meanKVOccupancy = "mean_kv_occupancy", peakKVOccupancy = "peak_kv_occupancy"
+        case lastCompletionSeconds = "last_completion_s", timeline
     }
 }

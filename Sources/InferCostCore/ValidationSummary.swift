@@ -62,10 +62,13 @@ public struct ValidationSummary: Sendable, Encodable {
     /// Families predicted by the uncalibrated physics because calibration made them worse out of sample.
     public var physicsFamilies: [String]
     public var sections: [Section]
+    /// `simulate` against the stored runs measured at a request rate; nil when the store holds none.
+    public var serving: ServingValidationSummary?
 
-    public init(measurements: Int, usable: Int, unusable: [String: Int], physicsFamilies: [String] = [], sections: [Section]) {
+    public init(measurements: Int, usable: Int, unusable: [String: Int], physicsFamilies: [String] = [], sections: [Section],
+                serving: ServingValidationSummary? = nil) {
         self.measurements = measurements; self.usable = usable; self.unusable = unusable
-        self.physicsFamilies = physicsFamilies; self.sections = sections
+        self.physicsFamilies = physicsFamilies; self.sections = sections; self.serving = serving
     }
-    enum CodingKeys: String, CodingKey { case measurements, usable, unusable, physicsFamilies = "physics_families", sections }
+    enum CodingKeys: String, CodingKey { case measurements, usable, unusable, physicsFamilies = "physics_families", sections, serving }
 }

@@ -55,6 +55,38 @@ public struct ValidationReport: Sendable, Encodable {
                                         NumberFormat.short($0.predicted), percent($0.error), $0.fit] }
             out.append(table(worst))
         }
+        if let serving = summary.serving {
+            out.append("")
+            out.append(contentsOf: Self.serving(serving, markdown: markdown))
+        }
         return out.joined(separator: "\n")
+    }
+
+    /// The simulator against serving runs measured at a request rate: median error per metric by rate, then every row.
+    static func serving(_ s: ServingValidationSummary, markdown: Bool) -> [String] {
+        func percent(_ x: Double) -> String { NumberFormat.fixed(x * 100, 1) + "%" }
+        func signed(_ x: Double) -> String { (x > 0 ? "+" : "") + percent(x) }
+        func table(_ t: TextTable) -> String { markdown ? t.markdown() : t.render() }
+        let title = "serving at a request rate: simulate vs measured (\(s.runs) runs, \(s.rows.count) rows; out of sample)"
+        var out = [markdown ? "### " + title : title, "", s.method + "."]
+        if !s.setAside.isEmpty {
+            out.append("Set aside: " + s.setAside.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: "; ") + ".")
+        }
+        out.append("")
+        let metrics = s.byRate.last?.cells.map(\.metric) ?? []  // the `all` group holds every metric, in order
+        var byRate = TextTable(header: ["rate", "runs"] + metrics.map { $0 + " median APE" }, rightAligned: Set(1...(1 + metrics.count)))
+        byRate.rows = s.byRate.map { group in
+            [group.label, String(group.runs)] + metrics.map { m in group.cells.first { $0.metric == m }.map { percent($0.medianAPE) } ?? "-" }
+        }
+        out.append(table(byRate))
+        out.append("")
+        var rows = TextTable(header: ["row", "engine", "device", "model", "rate", "metric", "measured", "simulated", "error", ""],
+                             rightAligned: [4, 6, 7, 8])
+        rows.rows = s.rows.map {
+            [$0.row, $0.engine, $0.device, $0.model, NumberFormat.short($0.ratePerSecond), $0.metric, NumberFormat.short($0.measured),
+             NumberFormat.short($0.simulated), signed($0.error), $0.saturated ? "saturated" : ""]
+        }
+        out.append(table(rows))
+        return out
     }
 }

@@ -18,6 +18,8 @@ struct CalibrationProvider {
         /// Stored rows set aside, by reason.
         var setAside: [String: Int]
         var measurementCount: Int
+        /// Rows measured at a request rate, for checking the serving simulator (never fitted).
+        var servingRows: [ServingValidation.Input] = []
         /// Identifies the data and catalog specs a fit is made from.
         var key: String
     }
@@ -33,11 +35,13 @@ struct CalibrationProvider {
         let measurements = try store.measurements()
         var samples: [CalibrationSample] = []
         var setAside: [String: Int] = [:]
+        var servingRows: [ServingValidation.Input] = []
         for m in measurements {
             guard let device = resolver.device(named: m.deviceName), let model = resolver.model(named: m.modelName) else {
                 setAside["not in the catalog (unmapped device or model)", default: 0] += 1
                 continue
             }
+            if case .requestRate = m.load { servingRows.append(.init(measurement: m, device: device, model: model)) }
             switch CalibrationSample.make(m, device: device, model: model) {
             case .success(let sample):
                 if sample.predict(.defaults(for: device.kind)) == nil {
@@ -57,7 +61,8 @@ struct CalibrationProvider {
         for id in Set(samples.map(\.model.id)).sorted() {
             fingerprint += String(decoding: (try? encoder.encode(catalog.models[id])) ?? Data(), as: UTF8.self)
         }
-        return Prepared(samples: samples, setAside: setAside, measurementCount: measurements.count, key: SHA256.hex(fingerprint))
+        return Prepared(samples: samples, setAside: setAside, measurementCount: measurements.count, servingRows: servingRows,
+                        key: SHA256.hex(fingerprint))
     }
 
     /// The stored calibration for `prepared`'s data, else a new fit (saved). `fitted` says which.
@@ -82,7 +87,7 @@ struct CalibrationProvider {
         switch why {
         case .noPrecision: "precision not stated"
         case .noLengths: "variable-length dataset"
-        case .unsupportedLoad: "latency-bound arrival scenario"
+        case .unsupportedLoad: "measured at a request rate (checks simulate instead)"
         case .layout: "parallel layout unclear"
         case .cpuMemoryUnknown: "CPU host memory not stated"
         case .encoderMetric: "metric does not apply to the model"

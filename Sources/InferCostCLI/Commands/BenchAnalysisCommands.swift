@@ -43,7 +43,7 @@ struct BenchValidateCommand: InferCostCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Report the calibrated model's out-of-sample error (leave one source out, leave one device out).",
-        discussion: "Median and P90 absolute percentage error per metric family and device, beside the uncalibrated physics on the same rows, and the worst rows. docs/validation.md holds the current table.")
+        discussion: "Median and P90 absolute percentage error per metric family and device, beside the uncalibrated physics on the same rows, and the worst rows; then the serving simulator against runs measured at a request rate. docs/validation.md holds the current tables.")
     @Option(name: .long, parsing: .unconditional, help: "Worst rows to list per holdout.") var worst = 10
     @Option(name: .long, help: "Holdout to run: source, device, or all (both).") var holdout = "all"
     @OptionGroup var format: FormatOption
@@ -64,8 +64,10 @@ struct BenchValidateCommand: InferCostCommand {
             let provider = try CalibrationProvider(database: database.url(env), catalog: loaded, catalogRoot: env.catalogRoot)
             let prepared = try provider.prepare()
             let holdouts = CrossValidation.Holdout(rawValue: holdout).map { [$0] } ?? CrossValidation.Holdout.allCases
-            let report = ValidationReport(CrossValidation.summary(prepared.samples, measurementCount: prepared.measurementCount,
-                                                                  setAside: prepared.setAside, worst: worst, holdouts: holdouts))
+            var summary = CrossValidation.summary(prepared.samples, measurementCount: prepared.measurementCount,
+                                                  setAside: prepared.setAside, worst: worst, holdouts: holdouts)
+            summary.serving = ServingValidation.summary(prepared.servingRows, calibration: try provider.current(prepared).calibration)
+            let report = ValidationReport(summary)
             env.writeOut(report.render(format.format))
             return ExitStatus.success
         } catch {

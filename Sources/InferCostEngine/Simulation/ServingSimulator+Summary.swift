@@ -55,6 +55,6 @@ extension ServingSimulator {
             goodputRequestsPerSecond: Double(good) / window, preemptions: preemptions,
             meanRequestsInSystem: inSystemSeconds / window, peakQueued: timeline.map(\.queued).max() ?? 0,
             meanKVOccupancy: occupancy.isEmpty ? 0 : occupancy.reduce(0, +) / Double(occupancy.count),
-            peakKVOccupancy: occupancy.max() ?? 0, timeline: timeline)
+            peakKVOccupancy: occupancy.max() ?? 0, lastCompletionSeconds: finished.max() ?? 0, timeline: timeline)
     }
 }

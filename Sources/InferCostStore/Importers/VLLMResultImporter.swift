@@ -60,6 +60,10 @@ enum VLLMResultImporter {
             if let burstiness = JSONDocument.number(run["burstiness"]), burstiness != 1 {
                 notes.append("Burstiness \(burstiness) (gamma arrivals, not Poisson).")
             }
+            // The count `bench validate` replays the run with (ServingValidation reads "Requests: N").
+            if let prompts = JSONDocument.number(run["num_prompts"]).flatMap({ Domains.measuredDevices.wholeNumber($0.rounded()) }) {
+                notes.append("Requests: \(prompts).")
+            }
         case (nil, let cap?): load = .concurrency(cap)
         case (nil, nil): load = .maxLoad
         }

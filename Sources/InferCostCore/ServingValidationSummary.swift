@@ -1,0 +1,61 @@
+/// `simulate` checked against serving runs measured at a request rate: each run is replayed in the
+/// serving simulator and its measured latency percentiles and throughput are compared with the
+/// simulated ones. Computed by `ServingValidation` in the engine; rendered by `bench validate`.
+public struct ServingValidationSummary: Sendable, Encodable {
+    /// One measured value of one run beside its simulated value.
+    public struct Row: Sendable, Encodable {
+        public var row: String, source: String, device: String, model: String, engine: String
+        public var ratePerSecond: Double
+        /// `ttft_p90`, `tpot_p50`, `output_tokens_per_s`, ...
+        public var metric: String
+        public var measured: Double
+        public var simulated: Double
+        /// (simulated - measured) / measured.
+        public var error: Double
+        /// True when the run could not keep up with its arrivals (it delivered under 80% of the offered output tokens per second):
+        /// its TTFT is then queueing time and grows with the run's length.
+        public var saturated: Bool
+        public init(row: String, source: String, device: String, model: String, engine: String, ratePerSecond: Double,
+                    metric: String, measured: Double, simulated: Double, error: Double, saturated: Bool) {
+            self.row = row; self.source = source; self.device = device; self.model = model; self.engine = engine
+            self.ratePerSecond = ratePerSecond; self.metric = metric; self.measured = measured; self.simulated = simulated
+            self.error = error; self.saturated = saturated
+        }
+        enum CodingKeys: String, CodingKey {
+            case row, source, device, model, engine, ratePerSecond = "rate_per_s", metric, measured, simulated, error, saturated
+        }
+    }
+
+    /// Median absolute error of one metric over a group of runs (`nil` where the group has no such row).
+    public struct Cell: Sendable, Encodable {
+        public var metric: String
+        public var count: Int
+        public var medianAPE: Double
+        public var medianSignedError: Double
+        public init(metric: String, count: Int, medianAPE: Double, medianSignedError: Double) {
+            self.metric = metric; self.count = count; self.medianAPE = medianAPE; self.medianSignedError = medianSignedError
+        }
+        enum CodingKeys: String, CodingKey { case metric, count, medianAPE = "median_ape", medianSignedError = "median_signed_error" }
+    }
+
+    /// The runs at one request rate (or `all`), with the median error of each metric.
+    public struct Group: Sendable, Encodable {
+        public var label: String
+        public var runs: Int
+        public var cells: [Cell]
+        public init(label: String, runs: Int, cells: [Cell]) { self.label = label; self.runs = runs; self.cells = cells }
+    }
+
+    public var runs: Int
+    /// How each run's requests were generated (arrivals, lengths, seed, request count).
+    public var method: String
+    public var byRate: [Group]
+    public var rows: [Row]
+    /// Request-rate rows that could not be replayed, by reason.
+    public var setAside: [String: Int]
+
+    public init(runs: Int, method: String, byRate: [Group], rows: [Row], setAside: [String: Int]) {
+        self.runs = runs; self.method = method; self.byRate = byRate; self.rows = rows; self.setAside = setAside
+    }
+    enum CodingKeys: String, CodingKey { case runs, method, byRate = "by_rate", rows, setAside = "set_aside" }
+}

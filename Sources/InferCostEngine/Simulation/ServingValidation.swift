@@ -1,0 +1,166 @@
+import InferCostCore
+
+/// Checks `simulate` against serving benchmarks measured at a request rate (docs/validation.md,
+/// "Serving at a request rate"). Rows of one run (source, device, model, precision, engine, layout,
+/// rate, lengths) are replayed once in the serving simulator, the way the benchmark drove the server:
+/// Poisson arrivals at the run's rate, the run's request count, its mean lengths, every request
+/// counted (serving benchmarks have no warm-up), and the engine's batch limit where the row states
+/// one. The calibration never fits request-rate rows, so every comparison here is out of sample.
+public enum ServingValidation {
+    /// One stored measurement with the catalog entries its names resolve to.
+    public struct Input: Sendable {
+        public var measurement: BenchmarkMeasurement
+        public var device: Device
+        public var model: ModelSpec
+        public init(measurement: BenchmarkMeasurement, device: Device, model: ModelSpec) {
+            self.measurement = measurement; self.device = device; self.model = model
+        }
+    }
+
+    public static let seed: UInt64 = 20_261_201
+    /// Arrivals replayed for a run that does not state its request count, and the warm-up left out then.
+    static let unstatedRunSeconds = 600.0
+    static let unstatedWarmupSeconds = 60.0
+    /// A run that completed fewer requests per second than this share of its arrival rate was saturated.
+    static let saturatedShare = 0.8
+    /// Most sequences a replayed replica runs at once (as `simulate --batch` allows).
+    static let batchCap = 65_536
+    /// Most requests one replayed run generates where the run states no count.
+    static let maxReplayedRequests = 200_000
+    /// What the vLLM result importer notes for a run whose arrivals the replay's Poisson stream would misstate.
+    static let notPoisson = ["(gamma arrivals, not Poisson)", "(max_concurrency)"]
+    /// Metrics in the order they are reported.
+    public static let metrics = ["ttft_p50", "ttft_p90", "ttft_p99", "tpot_p50", "tpot_p90", "tpot_p99", "e2e_p50", "e2e_p90",
+                                 "output_tokens_per_s"]
+
+    struct RunKey: Hashable {
+        var source: String, device: String, model: String, precision: Precision, engine: String
+        var tensorParallel: Int, pipelineParallel: Int, rate: Double, inputTokens: Int, outputTokens: Int, requests: Int?
+        var maxRunning: Int?
+    }
+
+    public static func summary(_ inputs: [Input], calibration: Calibration?) -> ServingValidationSummary? {
+        var setAside: [String: Int] = [:]
+        var runs: [RunKey: [Input]] = [:]
+        for input in inputs {
+            let m = input.measurement
+            guard case .requestRate(let rate) = m.load else { continue }
+            guard let precision = m.precision else { setAside["precision not stated", default: 0] += 1; continue }
+            guard let inputTokens = m.inputTokens, let outputTokens = m.outputTokens, inputTokens > 0, outputTokens > 0 else {
+                setAside["no request lengths (variable-length dataset without stated means)", default: 0] += 1; continue
+            }
+            guard metricName(m) != nil else { setAside["metric not simulated", default: 0] += 1; continue }
+            guard !notPoisson.contains(where: { m.notes?.contains($0) ?? false }) else {
+                setAside["arrivals not Poisson (burstiness or a concurrency cap)", default: 0] += 1; continue
+            }
+            let key = RunKey(source: m.source, device: input.device.id, model: input.model.id, precision: precision,
+                             engine: m.engine, tensorParallel: m.tensorParallel ?? 1, pipelineParallel: m.pipelineParallel ?? 1,
+                             rate: rate, inputTokens: inputTokens, outputTokens: outputTokens,
+                             requests: stated("Requests", in: m.notes), maxRunning: stated("Max running sequences", in: m.notes))
+            runs[key, default: []].append(input)
+        }
+        guard !runs.isEmpty else { return nil }
+
+        var rows: [ServingValidationSummary.Row] = []
+        var replayed = 0
+        let ordered = runs.keys.sorted { ($0.source, $0.engine, $0.device, $0.model, $0.rate) < ($1.source, $1.engine, $1.device, $1.model, $1.rate) }
+        for key in ordered {
+            guard let members = runs[key], let first = members.first else { continue }
+            guard let result = replay(key, device: first.device, model: first.model, calibration: calibration) else {
+                setAside["cannot be simulated from the catalog specs (missing figure or does not fit memory)", default: 0] += members.count
+                continue
+            }
+            replayed += 1
+            let measuredOutput = members.first { metricName($0.measurement) == "output_tokens_per_s" }?.measurement.value
+            let saturated = measuredOutput.map { $0 < saturatedShare * key.rate * Double(key.outputTokens) } ?? false
+            for input in members.sorted(by: { $0.measurement.rowKey < $1.measurement.rowKey }) {
+                let m = input.measurement
+                guard let metric = metricName(m), let simulated = value(metric, of: result, outputTokens: key.outputTokens),
+                      m.value > 0 else { continue }
+                rows.append(.init(row: m.rowKey, source: m.source, device: key.device, model: key.model,
+                                  engine: (ServingEngine(named: m.engine) ?? .generic).rawValue, ratePerSecond: key.rate,
+                                  metric: metric, measured: m.value, simulated: simulated,
+                                  error: (simulated - m.value) / m.value, saturated: saturated))
+            }
+        }
+        let rates = Set(rows.map(\.ratePerSecond)).sorted()
+        var groups = rates.map { rate in group(NumberFormat.short(rate) + " req/s", rows.filter { $0.ratePerSecond == rate }) }
+        groups.append(group("all", rows))
+        let method = "Poisson arrivals at each run's rate (seed \(seed)); the run's request count, every request measured "
+            + "(\(Int(unstatedRunSeconds)) s of arrivals after a \(Int(unstatedWarmupSeconds)) s warm-up where a run states no count); "
+            + "fixed lengths at the run's mean input and output tokens; the engine's defaults, with the batch limit the run states"
+        return ServingValidationSummary(runs: replayed, method: method, byRate: groups, rows: rows, setAside: setAside)
+    }
+
+    /// The simulated run, or nil when the catalog cannot simulate it.
+    static func replay(_ key: RunKey, device: Device, model: ModelSpec, calibration: Calibration?) -> SimulationResult? {
+        let engine = ServingEngine(named: key.engine) ?? .generic
+        let defaults = EngineDefaults.defaults(engine, device: device, tensorParallel: key.tensorParallel)
+        let kvPrecision: Precision = [.fp16, .bf16].contains(key.precision) ? key.precision : .bf16
+        let point = DeploymentPoint(deviceID: device.id, tensorParallel: key.tensorParallel, pipelineParallel: key.pipelineParallel,
+                                    weightPrecision: key.precision, kvPrecision: kvPrecision,
+                                    batch: min(key.maxRunning ?? defaults.maxSequences, batchCap),
+                                    inputTokens: key.inputTokens, outputTokens: key.outputTokens, engine: engine)
+        let count = key.requests ?? Int.clampedCount(key.rate * unstatedRunSeconds, limit: maxReplayedRequests)
+        let workload = Workload(arrivals: .poisson(ratePerSecond: key.rate),
+                                lengths: .fixed(input: key.inputTokens, output: key.outputTokens))
+        let requests = workload.generate(durationSeconds: .greatestFiniteMagnitude, maxRequests: max(1, count), seed: seed)
+        let request = Simulation.Request(model: model, device: device, point: point, calibration: calibration, replicas: 1,
+                                         tokenBudget: defaults.stepTokenBudget, requests: requests,
+                                         warmupSeconds: key.requests == nil ? unstatedWarmupSeconds : 0)
+        guard case .success(let outcome) = Simulation.run(request), outcome.result.requestsMeasured > 0 else { return nil }
+        return outcome.result
+    }
+
+    /// `ttft_p90`-style name of a row's metric and statistic; nil for what the simulator does not report.
+    static func metricName(_ m: BenchmarkMeasurement) -> String? {
+        let statistic: String? = switch m.statistic {
+        case .median: "p50"
+        case .p90: "p90"
+        case .p99: "p99"
+        case .mean, .p95: nil
+        }
+        switch m.metric {
+        case .ttftMs: return statistic.map { "ttft_" + $0 }
+        case .tpotMs: return statistic.map { "tpot_" + $0 }
+        case .e2eMs: return statistic.map { "e2e_" + $0 }
+        case .outputTokensPerSecond: return "output_tokens_per_s"
+        default: return nil
+        }
+    }
+
+    /// The simulated value of a metric; throughput as serving benchmarks time it (first arrival to last completion).
+    static func value(_ metric: String, of r: SimulationResult, outputTokens: Int) -> Double? {
+        switch metric {
+        case "ttft_p50": r.ttft.p50
+        case "ttft_p90": r.ttft.p90
+        case "ttft_p99": r.ttft.p99
+        case "tpot_p50": r.tpot.p50
+        case "tpot_p90": r.tpot.p90
+        case "tpot_p99": r.tpot.p99
+        case "e2e_p50": r.endToEnd.p50
+        case "e2e_p90": r.endToEnd.p90
+        case "output_tokens_per_s":
+            r.lastCompletionSeconds > 0 ? Double(r.requestsMeasured * outputTokens) / r.lastCompletionSeconds : nil
+        default: nil
+        }
+    }
+
+    static func group(_ label: String, _ rows: [ServingValidationSummary.Row]) -> ServingValidationSummary.Group {
+        let runs = Set(rows.map { "\($0.source)|\($0.engine)|\($0.device)|\($0.model)|\($0.ratePerSecond)" }).count
+        let cells = metrics.compactMap { metric -> ServingValidationSummary.Cell? in
+            let errors = rows.filter { $0.metric == metric }.map(\.error)
+            guard !errors.isEmpty else { return nil }
+            return .init(metric: metric, count: errors.count, medianAPE: Calibrator.quantile(errors.map { abs($0) }.sorted(), 0.5),
+                         medianSignedError: Calibrator.quantile(errors.sorted(), 0.5))
+        }
+        return .init(label: label, runs: runs, cells: cells)
+    }
+
+    /// The integer after "`label`: " in a row's notes ("Requests: 1000."), the way sources' settings are recorded.
+    static func stated(_ label: String, in notes: String?) -> Int? {
+        guard let notes, let range = notes.range(of: label + ": ") else { return nil }
+        let digits = notes[range.upperBound...].prefix { $0.isNumber }
+        return Int(digits).flatMap { $0 > 0 ? $0 : nil }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import InferCostCore
+import Testing
+@testable import InferCostEngine
+
+/// `ServingValidation` replays runs measured at a request rate in the simulator and reports the error
+/// per row; the figures on the shipped corpus are in docs/validation.md (checked by ValidationDocTests).
+@Suite struct ServingValidationTests {
+    static func row(_ key: String, metric: BenchmarkMeasurement.Metric, statistic: BenchmarkMeasurement.Statistic = .mean,
+                    value: Double, rate: Double = 2, precision: Precision? = .bf16, input: Int? = 500, output: Int? = 200,
+                    notes: String? = "Requests: 400. Max running sequences: 64.") -> ServingValidation.Input {
+        let m = BenchmarkMeasurement(source: "T1", rowKey: key, deviceName: "gpu80", modelName: "llama8b", precision: precision,
+                                     precisionText: precision?.rawValue ?? "not stated", devices: 1, tensorParallel: 1,
+                                     pipelineParallel: 1, engine: "vLLM 0.6", load: .requestRate(rate), inputTokens: input,
+                                     outputTokens: output, metric: metric, statistic: statistic, value: value, notes: notes)
+        return .init(measurement: m, device: Fixtures.gpu, model: Fixtures.llama8B)
+    }
+
+    /// The same run replayed directly: what every row of it must be compared with.
+    static func directReplay(rate: Double = 2) throws -> SimulationResult {
+        let defaults = EngineDefaults.defaults(.vllm, device: Fixtures.gpu, tensorParallel: 1)
+        let requests = Workload(arrivals: .poisson(ratePerSecond: rate), lengths: .fixed(input: 500, output: 200))
+            .generate(durationSeconds: .greatestFiniteMagnitude, maxRequests: 400, seed: ServingValidation.seed)
+        #expect(requests.count == 400)
+        let point = DeploymentPoint(deviceID: Fixtures.gpu.id, weightPrecision: .bf16, kvPrecision: .bf16, batch: 64,
+                                    inputTokens: 500, outputTokens: 200, engine: .vllm)
+        let outcome = try Simulation.run(.init(model: Fixtures.llama8B, device: Fixtures.gpu, point: point, calibration: nil,
+                                               replicas: 1, tokenBudget: defaults.stepTokenBudget, requests: requests,
+                                               warmupSeconds: 0)).get()
+        return outcome.result
+    }
+
+    @Test func eachRowIsComparedWithOneReplayOfItsRun() throws {
+        let inputs = [Self.row("a", metric: .ttftMs, statistic: .median, value: 100),
+                      Self.row("b", metric: .ttftMs, statistic: .p99, value: 300),
+                      Self.row("c", metric: .tpotMs, statistic: .p90, value: 20),
+                      Self.row("d", metric: .outputTokensPerSecond, value: 400)]
+        let summary = try #require(ServingValidation.summary(inputs, calibration: nil))
+        let direct = try Self.directReplay()
+        #expect(summary.runs == 1)
+        #expect(summary.rows.map(\.metric) == ["ttft_p50", "ttft_p99", "tpot_p90", "output_tokens_per_s"])
+        let expected = [direct.ttft.p50, direct.ttft.p99, direct.tpot.p90, 400 * 200 / direct.lastCompletionSeconds]
+        for (row, simulated) in zip(summary.rows, expected) {
+            #expect(abs(row.simulated - simulated) <= 1e-9 * simulated, "\(row.metric)")
+            #expect(abs(row.error - (simulated - row.measured) / row.measured) < 1e-12)
+        }
+        // 400 requests at 2/s take at least 200 s: the replay's throughput is near the offered 400 tokens/s.
+        #expect(abs(summary.rows[3].simulated - 400) / 400 < 0.15)
+        #expect(summary.rows.allSatisfy { !$0.saturated })
+        let all = try #require(summary.byRate.last)
+        #expect(all.label == "all" && all.runs == 1 && all.cells.count == 4)
+    }
+
+    @Test func aRunDeliveringFarLessThanItsArrivalsIsSaturated() throws {
+        // 2 req/s x 200 tokens offered; 100 tokens/s measured: the server fell behind its arrivals.
+        let summary = try #require(ServingValidation.summary([Self.row("a", metric: .outputTokensPerSecond, value: 100),
+                                                              Self.row("b", metric: .ttftMs, statistic: .median, value: 5000)],
+                                                             calibration: nil))
+        #expect(summary.rows.allSatisfy { $0.saturated })
+    }
+
+    @Test func runsAreGroupedByRateAndRowsWithoutWhatTheReplayNeedsAreSetAside() throws {
+        let inputs = [Self.row("a", metric: .ttftMs, statistic: .median, value: 100, rate: 1),
+                      Self.row("b", metric: .ttftMs, statistic: .median, value: 100, rate: 3),
+                      Self.row("c", metric: .ttftMs, statistic: .median, value: 100, precision: nil),
+                      Self.row("d", metric: .ttftMs, statistic: .median, value: 100, input: nil),
+                      Self.row("e", metric: .ttftMs, statistic: .mean, value: 100),
+                      Self.row("f", metric: .requestsPerSecond, value: 2),
+                      Self.row("g", metric: .ttftMs, statistic: .median, value: 100, notes: "Burstiness 0.5 (gamma arrivals, not Poisson)."),
+                      Self.row("h", metric: .ttftMs, statistic: .median, value: 100, notes: "Arrivals capped at 8 concurrent requests (max_concurrency).")]
+        let summary = try #require(ServingValidation.summary(inputs, calibration: nil))
+        #expect(summary.runs == 2)
+        #expect(summary.byRate.map(\.label) == ["1 req/s", "3 req/s", "all"])
+        #expect(summary.setAside == ["precision not stated": 1,
+                                     "no request lengths (variable-length dataset without stated means)": 1,
+                                     "metric not simulated": 2,
+                                     "arrivals not Poisson (burstiness or a concurrency cap)": 2])
+    }
+
+    @Test func rowsAtOtherLoadsAreNotServingRuns() {
+        var input = Self.row("a", metric: .ttftMs, statistic: .median, value: 100)
+        input.measurement.load = .maxLoad
+        #expect(ServingValidation.summary([input], calibration: nil) == nil)
+    }
+
+    @Test func settingsAreReadFromTheNotesAsStated() {
+        #expect(ServingValidation.stated("Requests", in: "Poisson. Requests: 1000. Duration 5 s.") == 1000)
+        #expect(ServingValidation.stated("Max running sequences", in: "Max running sequences: 40.") == 40)
+        #expect(ServingValidation.stated("Requests", in: "no count here") == nil)
+        #expect(ServingValidation.stated("Requests", in: "Requests: 0.") == nil)
+        #expect(ServingValidation.stated("Requests", in: nil) == nil)
+    }
+}
