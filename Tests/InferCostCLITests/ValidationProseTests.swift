@@ -67,7 +67,7 @@ import Testing
     @Test func theCorpusSizeQuotedIsTheCorpus() throws {
         let result = ShippedValidation.markdown
         let stored = try #require(result.stdout.firstMatch(of: /^(\d+) measurements/)).output.1
-        #expect(try Self.claim("docs/validation.md", /published_measurements\.csv` \((\d+) published rows/) == Double(stored))
+        #expect(try Self.claim("docs/validation.md", /serving_measurements\.csv` \((\d+) published rows/) == Double(stored))
         #expect(try Self.claim("README.md", /the shipped corpus of (\d+) published rows/) == Double(stored))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import InferCostCatalog
 import InferCostCore
 import Testing
 @testable import InferCostStore
@@ -97,12 +98,13 @@ import Testing
         let store = try BenchStore(url: Fixtures.temporaryDatabase())
         let first = try #require(try store.ensureShippedCorpus(catalogRoot: Fixtures.catalogRoot))
         #expect(first.isImported)
-        #expect(try store.measurementCount() == 723)
+        // The reference corpus's 723 rows and the 56 serving runs of serving_measurements.csv.
+        #expect(try store.measurementCount() == 779)
         // The second call finds the corpus already stored and imports nothing (how fast that is
         // belongs to infercost-bench, not to a unit test).
         let again = try #require(try store.ensureShippedCorpus(catalogRoot: Fixtures.catalogRoot))
         #expect(!again.isImported)
-        #expect(try store.measurementCount() == 723)
+        #expect(try store.measurementCount() == 779)
         #expect(try store.ensureShippedCorpus(catalogRoot: URL(fileURLWithPath: "/nonexistent")) == nil)
     }
 }
@@ -130,5 +132,20 @@ import Testing
         let parsed = try MeasurementImporter.parse(Data((String(lines[0]) + "\n" + row).utf8), fileName: "x.csv", format: .published)
         #expect(parsed.measurements.first?.value == 30354 && parsed.measurements.first?.devices == 4)
         #expect(parsed.measurements.first?.metric == .outputTokensPerSecond)
+    }
+
+    @Test func theShippedServingRunsAreRequestRateRowsWithWhatTheirReplayNeeds() throws {
+        let url = Fixtures.catalogRoot.appendingPathComponent(BenchStore.shippedServingPath)
+        let parsed = try MeasurementImporter.parse(try Data(contentsOf: url), fileName: url.lastPathComponent, format: .published)
+        #expect(parsed.problems.isEmpty, "\(parsed.problems.map(\.reason))")
+        #expect(parsed.measurements.count == 56)
+        for row in parsed.measurements {
+            guard case .requestRate(let rate) = row.load else { Issue.record("\(row.rowKey) is not at a request rate"); continue }
+            #expect([1, 2, 5, 8].contains(rate))
+            #expect(row.precision != nil && row.inputTokens != nil && row.outputTokens != nil, "\(row.rowKey)")
+            #expect(row.notes?.contains("Requests: ") == true && row.notes?.contains("Max running sequences: ") == true, "\(row.rowKey)")
+        }
+        let (catalog, _) = CatalogLoader.load(root: Fixtures.catalogRoot)
+        #expect(MeasurementResolver(catalog: catalog).unmapped(parsed.measurements).isEmpty)
     }
 }

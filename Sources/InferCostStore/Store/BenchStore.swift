@@ -147,14 +147,25 @@ public final class BenchStore: Sendable {
 
     /// Where the shipped corpus lives under a catalog root.
     public static let shippedCorpusPath = "benchmarks/published_measurements.csv"
+    /// Serving runs measured at a request rate, shipped beside the reference corpus in a file of their own
+    /// (Catalog/benchmarks/README.md); `bench validate` replays them in the simulator.
+    public static let shippedServingPath = "benchmarks/serving_measurements.csv"
 
-    /// Imports Catalog/benchmarks/published_measurements.csv unless a file with its content hash
-    /// is already stored ("loaded on first use"). Cheap when it is: one hash and one lookup.
-    /// Nil when the catalog has no corpus file.
+    /// Imports Catalog/benchmarks/published_measurements.csv, and serving_measurements.csv beside it, unless
+    /// a file with the same content hash is already stored ("loaded on first use"). Cheap when they are: one
+    /// hash and one lookup each. Returns the reference corpus's outcome; nil when the catalog has no corpus file.
     @discardableResult
     public func ensureShippedCorpus(catalogRoot: URL, resolver: MeasurementResolver? = nil,
                                     importedAt: Date = Date()) throws -> ImportOutcome? {
-        let file = catalogRoot.appendingPathComponent(Self.shippedCorpusPath)
+        let outcome = try ensureShippedFile(Self.shippedCorpusPath, catalogRoot: catalogRoot, resolver: resolver, importedAt: importedAt)
+        try ensureShippedFile(Self.shippedServingPath, catalogRoot: catalogRoot, resolver: resolver, importedAt: importedAt)
+        return outcome
+    }
+
+    @discardableResult
+    private func ensureShippedFile(_ path: String, catalogRoot: URL, resolver: MeasurementResolver?,
+                                   importedAt: Date) throws -> ImportOutcome? {
+        let file = catalogRoot.appendingPathComponent(path)
         guard !isReadOnly, let data = FileManager.default.contents(atPath: file.path) else { return nil }
         let hash = SHA256.hex(data)
         if let existing = try importRecord(contentHash: hash) {
