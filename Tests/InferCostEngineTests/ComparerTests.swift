@@ -112,4 +112,38 @@ import InferCostCore
         #expect(abs(curve.reduce(0, +) / 24 - 1) < 1e-9)
         #expect(abs((curve.max() ?? 0) - 1.8) < 1e-9)
     }
+
+    @Test func theHybridBaseSearchFindsTheBruteForceOptimumOfConvexCosts() {
+        // Owned units cost linearly, the burst above them falls ever more slowly: a convex cost in the base.
+        var rng = SeededGenerator(seed: 11)
+        for _ in 0..<40 {
+            let width = Int.random(in: 1...40_000, using: &rng)
+            let optimum = Double.random(in: -1_000...Double(width + 1_000), using: &rng)
+            let slope = Double.random(in: 0...5, using: &rng)
+            let cost = { (b: Int) -> Decimal in Decimal(((Double(b) - optimum) * (Double(b) - optimum) / 7 + slope * Double(b)).rounded()) }
+            let range = 1...width
+            let brute = range.min { (cost($0), $0) < (cost($1), $1) }
+            #expect(Comparer.cheapestBase(in: range, cost: cost) == brute, "width \(width), optimum \(optimum)")
+        }
+    }
+
+    @Test func aSmallBaseRangeIsSearchedSizeBySizeWhateverTheCostsShape() {
+        let costs: [Decimal] = [9, 3, 7, 3, 1, 8, 1, 5]  // two minima: the smaller base wins the tie
+        var tried: [Int] = []
+        let best = Comparer.cheapestBase(in: 0...7) { tried.append($0); return costs[$0] }
+        #expect(best == 4 && tried == Array(0...7))
+    }
+
+    @Test func fiftyYearsOfTenfoldGrowthStopAtTheUnitCap() throws {
+        var profile = Fixtures.chatProfile(rps: 2)
+        profile.traffic.growthPercentPerYear = 1000
+        profile.costs.horizonYears = 50
+        let c = try Self.compare(profile, offers: [Self.server, Self.cloud])
+        let buy = try #require(c.options.first { $0.kind == .buy })
+        #expect(buy.unitsByYear.count == 50)
+        #expect(buy.unitsByYear.last == Comparer.unitLimit)
+        let hybrid = try #require(c.options.first { $0.kind == .hybrid })
+        let base = try #require(hybrid.unitsByYear.first)
+        #expect((1..<Comparer.unitLimit).contains(base))
+    }
 }

@@ -340,12 +340,32 @@ public struct Comparer: Sendable {
         let years = Int((Double(Self.months(levers.horizonYears)) / 12).rounded(.up))
         let full = (0..<max(years, 1)).map { Self.units(buy, profile: profile, levers: levers, year: $0) }.max() ?? 1
         guard full > 1 else { return nil }
-        var best: Comparison.Option?
-        for base in 1..<full {
-            let option = projectHybrid(buy: buy, burst: burst, base: base, profile: profile, levers: levers)
-            if best.map({ option.nominalUSD < $0.nominalUSD }) ?? true { best = option }
+        let cost = { (base: Int) in projectHybrid(buy: buy, burst: burst, base: base, profile: profile, levers: levers).nominalUSD }
+        return Self.cheapestBase(in: 1...(full - 1), cost: cost).map {
+            projectHybrid(buy: buy, burst: burst, base: $0, profile: profile, levers: levers)
         }
-        return best
+    }
+
+    /// Base sizes tried one by one up to this many; a wider range (years of compounded growth) is
+    /// searched on a grid of this many sizes, narrowed around the best until the step is one unit.
+    static let exhaustiveBaseSizes = 2_000
+
+    /// The base size in `range` with the lowest cost (the smallest such size on a tie): every size when the
+    /// range holds at most `exhaustiveBaseSizes`; otherwise a grid narrowed around its best point, which
+    /// finds the optimum of a cost that is convex in the base (owned units cost linearly, the burst above
+    /// them less and less) with bounded work. Nil only for an empty range.
+    static func cheapestBase(in range: ClosedRange<Int>, cost: (Int) -> Decimal) -> Int? {
+        var (lo, hi) = (range.lowerBound, range.upperBound)
+        var best: (base: Int, cost: Decimal)?
+        while true {
+            let step = max(1, (hi - lo + exhaustiveBaseSizes) / exhaustiveBaseSizes)
+            for base in Swift.stride(from: lo, through: hi, by: step) where base != best?.base {
+                let c = cost(base)
+                if best.map({ c < $0.cost || (c == $0.cost && base < $0.base) }) ?? true { best = (base, c) }
+            }
+            guard step > 1, let centre = best?.base else { return best?.base }
+            (lo, hi) = (max(range.lowerBound, centre - step + 1), min(range.upperBound, centre + step - 1))
+        }
     }
 
     func projectHybrid(buy: Candidate, burst: Candidate, base: Int, profile: Profile, levers: Levers) -> Comparison.Option {
