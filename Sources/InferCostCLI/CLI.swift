@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InferCostCore
 import InferCostReport
+import InferCostStore
 
 /// A command that runs against an injected environment and returns its exit status.
 protocol InferCostCommand: ParsableCommand {
@@ -39,10 +40,13 @@ public enum CLI {
     /// `infercost --version`: the version, the catalog's date and size, and the corpus size.
     static func version(_ env: CLIEnvironment) -> Int32 {
         guard let options = try? CatalogOptions.parse([]), let catalog = options.load(env) else { return ExitStatus.dataError }
-        let corpus = env.catalogRoot.appendingPathComponent("benchmarks/published_measurements.csv")
-        let rows = (try? String(contentsOf: corpus, encoding: .utf8)).map { text in
-            max(text.split(whereSeparator: \.isNewline).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count - 1, 0)
+        // The reference corpus and the serving runs shipped beside it (BenchStore imports both).
+        let counts = [BenchStore.shippedCorpusPath, BenchStore.shippedServingPath].map { path in
+            (try? String(contentsOf: env.catalogRoot.appendingPathComponent(path), encoding: .utf8)).map { text in
+                max(text.split(whereSeparator: \.isNewline).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count - 1, 0)
+            }
         }
+        let rows = counts[0].map { $0 + (counts[1] ?? 0) }
         env.writeOut(VersionReport(version: versionNumber, catalog: catalog, corpusRows: rows).render())
         return ExitStatus.success
     }
