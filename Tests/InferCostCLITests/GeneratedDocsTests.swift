@@ -28,21 +28,23 @@ import InferCostTestSupport
           memory; only the base configurations' prices were found (Mac Studio from 1,999 USD with a
           36 GB M4 Max, 3,999 USD with a 96 GB M3 Ultra), not the price of the configured machine, and no
           catalog cloud rents Macs.
-        - AmpereOne A192-32X: not estimable (no sourced DDR5 speed or per-cycle BF16 rate), so not priced.
-        - MI210, MI250, MI250X, RTX 3080 Ti, Wormhole n300, Xeon Platinum 8480+, A100 PCIe 40GB, B100:
-          no list price or rental price in the sources read.
+        - AmpereOne A192-32X: estimable (its bf16 rate and bandwidth are derived, see its file), but no dated list or
+          rental price was found.
+        - MI210, MI250, MI250X, RTX 3080 Ti, Xeon Platinum 8480+, A100 PCIe 40GB, B100: no list price or
+          rental price in the sources read.
         - MI325X: only a third-party note quoting TensorWave's per-GPU-hour rate (1.95 USD) was found, without
           the instance shape, region or term; not used.
         - Gaudi 2: Intel published kit prices at Computex 2024, but the Gaudi 2 figure was not legible in
           the reports retrieved.
         - Trainium3, TPU v7 (Ironwood): no published per-chip-hour price found.
-        - TPU v4 (v4-8 at 12.88 USD/h in us-central2, SkyPilot's fetcher table) and Blackhole p150a (1,399 USD,
-          a third-party summary): prices found on 2026-12-02, held back until the test suite's fixed date
-          (2026-12-01) passes that day.
+        - TPU v4: v4-8 at 12.88 USD/h in us-central2 (SkyPilot's fetcher table) was found on 2026-12-02 in an
+          undated source, so it is held back until the test suite's fixed date (2026-12-01) passes that day;
+          no dated TPU v4 price was found.
         - FuriosaAI RNGD, Qualcomm Cloud AI 100 Ultra, Cambricon MLU370-X8, Ascend 910C: no public list or
           rental price found.
         - A800, H800, L20 (China-market parts): no public Chinese cloud price table that lists them was
-          found; Huawei Cloud and Volcano Engine hourly price tables were not found at all.
+          found; Huawei Cloud and Volcano Engine hourly price tables were not found at all (searched again on
+          2026-12-02: instance-type names and specs are public, their prices were not in any source read).
 
 
         """
