@@ -57,7 +57,7 @@ struct CalibrationProvider {
         for id in Set(samples.map(\.model.id)).sorted() {
             fingerprint += String(decoding: (try? encoder.encode(catalog.models[id])) ?? Data(), as: UTF8.self)
         }
-        return Prepared(samples: samples, setAside: setAside, measurementCount: measurements.count, key: SHA256.hex(fingerprint))
+        return Prepared(samples: samples, setAside: setAside, measurementCount: measurements.count, key: ContentHash.hex(fingerprint))
     }
 
     /// The stored calibration for `prepared`'s data, else a new fit (saved). `fitted` says which.

@@ -140,7 +140,7 @@ public final class BenchStore: Sendable {
     /// import. It changes exactly when a file is imported (or removed).
     public func measurementsHash() throws -> String {
         let hashes = try pool.read { db in try String.fetchAll(db, sql: "SELECT content_hash FROM imports ORDER BY content_hash") }
-        return SHA256.hex(hashes.joined(separator: "\n"))
+        return ContentHash.hex(hashes.joined(separator: "\n"))
     }
 
     // MARK: The shipped corpus
@@ -156,7 +156,7 @@ public final class BenchStore: Sendable {
                                     importedAt: Date = Date()) throws -> ImportOutcome? {
         let file = catalogRoot.appendingPathComponent(Self.shippedCorpusPath)
         guard !isReadOnly, let data = FileManager.default.contents(atPath: file.path) else { return nil }
-        let hash = SHA256.hex(data)
+        let hash = ContentHash.hex(data)
         if let existing = try importRecord(contentHash: hash) {
             return .alreadyImported(importID: existing.id, importedAt: existing.importedAt)
         }
