@@ -202,6 +202,16 @@ public final class BenchStore: Sendable {
         }
     }
 
+    /// The newest calibration saved under `hash` (a data fingerprint), if any: one indexed lookup, no measurement read.
+    public func calibration(forHash hash: String) throws -> StoredCalibration? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM calibrations WHERE measurements_hash = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+                             arguments: [hash]).map { row in
+                StoredCalibration(json: row["fit_json"], measurementsHash: row["measurements_hash"], createdAt: row["created_at"])
+            }
+        }
+    }
+
     /// The newest calibration, if any was saved.
     public func latestCalibration() throws -> StoredCalibration? {
         try pool.read { db in
