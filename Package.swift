@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
         .package(url: "https://github.com/JohnSundell/Plot", exact: "0.14.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
     ],
     targets: [
         // Core: value types only (units, Money, Device, Offer, ModelSpec, Profile, Estimate, Diagnostic). Foundation only.
@@ -28,8 +29,11 @@ let package = Package(
             .product(name: "HeapModule", package: "swift-collections"), .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
-        // Store: measured benchmark results in SQLite (migrations, imports, calibrations) and importers for real tools' output. The only user of GRDB.
-        .target(name: "InferCostStore", dependencies: ["InferCostCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Store: measured benchmark results in SQLite (migrations, imports, calibrations) and importers for real tools' output;
+        // content hashes by swift-crypto's SHA-256. The only user of GRDB.
+        .target(name: "InferCostStore", dependencies: [
+            "InferCostCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Report: one Report value, many renderers (table, json, csv, markdown; compare's html via Plot, escaped by construction). Renders Core values only.
         .target(name: "InferCostReport", dependencies: ["InferCostCore", .product(name: "Plot", package: "Plot")]),
         // CLI: commands and options; reads files, calls the engine, renders. The only user of ArgumentParser.

@@ -1,8 +1,9 @@
 // Speed benchmark (docs/benchmarks.md). Run: swift run -c release infercost-bench [CATALOG PROFILES]
 // 1. In process: catalog load, raw point estimates per second, the search per shipped profile.
 // 2. Whole processes of the built `infercost` binary beside this one (what a user waits for):
-//    recommend per profile with a warm store, one estimate, validate of every profile, and the
-//    first recommend on a new store; median of 7 runs each, against the targets of issue 9.
+//    recommend per profile with a warm store, one estimate, validate of every profile, the
+//    first recommend on a new store, and tune of one profile; median of 7 runs each, against the
+//    targets of issue 9 (tune: issue 13's "under a second").
 // Prints figures; asserts nothing.
 import Dispatch
 import Foundation
@@ -136,7 +137,8 @@ let freshTimes = (0..<3).compactMap { i -> Double? in
     run(["recommend", files.first { $0.lastPathComponent == "chat-assistant.yaml" }?.path ?? files[0].path],
         db: scratch.appendingPathComponent("fresh-\(i).sqlite"))
 }
-print("process first recommend on a new store: median \(ms(median(freshTimes))) of \(freshTimes.count) (target <= 1500.0 ms)")
+let freshMedian = median(freshTimes)
+print("process first recommend on a new store: median \(ms(freshMedian)) of \(freshTimes.count) (target <= 1500.0 ms)\(freshMedian <= 1.5 ? "" : "  OVER")")
 _ = run(["recommend", files[0].path], db: warm)  // fills the warm store
 for file in files {
     timed("process recommend \(file.lastPathComponent)", ["recommend", file.path], db: warm, target: 0.050)
@@ -145,3 +147,8 @@ timed("process estimate (Llama 3.1 8B, h100-sxm, fp8, batch 64)",
       ["estimate", "--model", "meta-llama--Llama-3.1-8B", "--device", "h100-sxm", "--precision", "fp8", "--batch", "64",
        "--input-tokens", "1000", "--output-tokens", "250"], db: warm, target: 0.020)
 timed("process validate \(files.count) profiles", ["validate"] + files.map(\.path), db: warm, target: 0.030)
+// Issue 13 says `tune` answers in under a second: one shipped profile on 8 H100 SXM, finalists simulated (the default).
+if let chat = files.first(where: { $0.lastPathComponent == "chat-assistant.yaml" }) {
+    timed("process tune chat-assistant.yaml (h100-sxm x 8)", ["tune", chat.path, "--device", "h100-sxm", "--count", "8"],
+          db: warm, target: 1.0)
+}

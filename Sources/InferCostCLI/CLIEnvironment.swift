@@ -17,18 +17,21 @@ public struct CLIEnvironment: Sendable {
     public var terminalColumns: Int?
     /// Asks a person a question and returns the answer; nil when no one is at a terminal.
     public var ask: (@Sendable (String) -> String?)?
+    /// Progress lines for a person watching a slow step (the first calibration); nil when stderr is not a terminal.
+    public var progress: (@Sendable (String) -> Void)?
 
     public init(catalogRoot: URL, catalogOverlays: [URL] = [], benchDatabase: URL, today: Day,
                 writeOut: @escaping @Sendable (String) -> Void, writeErr: @escaping @Sendable (String) -> Void,
-                ask: (@Sendable (String) -> String?)? = nil, terminalColumns: Int? = nil) {
+                ask: (@Sendable (String) -> String?)? = nil, terminalColumns: Int? = nil,
+                progress: (@Sendable (String) -> Void)? = nil) {
         self.catalogRoot = catalogRoot; self.catalogOverlays = catalogOverlays; self.benchDatabase = benchDatabase
         self.today = today; self.writeOut = writeOut; self.writeErr = writeErr; self.ask = ask
-        self.terminalColumns = terminalColumns
+        self.terminalColumns = terminalColumns; self.progress = progress
     }
 
     /// The real process: catalog from `INFERCOST_CATALOG` or ./Catalog, overlays from
     /// `INFERCOST_CATALOG_PATH` (colon-separated), the database from `INFERCOST_DB` or the per-user
-    /// data folder, today's UTC date.
+    /// data folder, today's UTC date, progress lines on stderr when it is a terminal.
     public static func live() -> CLIEnvironment {
         let variables = ProcessInfo.processInfo.environment
         let root = variables["INFERCOST_CATALOG"].map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "Catalog")
@@ -36,7 +39,14 @@ public struct CLIEnvironment: Sendable {
             catalogRoot: root, catalogOverlays: overlays(variables), benchDatabase: defaultDatabase(variables), today: Day.today(),
             writeOut: { text in FileHandle.standardOutput.write(Data((text + "\n").utf8)) },
             writeErr: { text in FileHandle.standardError.write(Data((text + "\n").utf8)) },
-            ask: terminalQuestion(), terminalColumns: columns(variables))
+            ask: terminalQuestion(), terminalColumns: columns(variables),
+            progress: terminalProgress())
+    }
+
+    /// Writes progress lines to stderr; nil when stderr is not a terminal (a pipe, a file, CI).
+    static func terminalProgress() -> (@Sendable (String) -> Void)? {
+        guard isatty(STDERR_FILENO) != 0 else { return nil }
+        return { text in FileHandle.standardError.write(Data((text + "\n").utf8)) }
     }
 
     /// Asks on stderr and reads a line from stdin; nil when stdin is not a terminal.

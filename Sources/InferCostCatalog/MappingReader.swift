@@ -105,8 +105,10 @@ struct MappingReader {
     /// Reports a NUL or other control character (tab and line breaks are text) in a value, which
     /// would otherwise cut a name short in SQLite or C APIs, or act on a terminal. True when found.
     mutating func rejectingControlCharacters(_ scalar: Node.Scalar, name: String) -> Bool {
+        // Category Cc is exactly U+0000-U+001F and U+007F-U+009F (stable by Unicode policy): compared as numbers,
+        // not looked up per scalar of every text field of the catalog.
         for (offset, character) in scalar.string.unicodeScalars.enumerated()
-        where character.properties.generalCategory == .control && !["\t", "\n", "\r"].contains(character) {
+        where (character.value < 0x20 || (0x7F...0x9F).contains(character.value)) && !["\t", "\n", "\r"].contains(character) {
             let code = "U+" + String(character.value, radix: 16, uppercase: true).leftPadded(to: 4)
             report("control_character", "`\(name)` contains the control character \(code) at character \(offset + 1)",
                    at: scalar.mark, hint: "remove it; names and notes are plain text")
@@ -117,7 +119,7 @@ struct MappingReader {
 
     mutating func string(_ key: String, required: Bool = false) -> String? {
         guard let scalar = scalar(key, required: required, expected: "text") else { return nil }
-        if scalar.string.trimmingCharacters(in: .whitespaces).isEmpty {
+        if MappingReader.isBlank(scalar.string) {
             report("invalid_value", "`\(qualified(key))` must not be empty", at: scalar.mark)
             return nil
         }
@@ -339,6 +341,12 @@ struct MappingReader {
     }
 
     // MARK: Describing what was found
+
+    /// Whether `text` is only what `CharacterSet.whitespaces` holds (Unicode category Zs and tab), as
+    /// `trimmingCharacters(in: .whitespaces).isEmpty` says, without bridging every text field through NSString.
+    static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
+    }
 
     static func isNull(_ scalar: Node.Scalar) -> Bool {
         (scalar.style == .plain || scalar.style == .any) && ["", "~", "null", "Null", "NULL"].contains(scalar.string)

@@ -145,7 +145,7 @@ import Testing
         _ = try store.importMeasurements(sampleRows(1), contentHash: "a", fileName: "a", format: .csv, unmapped: 0)
         let both = try store.measurementsHash()
         #expect(both != empty)
-        #expect(both == SHA256.hex("a\nb"))
+        #expect(both == ContentHash.hex("a\nb"))
         // The same set of files gives the same hash whatever the order they came in.
         let other = try BenchStore(url: Fixtures.temporaryDatabase())
         _ = try other.importMeasurements(sampleRows(1), contentHash: "a", fileName: "a", format: .csv, unmapped: 0)

@@ -24,10 +24,75 @@ struct CalibrationProvider {
         var key: String
     }
 
+    let catalogRoot: URL
+
+    /// Where a calibration came from.
+    enum Origin: Equatable {
+        /// Saved in the store for the same data and catalog specs.
+        case stored
+        /// The fit of the shipped corpus shipped beside it (`shippedPath`), for the same data and catalog specs.
+        case shipped
+        /// Fitted now (and saved).
+        case fitted
+    }
+
+    /// The calibration fitted from the shipped corpus against the shipped catalog, shipped beside the corpus so
+    /// that a new store need not fit it (16 s on two cores); used only when its key equals the key of the
+    /// store's data and the catalog's specs, so it can never stand in for a different fit.
+    /// `ShippedCalibrationTests` fails when it is out of date (regenerate with `UPDATE_GOLDEN=1`).
+    static let shippedPath = "benchmarks/published_calibration.json"
+
+    struct Shipped: Codable, Equatable {
+        var method: String
+        /// `Prepared.key` of a store holding only the shipped corpus, with the shipped catalog.
+        var key: String
+        var calibration: Calibration
+
+        /// The file's text: sorted keys, one field a line, so a refit shows as a readable diff.
+        func json() throws -> String {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        }
+    }
+
     init(database: URL, catalog: Catalog, catalogRoot: URL) throws {
         store = try BenchStore(url: database)
         self.catalog = catalog
+        self.catalogRoot = catalogRoot
         try store.ensureShippedCorpus(catalogRoot: catalogRoot, resolver: MeasurementResolver(catalog: catalog))
+    }
+
+    /// A cheap key for the calibration of this store and catalog, computed without reading a measurement: the
+    /// method, the stored files' hashes and every device and model of the catalog. Equal keys mean equal
+    /// `Prepared.key`s (the samples depend only on the stored rows and the catalog's devices and models), so a
+    /// calibration found under it is the one `prepare()` + `current` would return; any catalog device or model
+    /// edit changes it, and the next run takes the full path once.
+    func quickKey() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var fingerprint = Self.method + "\nquick\n" + (try store.measurementsHash()) + "\n"
+        fingerprint += String(decoding: try encoder.encode(catalog.devices.keys.sorted().compactMap { catalog.devices[$0] }), as: UTF8.self)
+        fingerprint += String(decoding: try encoder.encode(catalog.models.keys.sorted().compactMap { catalog.models[$0] }), as: UTF8.self)
+        return "quick " + ContentHash.hex(fingerprint)
+    }
+
+    /// The calibration saved under `quickKey`, if any.
+    func stored(quickKey: String) throws -> Calibration? {
+        try store.calibration(forHash: quickKey).flatMap { try? JSONDecoder().decode(Calibration.self, from: Data($0.json.utf8)) }
+    }
+
+    /// Saves `calibration` under `quickKey` too, so the next run finds it without `prepare()`. Best effort: a
+    /// read-only store keeps working, on the full path.
+    func remember(_ calibration: Calibration, quickKey: String, now: Date = Date()) {
+        guard !store.isReadOnly else { return }
+        try? save(calibration, key: quickKey, now: now)
+    }
+
+    /// The shipped fit, when the file is there and decodes.
+    func shipped() -> Shipped? {
+        guard let data = FileManager.default.contents(atPath: catalogRoot.appendingPathComponent(Self.shippedPath).path) else { return nil }
+        return try? JSONDecoder().decode(Shipped.self, from: data)
     }
 
     func prepare() throws -> Prepared {
@@ -62,25 +127,36 @@ struct CalibrationProvider {
             fingerprint += String(decoding: (try? encoder.encode(catalog.models[id])) ?? Data(), as: UTF8.self)
         }
         return Prepared(samples: samples, setAside: setAside, measurementCount: measurements.count, servingRows: servingRows,
-                        key: SHA256.hex(fingerprint))
+                        key: ContentHash.hex(fingerprint))
     }
 
-    /// The stored calibration for `prepared`'s data, else a new fit (saved). `fitted` says which.
-    func current(_ prepared: Prepared, now: Date = Date()) throws -> (calibration: Calibration, fitted: Bool) {
-        if let stored = try store.latestCalibration(), stored.measurementsHash == prepared.key,
+    /// The stored calibration for `prepared`'s data, else the shipped one when it was fitted from the same data and
+    /// specs (saved), else a new fit (saved). `origin` says which; `progress`, when set, hears before a fit starts.
+    func current(_ prepared: Prepared, now: Date = Date(), progress: ((String) -> Void)? = nil) throws
+        -> (calibration: Calibration, origin: Origin) {
+        if let stored = try store.calibration(forHash: prepared.key),
            let calibration = try? JSONDecoder().decode(Calibration.self, from: Data(stored.json.utf8)) {
-            return (calibration, false)
+            return (calibration, .stored)
         }
-        return (try fitAndSave(prepared, now: now), true)
+        if let shipped = shipped(), shipped.method == Self.method, shipped.key == prepared.key {
+            if !store.isReadOnly { try save(shipped.calibration, key: prepared.key, now: now) }
+            return (shipped.calibration, .shipped)
+        }
+        progress?("calibrating: fitting \(prepared.samples.count) measurements with cross-validated bands (once per change of the stored data or catalog specs; about 15 s on two cores)...")
+        return (try fitAndSave(prepared, now: now), .fitted)
     }
 
     func fitAndSave(_ prepared: Prepared, now: Date = Date()) throws -> Calibration {
         let calibration = Calibrator.fitWithBands(prepared.samples, measurementCount: prepared.measurementCount)
+        try save(calibration, key: prepared.key, now: now)
+        return calibration
+    }
+
+    private func save(_ calibration: Calibration, key: String, now: Date) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(calibration), as: UTF8.self)
-        try store.saveCalibration(json: json, measurementsHash: prepared.key, createdAt: now)
-        return calibration
+        try store.saveCalibration(json: json, measurementsHash: key, createdAt: now)
     }
 
     private static func reasonClass(_ why: CalibrationSample.Unusable) -> String {

@@ -70,7 +70,7 @@ struct BenchCommand: ParsableCommand {
                 let store = try BenchStore(url: database.url(env))
                 try store.ensureShippedCorpus(catalogRoot: env.catalogRoot, resolver: resolver)
                 outcome = try store.importMeasurements(
-                    parsed.measurements, contentHash: SHA256.hex(data), fileName: url.lastPathComponent, format: parsed.format,
+                    parsed.measurements, contentHash: ContentHash.hex(data), fileName: url.lastPathComponent, format: parsed.format,
                     unmapped: unmapped.reduce(0) { $0 + $1.rows })
             } catch {
                 env.writeErr("error: cannot store into \(database.url(env).path): \(error)\n    hint: pass --db PATH or set INFERCOST_DB")

@@ -13,17 +13,25 @@ struct CalibrationOptions: ParsableArguments {
         var samples: [CalibrationSample]
     }
 
-    /// The calibration for this catalog and database (fitted and saved on first use), or nil with
-    /// --physics-only. A store that cannot be opened is reported and the physics model is used.
-    func load(_ env: CLIEnvironment, catalog: Catalog, database: URL) -> Loaded? {
+    /// The calibration for this catalog and database (the shipped fit when it matches, else fitted and saved on
+    /// first use), or nil with --physics-only. A store that cannot be opened is reported and the physics model is used.
+    /// - Parameter measurements: also return the stored measurements as samples (`estimate`'s measured values);
+    ///   without it a calibration saved for the same data and catalog is found without reading a row.
+    func load(_ env: CLIEnvironment, catalog: Catalog, database: URL, measurements: Bool = false) -> Loaded? {
         guard !physicsOnly else { return nil }
         do {
             let provider = try CalibrationProvider(database: database, catalog: catalog, catalogRoot: env.catalogRoot)
+            let quickKey = try provider.quickKey()
+            let quick = try provider.stored(quickKey: quickKey)
+            if !measurements, let quick { return Loaded(calibration: quick, samples: []) }
             let prepared = try provider.prepare()
-            let (calibration, fitted) = try provider.current(prepared)
-            if fitted {
+            let (calibration, origin) = try provider.current(prepared, progress: env.progress)
+            switch origin {
+            case .fitted:
                 env.writeErr("note: calibrated on \(calibration.usedCount) of \(calibration.measurementCount) stored measurements (saved to \(database.path); `infercost bench calibrate` shows the fit)")
+            case .shipped, .stored: break
             }
+            if quick == nil { provider.remember(calibration, quickKey: quickKey) }
             return Loaded(calibration: calibration, samples: prepared.samples)
         } catch {
             env.writeErr("warning: benchmark store \(database.path) unusable (\(error)); using the uncalibrated physics model\n    hint: pass --db PATH or set INFERCOST_DB, or use --physics-only")

@@ -46,6 +46,9 @@ public enum CostModel {
         }
     }
 
+    /// `Units.hoursPerMonth` as money, converted once.
+    static let hoursPerMonth = Decimal(Units.hoursPerMonth)
+
     public static func cost(_ input: Input) -> Result {
         let a = input.assumptions
         let horizonMonths = a.horizonYears * 12
@@ -67,8 +70,11 @@ public enum CostModel {
             averagePowerKW = (devices * tdp * (idle + (1 - idle) * min(input.averageUtilization, 1)) + host) / 1000
         }
 
+        // `Decimal` arithmetic, and above all `Decimal(Double)`, costs microseconds and this runs for every
+        // surviving candidate of a search: no licence is 0 without the sum, and the device count is an Int.
         let licensed = input.licences.filter { $0.applies(toVendor: input.device.vendor) }
-        let licence = licensed.reduce(Decimal(0)) { $0 + $1.usdPerDeviceYear } * Decimal(devices) / 12
+        let licence = licensed.isEmpty ? Decimal(0)
+            : licensed.reduce(Decimal(0)) { $0 + $1.usdPerDeviceYear } * Decimal(input.units * input.offer.devicesPerUnit) / 12
 
         switch input.offer.terms {
         case .cloud:
@@ -76,7 +82,7 @@ public enum CostModel {
             guard let usdPerHour = input.money.usd(price.perHour, from: price.currency) else {
                 return Result(breakdown: nil, peakPowerKW: peakPowerKW, missing: ["exchange rate for \(price.currency)"], caveats: caveats)
             }
-            let rental = usdPerHour * input.priceFactor * Decimal(input.units) * Decimal(Units.hoursPerMonth)
+            let rental = usdPerHour * input.priceFactor * Decimal(input.units) * Self.hoursPerMonth
             return Result(breakdown: CostBreakdown(rentalUSDPerMonth: rental, licenceUSDPerMonth: licence, horizonMonths: horizonMonths),
                           peakPowerKW: peakPowerKW, missing: [], caveats: caveats, averagePowerKW: averagePowerKW)
         case .onPrem(let t):

@@ -30,12 +30,29 @@ public struct EngineDefaults: Sendable, Hashable {
     /// True when the engine asked for has no defaults of its own and `generic` stands in.
     public var isFallback: Bool
 
+    /// `id.contains("a100")`, as a scan of its bytes: this runs once per estimate, and Foundation's `contains`
+    /// (2% of a whole `recommend`) and the standard library's generic `firstRange(of:)` (11%) cost more than
+    /// the estimate's arithmetic. "a100" has no proper prefix that is also a suffix, so after a mismatch only
+    /// an `a` can start a new match.
+    static func mentionsA100(_ id: String) -> Bool {
+        let a = UInt8(ascii: "a"), one = UInt8(ascii: "1"), zero = UInt8(ascii: "0")
+        var matched = 0
+        for byte in id.utf8 {
+            switch matched {
+            case 1 where byte == one, 2 where byte == zero: matched += 1
+            case 3 where byte == zero: return true
+            default: matched = byte == a ? 1 : 0
+            }
+        }
+        return false
+    }
+
     public static func defaults(_ engine: ServingEngine, device: Device, tensorParallel: Int) -> EngineDefaults {
         let capacityGiB = device.memoryGB ?? 0
         switch engine {
         case .vllm, .generic, .tgi, .llamaCpp, .neuron:
             // vLLM EngineArgs.get_batch_defaults: devices with >= 70 GiB other than the A100 get the larger defaults.
-            let large = capacityGiB >= 70 && !device.id.contains("a100")
+            let large = capacityGiB >= 70 && !mentionsA100(device.id)
             return EngineDefaults(
                 engine: engine == .vllm ? .vllm : .generic, kvBudget: .shareOfCapacity(0.9), blockTokens: 16,
                 maxSequences: large ? 1024 : 256, stepTokenBudget: large ? 8192 : 2048,

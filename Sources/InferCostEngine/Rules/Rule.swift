@@ -32,6 +32,15 @@ public protocol Rule: Sendable {
     var rationale: String { get }
     /// The message when the rule fires, nil when the candidate passes.
     func check(_ context: RuleContext) -> String?
+    /// True when `check` reads only the profile, model, device, offer, price, today and the point's layout,
+    /// precisions and lengths: never its batch, the estimate, the plan or the cost. The search then checks the
+    /// rule once per configuration and price instead of once per batch limit (`Rules.evaluate(_:configuration:)`);
+    /// `SearchExactnessTests` holds the search to the oracle, which checks every rule for every candidate.
+    var readsOnlyConfiguration: Bool { get }
+}
+
+extension Rule {
+    public var readsOnlyConfiguration: Bool { false }
 }
 
 extension Rule {
@@ -51,4 +60,26 @@ public enum Rules {
     public static func evaluate(_ context: RuleContext) -> [Finding] {
         all.compactMap { $0.evaluate(context) }
     }
+
+    /// Per rule of `all`, in order: the finding of a rule that reads only the configuration, nil for the others
+    /// (and for those that pass). Checked once for a configuration and price, then given to `evaluate(_:configuration:)`.
+    public static func configurationFindings(_ context: RuleContext) -> [Finding?] {
+        all.map { $0.readsOnlyConfiguration ? $0.evaluate(context) : nil }
+    }
+
+    /// The same findings as `evaluate(context)`, with the configuration-only rules' taken from `configuration`
+    /// (made by `configurationFindings` for a context of the same configuration and price).
+    public static func evaluate(_ context: RuleContext, configuration: [Finding?]) -> [Finding] {
+        var findings: [Finding] = []
+        for (index, rule) in all.enumerated() {
+            if configurationOnly[index] {
+                if let finding = configuration[index] { findings.append(finding) }
+            } else if let finding = rule.evaluate(context) {
+                findings.append(finding)
+            }
+        }
+        return findings
+    }
+
+    static let configurationOnly: [Bool] = all.map(\.readsOnlyConfiguration)
 }

@@ -41,6 +41,7 @@ public struct Recommender: Sendable {
         let prices: [CloudPrice?]
         if case .cloud(_, let list) = offer.terms { prices = list.sorted { ($0.region, $0.pricing) < ($1.region, $1.pricing) } } else { prices = [nil] }
         let kvChoices = model.kind == .decoder ? profile.precisions.kvCache : [profile.precisions.kvCache.first ?? .bf16]
+        let priceFactor = profile.priceFactor(provider: offer.provider)  // a Decimal made from a Double: once per offer
         // One pipeline per weight precision and deployment-family set (calibration may fall back to the
         // physics for some families, docs/validation.md "Fallback"); layouts sharing both share it.
         var pipelines: [[String]: EstimatePipeline] = [:]
@@ -82,13 +83,15 @@ public struct Recommender: Sendable {
                             // estimating it.
                             var context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: price,
                                                       estimate: first.0, plan: nil, cost: nil, today: today)
+                            // Rules that read only the configuration and price, checked once for every batch limit.
+                            let fixed = Rules.configurationFindings(context)
                             for (estimate, plan) in sweep {
                                 tally.evaluated += 1
                                 context.estimate = estimate
                                 context.plan = plan
                                 context.cost = nil
                                 // Rules that need no cost first; every survivor is then costed and checked again.
-                                let findings = Rules.evaluate(context)
+                                let findings = Rules.evaluate(context, configuration: fixed)
                                 guard let plan, !findings.contains(where: { $0.severity == .reject }) else {
                                     tally.reject(context, findings: findings)
                                     continue
@@ -97,8 +100,8 @@ public struct Recommender: Sendable {
                                     offer: offer, device: device, price: price, units: plan.units,
                                     peakUtilization: plan.peakUtilization, averageUtilization: plan.averageUtilization,
                                     assumptions: profile.costs, money: profile.money, factors: pipeline.factors,
-                                    licences: profile.licences, priceFactor: profile.priceFactor(provider: offer.provider)))
-                                let costed = Rules.evaluate(context)
+                                    licences: profile.licences, priceFactor: priceFactor))
+                                let costed = Rules.evaluate(context, configuration: fixed)
                                 if costed.contains(where: { $0.severity == .reject }) {
                                     tally.reject(context, findings: costed)
                                 } else {

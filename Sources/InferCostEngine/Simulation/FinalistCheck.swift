@@ -29,19 +29,33 @@ public struct FinalistCheck: Sendable {
         }
         var kept: [Candidate] = [], missed: [(Candidate, String)] = []
         var met = 0, simulated = 0
-        for entry in recommendation.ranked {
-            var c = entry.candidate
-            if met < finalists, simulated < maxSimulated, let latency = simulate(c, model: model, profile: profile) {
-                simulated += 1
-                c.simulated = latency
-                if latency.meetsTargets {
-                    met += 1
-                } else {
-                    missed.append((c, Self.reason(latency, profile: profile)))
-                    continue
-                }
+        let ranked = recommendation.ranked
+        var index = 0
+        while index < ranked.count {
+            // The walk simulates the next `k` options whatever they measure (each adds at most one to `met` and to
+            // `simulated`), so they are simulated side by side first: the same simulations, each with its fixed
+            // seed, and the same walk over their results, in rank order.
+            let k = min(max(finalists - met, 0), max(maxSimulated - simulated, 0), ranked.count - index)
+            guard k > 0 else {
+                kept += ranked[index...].map(\.candidate)
+                break
             }
-            kept.append(c)
+            let latencies = simulateAll(ranked[index..<index + k].map(\.candidate), model: model, profile: profile)
+            for offset in 0..<k {
+                var c = ranked[index + offset].candidate
+                if let latency = latencies[offset] {
+                    simulated += 1
+                    c.simulated = latency
+                    if latency.meetsTargets {
+                        met += 1
+                    } else {
+                        missed.append((c, Self.reason(latency, profile: profile)))
+                        continue
+                    }
+                }
+                kept.append(c)
+            }
+            index += k
         }
         guard simulated > 0 else { return recommendation }
         var out = recommendation
@@ -53,6 +67,25 @@ public struct FinalistCheck: Sendable {
             Recommendation.Ranked(rank: kept.count + i + 1, candidate: entry.0, lostBecause: entry.1)
         }
         return out
+    }
+
+    /// `simulate` for each candidate, on up to as many threads as there are candidates; results in input order.
+    func simulateAll(_ candidates: [Candidate], model: ModelSpec, profile: Profile) -> [SimulatedLatency?] {
+        guard candidates.count > 1 else { return candidates.map { simulate($0, model: model, profile: profile) } }
+        let results = Results(count: candidates.count)
+        DispatchQueue.concurrentPerform(iterations: candidates.count) { i in
+            results.set(i, simulate(candidates[i], model: model, profile: profile))
+        }
+        return results.values
+    }
+
+    /// One slot per simulation, written by the thread that ran it.
+    private final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var slots: [SimulatedLatency?]
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ value: SimulatedLatency?) { lock.withLock { slots[i] = value } }
+        var values: [SimulatedLatency?] { lock.withLock { slots } }
     }
 
     /// The simulation of one option at the profile's peak rate, or nil when it cannot run (missing specs).

@@ -140,7 +140,7 @@ public final class BenchStore: Sendable {
     /// import. It changes exactly when a file is imported (or removed).
     public func measurementsHash() throws -> String {
         let hashes = try pool.read { db in try String.fetchAll(db, sql: "SELECT content_hash FROM imports ORDER BY content_hash") }
-        return SHA256.hex(hashes.joined(separator: "\n"))
+        return ContentHash.hex(hashes.joined(separator: "\n"))
     }
 
     // MARK: The shipped corpus
@@ -167,7 +167,7 @@ public final class BenchStore: Sendable {
                                    importedAt: Date) throws -> ImportOutcome? {
         let file = catalogRoot.appendingPathComponent(path)
         guard !isReadOnly, let data = FileManager.default.contents(atPath: file.path) else { return nil }
-        let hash = SHA256.hex(data)
+        let hash = ContentHash.hex(data)
         if let existing = try importRecord(contentHash: hash) {
             return .alreadyImported(importID: existing.id, importedAt: existing.importedAt)
         }
@@ -210,6 +210,16 @@ public final class BenchStore: Sendable {
         try pool.write { db in
             try db.execute(sql: "INSERT INTO calibrations (created_at, measurements_hash, fit_json) VALUES (?, ?, ?)",
                            arguments: [createdAt, measurementsHash, json])
+        }
+    }
+
+    /// The newest calibration saved under `hash` (a data fingerprint), if any: one indexed lookup, no measurement read.
+    public func calibration(forHash hash: String) throws -> StoredCalibration? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM calibrations WHERE measurements_hash = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+                             arguments: [hash]).map { row in
+                StoredCalibration(json: row["fit_json"], measurementsHash: row["measurements_hash"], createdAt: row["created_at"])
+            }
         }
     }
 
