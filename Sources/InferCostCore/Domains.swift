@@ -62,6 +62,8 @@ public enum Domains {
     public static let serverPrice = NumericDomain.positive("offers/onprem: server_price, device_price", upTo: 1e10, unit: "(offer currency)")
     public static let hostPrice = NumericDomain("offers/onprem: host_price, support_per_year", 0, 1e10, unit: "(offer currency)")
     public static let hostPowerW = NumericDomain("offers/onprem: host_power_w", 0, 1_000_000, unit: "W")
+    public static let scaleOutBandwidth = NumericDomain("offers: scale_out_network.bandwidth_gbit_s", 1, 1_000_000, unit: "Gbit/s")
+    public static let scaleOutLatency = NumericDomain("offers: scale_out_network.latency_us", 0.01, 100_000, unit: "us")
     public static let apiPricePerMillion = NumericDomain("offers/api: input_per_million, output_per_million", 0, 1e6, unit: "USD")
     public static let apiRequestsPerMinute = NumericDomain.positive("offers/api: requests_per_minute", upTo: 1e9, unit: "requests/min")
 
@@ -105,6 +107,7 @@ public enum Domains {
         discountRatePercent, staffPerServerYear, networkPerServer, gridIntensity, licencePerDeviceYear, negotiatedDiscount, growthPercent,
         launchYear, memoryGB, memoryBandwidth, denseTFLOPS, tdpW, interconnectBandwidth, cpuCores, memoryChannels, memorySpeed,
         devicesPerUnit, pricePerHour, serverPrice, hostPrice, hostPowerW, apiPricePerMillion, apiRequestsPerMinute,
+        scaleOutBandwidth, scaleOutLatency,
         layers, hiddenSize, intermediateSize, heads, vocabSize, contextTokens, experts, sharedExperts, firstDenseLayers,
         latentDims, attentionSpan, normsPerLayer, quantizationGroup,
         tensorParallelFlag, pipelineParallelFlag, batchFlag, inputTokensFlag, outputTokensFlag, memoryGBFlag, rowsFlag, devicesFlag,
