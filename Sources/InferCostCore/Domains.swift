@@ -43,6 +43,8 @@ public enum Domains {
     public static let gridIntensity = NumericDomain("costs.grid_kgco2e_per_kwh, grid-carbon.yaml kgco2e_per_kwh", 0, 2, unit: "kgCO2e/kWh")
     public static let licencePerDeviceYear = NumericDomain("licences[].usd_per_device_year", 0, 1e9, unit: "USD")
     public static let negotiatedDiscount = NumericDomain("negotiated_discount_percent.<provider>", 0, 100, unit: "%")
+    public static let requestShare = NumericDomain("traffic.request_mix[].share", 0, 1, lowerIsExclusive: true)
+    public static let requestClasses = NumericDomain.count("traffic.request_mix (classes)", 1, 16)
     public static let growthPercent = NumericDomain("traffic.growth_percent_per_year", -90, 1000, unit: "%")
 
     // MARK: Catalog: devices
@@ -105,6 +107,7 @@ public enum Domains {
         policyBudget, policyIncreaseUSD, policyIncreasePercent, policyMinReplicas, policyPriceAgeDays,
         horizonYears, amortizationYears, electricityPerKWh, pue, hostingPerKWMonth, supportPercentPerYear, planningUtilization,
         discountRatePercent, staffPerServerYear, networkPerServer, gridIntensity, licencePerDeviceYear, negotiatedDiscount, growthPercent,
+        requestShare, requestClasses,
         launchYear, memoryGB, memoryBandwidth, denseTFLOPS, tdpW, interconnectBandwidth, cpuCores, memoryChannels, memorySpeed,
         devicesPerUnit, pricePerHour, serverPrice, hostPrice, hostPowerW, apiPricePerMillion, apiRequestsPerMinute,
         scaleOutBandwidth, scaleOutLatency,

@@ -14,6 +14,8 @@ public struct RecommendReport: Sendable, Encodable {
     public var calibration: String
     /// The table's width limit (the terminal's); nil: every column. Table format only.
     public var maxWidth: Int?
+    /// `--mix`: the mixed fleet and the best single offer type beside it.
+    public var fleet: FleetPlan?
 
     public init(profile: Profile, recommendation: Recommendation, top: Int, explain: Bool,
                 calibration: String = "uncalibrated physics (--physics-only)") {
@@ -30,7 +32,7 @@ public struct RecommendReport: Sendable, Encodable {
         case schemaVersion = "schema_version", profile, model, today, candidatesEvaluated = "candidates_evaluated"
         case optionsPassing = "options_passing", ranked, losingOffers = "losing_offers", rejections
         case defaultedCostKeys = "defaulted_cost_keys", currency, reportCurrency = "report_currency"
-        case exchangeRates = "exchange_rates", calibration
+        case exchangeRates = "exchange_rates", calibration, fleetMix = "fleet_mix"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -51,6 +53,7 @@ public struct RecommendReport: Sendable, Encodable {
         try c.encode(r.losingOffers, forKey: .losingOffers)
         if explain { try c.encode(r.rejections, forKey: .rejections) }
         try c.encode(r.defaultedCostKeys, forKey: .defaultedCostKeys)
+        try c.encodeIfPresent(fleet, forKey: .fleetMix)
     }
 
     public func render(_ format: OutputFormat) -> String {
@@ -139,6 +142,7 @@ public struct RecommendReport: Sendable, Encodable {
                 out.append("")
             }
         }
+        if let fleet { out += fleetLines(fleet, markdown: md) }
         if !r.losingOffers.isEmpty {
             out.append("\(h)Offers with no passing configuration")
             out.append("")
