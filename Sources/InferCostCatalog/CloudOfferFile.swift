@@ -5,7 +5,7 @@ import Yams
 /// `offers/cloud/<provider>.yaml` -> one `Offer` per instance type.
 enum CloudOfferFile {
     static let keys = ["schema_version", "provider", "name", "currency", "regions", "instances", "notes"]
-    static let instanceKeys = ["id", "device", "devices_per_instance", "memory_gb_per_device", "prices", "notes"]
+    static let instanceKeys = ["id", "device", "devices_per_instance", "memory_gb_per_device", "prices", "notes", "scale_out_network"]
     static let priceKeys = ["region", "pricing", "per_hour", "payment", "source", "as_of", "notes"]
 
     static func read(_ file: YAMLFile, stem: String?) -> (offers: [OfferDraft], diagnostics: [Diagnostic]) {
@@ -34,6 +34,7 @@ enum CloudOfferFile {
             let count = m.int("devices_per_instance", required: true, domain: Domains.devicesPerUnit)
             let memory = m.double("memory_gb_per_device", domain: Domains.memoryGB)
             let notes = m.string("notes")
+            let network = m.scaleOutNetwork()
             var seenPrices: Set<String> = []
             var priceLines: [Int] = []
             let prices = m.mappings("prices", required: true, keys: priceKeys) { p, _ -> CloudPrice? in
@@ -72,7 +73,8 @@ enum CloudOfferFile {
             }
             guard let provider, let instance, let device, let count, let prices else { return nil }
             let offer = Offer(id: "\(provider)/\(instance)", name: instance, deviceID: device, devicesPerUnit: count,
-                              memoryGBPerDevice: memory, terms: .cloud(provider: provider, prices: prices), notes: notes)
+                              memoryGBPerDevice: memory, terms: .cloud(provider: provider, prices: prices), notes: notes,
+                              scaleOut: network)
             return OfferDraft(offer: Located(value: offer, file: file, mark: m.valueMark("id")),
                               deviceMark: m.valueMark("device"), entryMark: m.anchor, currencyMark: currencyMark,
                               priceLines: priceLines)

@@ -6,7 +6,7 @@ import Yams
 enum OnPremOfferFile {
     static let keys = [
         "schema_version", "id", "name", "device", "devices_per_server", "memory_gb_per_device", "currency", "server_price",
-        "device_price", "host_price", "host_power_w", "support_per_year", "markets", "sources", "notes",
+        "device_price", "host_price", "host_power_w", "support_per_year", "markets", "sources", "notes", "scale_out_network",
     ]
     /// Figures that must be named by a source.
     static let sourcedNumbers = [
@@ -14,7 +14,8 @@ enum OnPremOfferFile {
     ]
     /// The price figures, whose sources `catalog lint` checks for staleness.
     static let priceFields = ["server_price", "device_price", "host_price", "support_per_year"]
-    static let sourceFields = keys.filter { !["schema_version", "id", "currency", "sources", "notes"].contains($0) }
+    /// `scale_out_network` carries its own `source` and `as_of`.
+    static let sourceFields = keys.filter { !["schema_version", "id", "currency", "sources", "notes", "scale_out_network"].contains($0) }
 
     static func read(_ file: YAMLFile, stem: String?) -> (offer: OfferDraft?, diagnostics: [Diagnostic]) {
         var r = MappingReader.root(file, keys: keys)
@@ -32,6 +33,7 @@ enum OnPremOfferFile {
         let support = r.decimal("support_per_year", domain: Domains.hostPrice)
         let markets = r.choiceList("markets", Market.self)
         let notes = r.string("notes")
+        let network = r.scaleOutNetwork()
         if r.isMapping {
             switch (r.contains("server_price"), r.contains("device_price")) {
             case (false, false):
@@ -57,7 +59,7 @@ enum OnPremOfferFile {
         let terms = OnPremTerms(currency: currency, serverPrice: serverPrice, devicePrice: devicePrice, hostPrice: hostPrice,
                                 hostPowerW: hostPower, supportPerYear: support, markets: markets, sources: sources ?? [])
         let offer = Offer(id: "onprem/\(id)", name: name, deviceID: device, devicesPerUnit: count,
-                          memoryGBPerDevice: memory, terms: .onPrem(terms), notes: notes)
+                          memoryGBPerDevice: memory, terms: .onPrem(terms), notes: notes, scaleOut: network)
         return (OfferDraft(offer: Located(value: offer, file: file, mark: r.valueMark("id")),
                            deviceMark: r.valueMark("device"), entryMark: r.keyMark("devices_per_server"),
                            currencyMark: r.valueMark("currency"),

@@ -12,8 +12,9 @@ enum ProfileFile {
     static let precisionKeys = ["weights", "kv_cache"]
     static let trafficKeys = [
         "requests_per_second", "output_tokens_per_second", "peak_to_average", "input_tokens", "output_tokens",
-        "growth_percent_per_year", "daily_curve",
+        "growth_percent_per_year", "daily_curve", "request_mix",
     ]
+    static let requestClassKeys = ["name", "share", "input_tokens", "output_tokens"]
     static let targetKeys = ["ttft_ms", "tpot_ms", "percentile", "min_replicas", "redundancy"]
     static let constraintKeys = [
         "deployment", "market", "providers", "regions", "vendors", "pricing", "max_power_kw", "max_devices",
@@ -199,9 +200,43 @@ enum ProfileFile {
                 curve = values.map { $0 / mean }
             }
         }
+        let mix = readRequestMix(&m)
         guard let demand, let peak, let input, let output else { return nil }
         return Profile.Traffic(demand: demand, peakToAverage: peak, inputTokens: input, outputTokens: output,
-                               growthPercentPerYear: growth, dailyCurve: curve)
+                               growthPercentPerYear: growth, dailyCurve: curve, requestMix: mix)
+    }
+
+    /// `traffic.request_mix`: named classes with a share of the requests and their lengths; shares add up to 1.
+    private static func readRequestMix(_ m: inout MappingReader) -> [RequestClass]? {
+        guard m.contains("request_mix") else { return nil }
+        var names: Set<String> = []
+        let classes = m.mappings("request_mix", keys: requestClassKeys) { c, index -> RequestClass? in
+            let name = c.string("name", required: true)
+            let share = c.double("share", required: true, domain: Domains.requestShare)
+            let input = c.int("input_tokens", required: true, domain: Domains.inputTokens)
+            let output = c.int("output_tokens", required: true, domain: Domains.outputTokens)
+            if let name, !names.insert(name).inserted {
+                c.report("duplicate_id", "request class `\(name)` is listed twice", at: c.valueMark("name"),
+                         hint: "give each class its own name")
+            }
+            guard let name, let share, let input, let output else { return nil }
+            return RequestClass(name: name, share: share, inputTokens: input, outputTokens: output)
+        }
+        guard let items = m.node("request_mix"), case .sequence(let list) = items else { return nil }
+        let count = Double(list.count)
+        if count < Domains.requestClasses.lower || count > Domains.requestClasses.upper {
+            m.report("invalid_value", "`traffic.request_mix` lists \(list.count) classes; it takes 1 to \(Int(Domains.requestClasses.upper))",
+                     at: m.valueMark("request_mix"), hint: "merge classes of similar lengths")
+            return nil
+        }
+        guard let classes, classes.count == list.count else { return nil }
+        let total = classes.reduce(0) { $0 + $1.share }
+        if abs(total - 1) > 1e-6 {
+            m.report("invalid_value", "the shares of `traffic.request_mix` add up to \(NumberFormat.short(total)), not 1",
+                     at: m.valueMark("request_mix"), hint: "give each class its fraction of all requests, e.g. 0.8 and 0.2")
+            return nil
+        }
+        return classes
     }
 
     private static func readConstraints(_ m: inout MappingReader, catalog: Catalog) -> Profile.Constraints? {

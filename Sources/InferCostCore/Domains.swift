@@ -43,6 +43,8 @@ public enum Domains {
     public static let gridIntensity = NumericDomain("costs.grid_kgco2e_per_kwh, grid-carbon.yaml kgco2e_per_kwh", 0, 2, unit: "kgCO2e/kWh")
     public static let licencePerDeviceYear = NumericDomain("licences[].usd_per_device_year", 0, 1e9, unit: "USD")
     public static let negotiatedDiscount = NumericDomain("negotiated_discount_percent.<provider>", 0, 100, unit: "%")
+    public static let requestShare = NumericDomain("traffic.request_mix[].share", 0, 1, lowerIsExclusive: true)
+    public static let requestClasses = NumericDomain.count("traffic.request_mix (classes)", 1, 16)
     public static let growthPercent = NumericDomain("traffic.growth_percent_per_year", -90, 1000, unit: "%")
 
     // MARK: Catalog: devices
@@ -62,6 +64,8 @@ public enum Domains {
     public static let serverPrice = NumericDomain.positive("offers/onprem: server_price, device_price", upTo: 1e10, unit: "(offer currency)")
     public static let hostPrice = NumericDomain("offers/onprem: host_price, support_per_year", 0, 1e10, unit: "(offer currency)")
     public static let hostPowerW = NumericDomain("offers/onprem: host_power_w", 0, 1_000_000, unit: "W")
+    public static let scaleOutBandwidth = NumericDomain("offers: scale_out_network.bandwidth_gbit_s", 1, 1_000_000, unit: "Gbit/s")
+    public static let scaleOutLatency = NumericDomain("offers: scale_out_network.latency_us", 0.01, 100_000, unit: "us")
     public static let apiPricePerMillion = NumericDomain("offers/api: input_per_million, output_per_million", 0, 1e6, unit: "USD")
     public static let apiRequestsPerMinute = NumericDomain.positive("offers/api: requests_per_minute", upTo: 1e9, unit: "requests/min")
 
@@ -103,8 +107,10 @@ public enum Domains {
         policyBudget, policyIncreaseUSD, policyIncreasePercent, policyMinReplicas, policyPriceAgeDays,
         horizonYears, amortizationYears, electricityPerKWh, pue, hostingPerKWMonth, supportPercentPerYear, planningUtilization,
         discountRatePercent, staffPerServerYear, networkPerServer, gridIntensity, licencePerDeviceYear, negotiatedDiscount, growthPercent,
+        requestShare, requestClasses,
         launchYear, memoryGB, memoryBandwidth, denseTFLOPS, tdpW, interconnectBandwidth, cpuCores, memoryChannels, memorySpeed,
         devicesPerUnit, pricePerHour, serverPrice, hostPrice, hostPowerW, apiPricePerMillion, apiRequestsPerMinute,
+        scaleOutBandwidth, scaleOutLatency,
         layers, hiddenSize, intermediateSize, heads, vocabSize, contextTokens, experts, sharedExperts, firstDenseLayers,
         latentDims, attentionSpan, normsPerLayer, quantizationGroup,
         tensorParallelFlag, pipelineParallelFlag, batchFlag, inputTokensFlag, outputTokensFlag, memoryGBFlag, rowsFlag, devicesFlag,

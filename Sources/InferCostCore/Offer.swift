@@ -82,9 +82,12 @@ public struct Offer: Sendable, Hashable, Encodable, Identifiable {
     public var memoryGBPerDevice: Double?
     public var terms: Terms
     public var notes: String?
+    /// The sourced network between instances or servers; nil: no multi-node layouts are tried.
+    public var scaleOut: ScaleOutNetwork?
 
     public init(id: String, name: String, deviceID: String, devicesPerUnit: Int, memoryGBPerDevice: Double? = nil,
-                terms: Terms, notes: String? = nil) {
+                terms: Terms, notes: String? = nil, scaleOut: ScaleOutNetwork? = nil) {
+        self.scaleOut = scaleOut
         self.id = id; self.name = name; self.deviceID = deviceID; self.devicesPerUnit = devicesPerUnit
         self.memoryGBPerDevice = memoryGBPerDevice; self.terms = terms; self.notes = notes
     }
@@ -111,7 +114,7 @@ public struct Offer: Sendable, Hashable, Encodable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, device, devicesPerUnit = "devices_per_unit", memoryGBPerDevice = "memory_gb_per_device"
-        case deployment, provider, prices, onprem, notes
+        case deployment, provider, prices, onprem, notes, scaleOut = "scale_out_network"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -125,5 +128,6 @@ public struct Offer: Sendable, Hashable, Encodable, Identifiable {
         case .onPrem(let t): try c.encode(t, forKey: .onprem)
         }
         try c.encodeIfPresent(notes, forKey: .notes)
+        try c.encodeIfPresent(scaleOut, forKey: .scaleOut)
     }
 }

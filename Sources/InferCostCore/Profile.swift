@@ -23,8 +23,12 @@ public struct Profile: Sendable, Hashable, Encodable {
         public var growthPercentPerYear: Double
         /// Load in each hour of the day relative to the daily average (24 values, mean 1 after loading); nil: not given.
         public var dailyCurve: [Double]?
+        /// Request classes with their shares and lengths (`traffic.request_mix`); nil: one class, the
+        /// `input_tokens` / `output_tokens` pair.
+        public var requestMix: [RequestClass]?
         public init(demand: Demand, peakToAverage: Double, inputTokens: Int, outputTokens: Int,
-                    growthPercentPerYear: Double = 0, dailyCurve: [Double]? = nil) {
+                    growthPercentPerYear: Double = 0, dailyCurve: [Double]? = nil, requestMix: [RequestClass]? = nil) {
+            self.requestMix = requestMix
             self.demand = demand; self.peakToAverage = peakToAverage
             self.inputTokens = inputTokens; self.outputTokens = outputTokens
             self.growthPercentPerYear = growthPercentPerYear; self.dailyCurve = dailyCurve
@@ -42,7 +46,7 @@ public struct Profile: Sendable, Hashable, Encodable {
         enum CodingKeys: String, CodingKey {
             case requestsPerSecond = "requests_per_second", outputTokensPerSecond = "output_tokens_per_second"
             case peakToAverage = "peak_to_average", inputTokens = "input_tokens", outputTokens = "output_tokens"
-            case growthPercentPerYear = "growth_percent_per_year", dailyCurve = "daily_curve"
+            case growthPercentPerYear = "growth_percent_per_year", dailyCurve = "daily_curve", requestMix = "request_mix"
         }
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -54,6 +58,7 @@ public struct Profile: Sendable, Hashable, Encodable {
             try c.encode(inputTokens, forKey: .inputTokens); try c.encode(outputTokens, forKey: .outputTokens)
             try c.encode(growthPercentPerYear, forKey: .growthPercentPerYear)
             try c.encodeIfPresent(dailyCurve, forKey: .dailyCurve)
+            try c.encodeIfPresent(requestMix, forKey: .requestMix)
         }
     }
 

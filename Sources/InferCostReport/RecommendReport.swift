@@ -14,6 +14,8 @@ public struct RecommendReport: Sendable, Encodable {
     public var calibration: String
     /// The table's width limit (the terminal's); nil: every column. Table format only.
     public var maxWidth: Int?
+    /// `--mix`: the mixed fleet and the best single offer type beside it.
+    public var fleet: FleetPlan?
 
     public init(profile: Profile, recommendation: Recommendation, top: Int, explain: Bool,
                 calibration: String = "uncalibrated physics (--physics-only)") {
@@ -30,7 +32,7 @@ public struct RecommendReport: Sendable, Encodable {
         case schemaVersion = "schema_version", profile, model, today, candidatesEvaluated = "candidates_evaluated"
         case optionsPassing = "options_passing", ranked, losingOffers = "losing_offers", rejections
         case defaultedCostKeys = "defaulted_cost_keys", currency, reportCurrency = "report_currency"
-        case exchangeRates = "exchange_rates", calibration
+        case exchangeRates = "exchange_rates", calibration, fleetMix = "fleet_mix"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -51,6 +53,7 @@ public struct RecommendReport: Sendable, Encodable {
         try c.encode(r.losingOffers, forKey: .losingOffers)
         if explain { try c.encode(r.rejections, forKey: .rejections) }
         try c.encode(r.defaultedCostKeys, forKey: .defaultedCostKeys)
+        try c.encodeIfPresent(fleet, forKey: .fleetMix)
     }
 
     public func render(_ format: OutputFormat) -> String {
@@ -79,7 +82,7 @@ public struct RecommendReport: Sendable, Encodable {
         let amount: (Decimal) -> String = { plain ? CSVNumber.plain(money.reported($0)) : NumberFormat.usd(money.reported($0)) }
         return [
             String(r.rank), c.offerID, c.pricing?.rawValue ?? "purchase", c.region ?? "-", p.deviceID,
-            String(c.totalDevices), "\(p.tensorParallel)x\(p.pipelineParallel)",
+            String(c.totalDevices), "\(p.tensorParallel)x\(p.pipelineParallel)" + (p.nodes > 1 ? " (\(p.nodes) nodes)" : ""),
             "\(p.weightPrecision.rawValue)/\(p.kvPrecision.rawValue)", String(p.batch),
             NumberFormat.short(c.ttftMs), c.tpotMs.map(NumberFormat.short) ?? "-",
             NumberFormat.short(c.capacityTokensPerSecond),
@@ -139,6 +142,7 @@ public struct RecommendReport: Sendable, Encodable {
                 out.append("")
             }
         }
+        if let fleet { out += fleetLines(fleet, markdown: md) }
         if !r.losingOffers.isEmpty {
             out.append("\(h)Offers with no passing configuration")
             out.append("")
@@ -192,7 +196,7 @@ public struct RecommendReport: Sendable, Encodable {
         let p = c.point
         out.append("\(md ? "## " : "")Best: \(c.offerName) x\(c.units) (\(c.offerID), \(c.pricing?.rawValue ?? "purchase")\(c.region.map { ", \($0)" } ?? ""))")
         out.append("")
-        out.append("- Deployment: \(c.replicas) replica\(c.replicas == 1 ? "" : "s") of \(p.devicesPerReplica) x \(p.deviceID) (TP \(p.tensorParallel), PP \(p.pipelineParallel)), \(p.weightPrecision.rawValue) weights, \(p.kvPrecision.rawValue) KV cache, batch limit \(p.batch); \(NumberFormat.fixed(c.peakUtilization * 100, 0))% busy at peak.")
+        out.append("- Deployment: \(c.replicas) replica\(c.replicas == 1 ? "" : "s") of \(p.devicesPerReplica) x \(p.deviceID) (TP \(p.tensorParallel), PP \(p.pipelineParallel)\(p.span.map { ", over \($0.nodes) whole nodes, stages handing off over a \(NumberFormat.short($0.networkGBsPerNode * 8)) Gbit/s scale-out network" } ?? "")), \(p.weightPrecision.rawValue) weights, \(p.kvPrecision.rawValue) KV cache, batch limit \(p.batch); \(NumberFormat.fixed(c.peakUtilization * 100, 0))% busy at peak.")
         let m = c.estimate.memory
         out.append("- Memory per device: \(NumberFormat.short(m.totalGBPerDevice)) of \(NumberFormat.short(m.capacityGBPerDevice)) GB (weights \(NumberFormat.short(m.weightsGBPerDevice)), KV cache \(NumberFormat.short(m.kvCacheGBPerDevice)), reserve \(NumberFormat.short(m.overheadGBPerDevice))); fits up to batch \(m.maxBatch).")
         out.append("- Bottleneck: \(c.bottleneck.rawValue); prefill \(c.estimate.prefill?.bottleneck.rawValue ?? "-")-bound, decode \(c.estimate.decode?.bottleneck.rawValue ?? "-")-bound.")

@@ -46,6 +46,13 @@ import InferCostTestSupport
           found; Huawei Cloud and Volcano Engine hourly price tables were not found at all (searched again on
           2026-12-02: instance-type names and specs are public, their prices were not in any source read).
 
+        Offers with a sourced scale-out network (`scale_out_network`: `recommend` may spread one replica
+        over 2-4 of them; checked 2026-12-02): aws/p5.48xlarge (EFA, up to 3,200 Gbit/s),
+        azure/Standard_ND96isr_H100_v5 (8 x 400 Gb/s InfiniBand), onprem/hgx-h100-8gpu (8 x 400 Gb/s
+        InfiniBand in the quoted configuration). Every other offer is single-node until a figure is
+        sourced, among them gcp/a3-ultragpu-8g (no Google page with its figure was found) and aws/p5en,
+        p4d and p4de (not read).
+
 
         """
 

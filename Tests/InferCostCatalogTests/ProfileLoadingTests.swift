@@ -62,3 +62,53 @@ import Testing
 extension Profile.Constraints {
     func withMarket(_ market: Market) -> Profile.Constraints { var c = self; c.market = market; return c }
 }
+
+/// `traffic.request_mix`: classes load with their shares and lengths; bad mixes are positioned diagnostics.
+@Suite struct RequestMixLoadingTests {
+    static let chat = (try? String(contentsOf: Fixtures.url("profiles/chat.yaml"), encoding: .utf8)) ?? ""
+
+    static func load(_ mix: String) -> (Profile?, [Diagnostic]) {
+        let text = chat.replacingOccurrences(of: "  output_tokens: 250\n", with: "  output_tokens: 250\n  request_mix:\n" + mix)
+        return CatalogLoader.loadProfile(text: text, path: "mix.yaml", catalog: Fixtures.catalog)
+    }
+
+    @Test func classesLoad() throws {
+        let (profile, diagnostics) = Self.load("""
+                - {name: short, share: 0.75, input_tokens: 500, output_tokens: 100}
+                - {name: long, share: 0.25, input_tokens: 3300, output_tokens: 700}
+
+            """)
+        #expect(diagnostics.isEmpty, "\(diagnostics.rendered)")
+        let classes = try #require(profile?.traffic.requestMix)
+        #expect(classes == [RequestClass(name: "short", share: 0.75, inputTokens: 500, outputTokens: 100),
+                            RequestClass(name: "long", share: 0.25, inputTokens: 3300, outputTokens: 700)])
+        #expect(profile?.traffic.classes.count == 2)
+    }
+
+    @Test func sharesMustAddUpToOne() {
+        let (profile, diagnostics) = Self.load("""
+                - {name: short, share: 0.5, input_tokens: 500, output_tokens: 100}
+                - {name: long, share: 0.25, input_tokens: 3300, output_tokens: 700}
+
+            """)
+        #expect(profile == nil)
+        #expect(diagnostics.map(\.code) == ["invalid_value"])
+        #expect(diagnostics.first?.message.contains("add up to 0.75") == true, "\(diagnostics.rendered)")
+        #expect(diagnostics.first?.location.line == 14, "\(diagnostics.rendered)")
+    }
+
+    @Test func badClassesAreReportedWhereTheyAre() {
+        let (profile, diagnostics) = Self.load("""
+                - {name: short, share: 0, input_tokens: 500, output_tokens: 100}
+                - {name: short, share: 1, input_tokens: -3, output_tokens: 700}
+                - {name: x, share: 1, input_tokens: 1, output_tokens: 1, colour: red}
+
+            """)
+        #expect(profile == nil)
+        let codes = Set(diagnostics.map(\.code))
+        #expect(codes == ["not_positive", "duplicate_id", "unknown_key"], "\(diagnostics.rendered)")
+        #expect(diagnostics.allSatisfy { $0.location.line >= 14 }, "\(diagnostics.rendered)")
+        let empty = Self.load("    []\n").1
+        #expect(empty.map(\.code) == ["invalid_value"], "\(empty.rendered)")
+    }
+}

@@ -19,15 +19,31 @@ struct BruteForceRecommender {
             let prices: [CloudPrice?]
             if case .cloud(_, let list) = offer.terms { prices = list } else { prices = [nil] }
             let kvChoices = model.kind == .decoder ? profile.precisions.kvCache : [profile.precisions.kvCache.first ?? .bf16]
-            for tp in Recommender.tensorParallelDegrees where tp <= offer.devicesPerUnit {
-                for pp in Recommender.pipelineParallelDegrees where tp * pp <= offer.devicesPerUnit {
-                    if pp > 1 && model.kind == .encoder { continue }
+            // Every layout written out here, not taken from the search: one node (TP x PP within it), then
+            // 2-4 whole nodes over a sourced network (TP within a node, every device used, stages across).
+            var layouts: [(tp: Int, pp: Int, span: NodeSpan?)] = []
+            for tp in [1, 2, 4, 8] where tp <= offer.devicesPerUnit {
+                for pp in [1, 2, 4] where tp * pp <= offer.devicesPerUnit && !(pp > 1 && model.kind == .encoder) {
+                    layouts.append((tp, pp, nil))
+                }
+            }
+            if let network = offer.scaleOut, model.kind == .decoder {
+                for nodes in 2...4 {
+                    for tp in [1, 2, 4, 8] where offer.devicesPerUnit % tp == 0 && [1, 2, 4].contains(offer.devicesPerUnit / tp) {
+                        let span = NodeSpan(nodes: nodes, devicesPerNode: offer.devicesPerUnit,
+                                            networkGBsPerNode: network.bandwidthGbitS / 8, networkLatencyUs: network.latencyUs)
+                        layouts.append((tp, nodes * offer.devicesPerUnit / tp, span))
+                    }
+                }
+            }
+            for (tp, pp, span) in layouts {
+                do {
                     for wp in profile.precisions.weights {
                         for kv in kvChoices {
                             let base = DeploymentPoint(
                                 deviceID: device.id, tensorParallel: tp, pipelineParallel: pp, weightPrecision: wp, kvPrecision: kv,
                                 batch: 1, inputTokens: profile.traffic.inputTokens, outputTokens: profile.traffic.outputTokens,
-                                memoryGBPerDevice: offer.memoryGBPerDevice)
+                                memoryGBPerDevice: offer.memoryGBPerDevice, span: span)
                             let maxBatch = EstimatePipeline(model: model, device: device, precision: wp, calibration: calibration)
                                 .estimate(base).memory.maxBatch
                             for batch in Recommender.batchLimits(upTo: maxBatch) {

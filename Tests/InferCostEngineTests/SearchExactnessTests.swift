@@ -42,15 +42,24 @@ import InferCostCore
                                asOf: r.chance(0.8) ? Fixtures.day : Day(year: 2024, month: 1, day: 1)!)
                 }
                 offers.append(Offer(id: "cloud/o\(i)", name: "o\(i)", deviceID: device.id, devicesPerUnit: units,
-                                    terms: .cloud(provider: r.pick(["a", "b"]), prices: prices)))
+                                    terms: .cloud(provider: r.pick(["a", "b"]), prices: prices), scaleOut: network(&r)))
             } else {
                 offers.append(Offer(id: "onprem/s\(i)", name: "s\(i)", deviceID: device.id, devicesPerUnit: units,
                                     terms: .onPrem(OnPremTerms(devicePrice: Decimal(r.int(5...40) * 1000),
-                                                               hostPowerW: r.chance(0.5) ? Double(r.int(300...3000)) : nil))))
+                                                               hostPowerW: r.chance(0.5) ? Double(r.int(300...3000)) : nil)),
+                                    scaleOut: network(&r)))
             }
         }
         return Catalog(devices: Dictionary(uniqueKeysWithValues: devices.map { ($0.id, $0) }), offers: offers,
                        models: [Fixtures.llama8B.id: Fixtures.llama8B, Fixtures.mixtral.id: Fixtures.mixtral])
+    }
+
+    /// Half the offers get a scale-out network (with or without a latency figure), so multi-node
+    /// layouts are searched and checked too.
+    static func network(_ r: inout Random) -> ScaleOutNetwork? {
+        guard r.chance(0.5) else { return nil }
+        return ScaleOutNetwork(bandwidthGbitS: Double(r.pick([100, 400, 3200])), latencyUs: r.chance(0.5) ? r.double(1...20) : nil,
+                               source: "test", asOf: Fixtures.day)
     }
 
     static func profile(_ r: inout Random) -> Profile {
@@ -70,7 +79,7 @@ import InferCostCore
     }
 
     @Test func theSearchFindsWhatBruteForceFinds() throws {
-        var withAnswer = 0
+        var withAnswer = 0, withMultiNode = 0
         for seed in 0..<200 as Range<UInt64> {
             var r = Random(state: seed)
             let catalog = Self.catalog(&r)
@@ -87,7 +96,10 @@ import InferCostCore
             #expect(fast.rejections == oracle.rejections, "seed \(seed)")
             #expect(fast.candidatesEvaluated == oracle.candidatesEvaluated, "seed \(seed)")
             if fast.best != nil { withAnswer += 1 }
+            if fast.ranked.contains(where: { $0.candidate.point.nodes > 1 }) { withMultiNode += 1 }
         }
+        // Multi-node layouts must be among the options compared, or their enumeration goes unchecked.
+        #expect(withMultiNode > 5, "\(withMultiNode) of 200 cases rank a multi-node option")
         // The cases must exercise both outcomes, or the comparison proves little.
         #expect(withAnswer > 40 && withAnswer < 190, "\(withAnswer) of 200 cases have an answer")
     }

@@ -17,6 +17,8 @@ struct RecommendCommand: InferCostCommand {
     var top: Int = 10
     @Flag(name: .long, help: "List every rejected candidate group with the rule that rejected it.")
     var explain = false
+    @Flag(name: .long, help: "Also find the cheapest fleet of up to 3 offer types serving the profile's request classes (traffic.request_mix), beside the best single offer type.")
+    var mix = false
     @OptionGroup var format: FormatOption
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var calibration: CalibrationOptions
@@ -32,9 +34,12 @@ struct RecommendCommand: InferCostCommand {
         if Diagnostics.report(diagnostics, env) { return ExitStatus.dataError }
         guard let loaded else { return ExitStatus.internalError }
         let recommendation: Recommendation
+        var fleet: FleetPlan?
         let fitted = calibration.load(env, catalog: catalog, database: database.url(env))
         do {
-            recommendation = try Recommender(catalog: catalog, today: env.today, calibration: fitted?.calibration).recommend(loaded)
+            let recommender = Recommender(catalog: catalog, today: env.today, calibration: fitted?.calibration)
+            recommendation = try recommender.recommend(loaded)
+            if mix { fleet = try FleetPlanner(recommender: recommender).plan(loaded) }
         } catch {
             env.writeErr("internal error: \(error) after validation; please report it with the profile attached")
             return ExitStatus.internalError
@@ -44,6 +49,7 @@ struct RecommendCommand: InferCostCommand {
         } ?? "uncalibrated physics (--physics-only)"
         var report = RecommendReport(profile: loaded, recommendation: recommendation, top: top, explain: explain, calibration: basis)
         report.maxWidth = format.width(env)
+        report.fleet = fleet
         env.writeOut(report.render(format.format))
         return recommendation.ranked.isEmpty ? ExitStatus.noOption : ExitStatus.success
     }

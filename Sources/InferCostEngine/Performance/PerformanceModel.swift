@@ -108,9 +108,10 @@ public struct PerformanceModel: Sendable {
     /// One forward pass of a continuously batching engine: `decodes` running sequences gain a token each
     /// (attending to their average context, input + output/2) while `prefillTokens` prompt tokens of
     /// arriving requests are processed in the same pass (chunked prefill). With pipeline parallelism the
-    /// batch is split into one micro-batch per stage: compute divides by every device, weight reads do not.
+    /// batch is split into one micro-batch per stage: compute divides by every busy device (every device
+    /// once there are at least as many sequences as stages), weight reads do not.
     func step(_ p: DeploymentPoint, _ r: Rates, decodes: Double, prefillTokens: Double) -> Estimate.Phase {
-        let devices = Double(p.devicesPerReplica), tp = Double(p.tensorParallel), pp = Double(p.pipelineParallel)
+        let tp = Double(p.tensorParallel), pp = Double(p.pipelineParallel)
         let context = Double(p.inputTokens) + Double(p.outputTokens) / 2
         let tokens = decodes + prefillTokens
         // Each prefill token attends on average to half the prompt; each decode token to its whole context.
@@ -119,11 +120,15 @@ public struct PerformanceModel: Sendable {
         let prefillAttention = prefillTokens > 0 ? attentionFLOPs(queries: prefillTokens, context: Double(p.inputTokens) / 2) : 0
         let decodeFLOPs = share(gemm, decodes / max(tokens, 1)) + 2 * model.lmHeadParameters * decodes
         let decodeAttention = attentionFLOPs(queries: decodes, context: context)
+        // Pipeline bubbles: with fewer sequences in the pass than stages, only as many micro-batches
+        // (of at least one sequence) are in flight as there are sequences, and the other stages idle.
+        let microBatches = min(pp, max(1, (decodes + (prefillTokens > 0 ? 1 : 0)).rounded(.up)))
+        let busy = tp * microBatches
         // Attention runs at the 16-bit rate whatever the weight precision (as in the prefill).
-        let attentionCompute = prefillAttention / (devices * r.attention * factors.prefillCompute)
-            + decodeAttention / (devices * r.attention * factors.decodeCompute)
-        let computeSeconds = prefillFLOPs / (devices * r.matmul * factors.prefillCompute)
-            + decodeFLOPs / (devices * r.matmul * factors.decodeCompute) + attentionCompute
+        let attentionCompute = prefillAttention / (busy * r.attention * factors.prefillCompute)
+            + decodeAttention / (busy * r.attention * factors.decodeCompute)
+        let computeSeconds = prefillFLOPs / (busy * r.matmul * factors.prefillCompute)
+            + decodeFLOPs / (busy * r.matmul * factors.decodeCompute) + attentionCompute
         let weightBytes = weightBytesReadPerStep(p, tokens: max(1, tokens / pp))
         func kvBytes(_ tokens: Double) -> Double {
             MemoryModel.kvBytesPerSequencePerDevice(model, tokens: tokens, kv: p.kvPrecision,
@@ -256,10 +261,33 @@ public struct PerformanceModel: Sendable {
             seconds += 2 * Double(model.layers) * perAllReduce
         }
         if p.pipelineParallel > 1 {
-            seconds += Double(p.pipelineParallel - 1) * (message / link + hop)
+            // Stage boundaries inside a node go over its device link; with a replica over several nodes,
+            // `nodes - 1` of them cross the scale-out network instead.
+            let crossings = min(p.nodes - 1, p.pipelineParallel - 1)
+            seconds += Double(p.pipelineParallel - 1 - crossings) * (message / link + hop)
+            if crossings > 0, let span = p.span {
+                seconds += Double(crossings) * networkHopSeconds(span, message: message, tensorParallel: p.tensorParallel)
+            }
         }
         return seconds
     }
+
+    /// One stage hand-off over the scale-out network: each of the stage's TP ranks sends its 1/TP slice
+    /// of the activations through its own share of the node's ports (ranks all-gather on arrival, as
+    /// vLLM and Megatron do), so a stage of TP devices uses TP / devices-per-node of the node's bandwidth;
+    /// plus the network's one-way latency (sourced, else the stated assumption `networkLatencySeconds`).
+    func networkHopSeconds(_ span: NodeSpan, message: Double, tensorParallel tp: Int) -> Double {
+        let share = Double(min(tp, span.devicesPerNode)) / Double(max(span.devicesPerNode, 1))
+        let bytesPerSecond = span.networkGBsPerNode * Units.bytesPerGB * share * factors.interconnectBandwidth
+        let latency = span.networkLatencyUs.map { $0 / 1_000_000 } ?? Self.networkLatencySeconds
+        return (bytesPerSecond > 0 ? message / bytesPerSecond : .infinity) + latency
+    }
+
+    /// One-way latency assumed for a stage hand-off between nodes when the catalog gives none: an RDMA
+    /// message through one switch plus the GPU-to-NIC copy and the engine's send/receive, of the order
+    /// NCCL reports for small point-to-point messages between nodes. An assumption, stated in
+    /// docs/methodology.md ("Multi-node layouts"), not a sourced figure.
+    static let networkLatencySeconds = 0.000_02
 
     /// A PCIe hop (through a switch or the host, peer-to-peer often off) costs more than an NVLink or
     /// other direct-link hop. An assumption, stated in docs/methodology.md ("Collectives").

@@ -19,7 +19,8 @@ public struct CapacityPlan: Sendable, Hashable {
 
     /// Replicas of `devicesPerReplica` devices packed into whole units of `devicesPerUnit`: those the
     /// peak needs, one more with `redundancy: n_plus_1`, and at least `min_replicas`. With N+1 the
-    /// latency is that of the deployment with one replica down; power and cost count every replica.
+    /// latency is that of the deployment with one replica down; power and cost count every replica. A
+    /// replica spanning several nodes (`DeploymentPoint.span`) takes that many whole units.
     public static func plan(estimate: Estimate, profile: Profile, devicesPerUnit: Int,
                             maxUnits: Int = CapacityPlan.maxUnits) -> CapacityPlan? {
         guard let service = estimate.serviceSecondsPerRequest, service > 0 else { return nil }
@@ -29,9 +30,17 @@ public struct CapacityPlan: Sendable, Hashable {
         // Counted in Double and clamped before conversion: absurd traffic needs "more than any plan", never a trap.
         let spare = profile.targets.redundancy == .nPlusOne ? 1 : 0
         let needed = max(max(1, Int.clampedCount(peak * service / u, limit: Self.maxReplicasCounted)) + spare, profile.targets.minReplicas)
-        let perUnit = max(1, devicesPerUnit / estimate.point.devicesPerReplica)
-        let units = min(maxUnits, (needed + perUnit - 1) / perUnit)
-        let replicas = units * perUnit
+        let units: Int, replicas: Int
+        let nodes = estimate.point.nodes
+        if nodes > 1 {
+            // A replica over several whole nodes: each replica takes `nodes` units.
+            replicas = min(needed, max(1, maxUnits / nodes))
+            units = replicas * nodes
+        } else {
+            let perUnit = max(1, devicesPerUnit / estimate.point.devicesPerReplica)
+            units = min(maxUnits, (needed + perUnit - 1) / perUnit)
+            replicas = units * perUnit
+        }
         // The spare replica (N+1) carries no traffic in the latency figures: it is there for a failure.
         let serving = Double(max(1, replicas - spare))
         guard let load = Load(estimate: estimate, requestsPerSecond: peak / serving,

@@ -21,9 +21,10 @@ public struct Recommender: Sendable {
 
     public enum Failure: Error, Equatable { case unknownModel(String) }
 
-    /// Parallel layouts tried: tensor x pipeline degrees within one instance or server.
-    public static let tensorParallelDegrees = [1, 2, 4, 8]
-    public static let pipelineParallelDegrees = [1, 2, 4]
+    /// Parallel layouts tried: tensor x pipeline degrees within one instance or server (and across
+    /// whole ones, `ParallelLayout.layouts`).
+    public static let tensorParallelDegrees = ParallelLayout.tensorParallelDegrees
+    public static let pipelineParallelDegrees = ParallelLayout.pipelineParallelDegrees
 
     public func recommend(_ profile: Profile) throws(Failure) -> Recommendation {
         guard let model = catalog.models[profile.modelID] else { throw .unknownModel(profile.modelID) }
@@ -57,56 +58,54 @@ public struct Recommender: Sendable {
             return made
         }
 
-        for tp in Self.tensorParallelDegrees where tp <= offer.devicesPerUnit {
-            for pp in Self.pipelineParallelDegrees where tp * pp <= offer.devicesPerUnit {
-                if pp > 1 && model.kind == .encoder { continue }
-                for weights in profile.precisions.weights {
-                    let pipeline = pipelineFor(weights, tensorParallel: tp, pipelineParallel: pp)
-                    for kv in kvChoices {
-                        var point = DeploymentPoint(
-                            deviceID: device.id, tensorParallel: tp, pipelineParallel: pp,
-                            weightPrecision: weights,
-                            kvPrecision: kv, batch: 1, inputTokens: profile.traffic.inputTokens,
-                            outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice,
-                            engine: profile.engine)
-                        let sweep = Self.batchLimits(upTo: pipeline.maxBatch(point)).map { batch -> (Estimate, CapacityPlan?) in
-                            point.batch = batch
-                            let e = pipeline.estimate(point)
-                            let plan = e.memory.maxBatch >= batch
-                                ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
-                            return (e, plan)
-                        }
-                        guard let first = sweep.first else { continue }
-                        for price in prices {
-                            // One context per configuration and price, its estimate, plan and cost replaced per
-                            // batch limit: copying profile, model, device and offer per candidate cost more than
-                            // estimating it.
-                            var context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: price,
-                                                      estimate: first.0, plan: nil, cost: nil, today: today)
-                            // Rules that read only the configuration and price, checked once for every batch limit.
-                            let fixed = Rules.configurationFindings(context)
-                            for (estimate, plan) in sweep {
-                                tally.evaluated += 1
-                                context.estimate = estimate
-                                context.plan = plan
-                                context.cost = nil
-                                // Rules that need no cost first; every survivor is then costed and checked again.
-                                let findings = Rules.evaluate(context, configuration: fixed)
-                                guard let plan, !findings.contains(where: { $0.severity == .reject }) else {
-                                    tally.reject(context, findings: findings)
-                                    continue
-                                }
-                                context.cost = CostModel.cost(.init(
-                                    offer: offer, device: device, price: price, units: plan.units,
-                                    peakUtilization: plan.peakUtilization, averageUtilization: plan.averageUtilization,
-                                    assumptions: profile.costs, money: profile.money, factors: pipeline.factors,
-                                    licences: profile.licences, priceFactor: priceFactor))
-                                let costed = Rules.evaluate(context, configuration: fixed)
-                                if costed.contains(where: { $0.severity == .reject }) {
-                                    tally.reject(context, findings: costed)
-                                } else {
-                                    tally.pass(context, findings: costed)
-                                }
+        for layout in ParallelLayout.layouts(offer: offer, model: model) {
+            let (tp, pp) = (layout.tensorParallel, layout.pipelineParallel)
+            for weights in profile.precisions.weights {
+                let pipeline = pipelineFor(weights, tensorParallel: tp, pipelineParallel: pp)
+                for kv in kvChoices {
+                    var point = DeploymentPoint(
+                        deviceID: device.id, tensorParallel: tp, pipelineParallel: pp,
+                        weightPrecision: weights,
+                        kvPrecision: kv, batch: 1, inputTokens: profile.traffic.inputTokens,
+                        outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice,
+                        engine: profile.engine, span: layout.span)
+                    let sweep = Self.batchLimits(upTo: pipeline.maxBatch(point)).map { batch -> (Estimate, CapacityPlan?) in
+                        point.batch = batch
+                        let e = pipeline.estimate(point)
+                        let plan = e.memory.maxBatch >= batch
+                            ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
+                        return (e, plan)
+                    }
+                    guard let first = sweep.first else { continue }
+                    for price in prices {
+                        // One context per configuration and price, its estimate, plan and cost replaced per
+                        // batch limit: copying profile, model, device and offer per candidate cost more than
+                        // estimating it.
+                        var context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: price,
+                                                  estimate: first.0, plan: nil, cost: nil, today: today)
+                        // Rules that read only the configuration and price, checked once for every batch limit.
+                        let fixed = Rules.configurationFindings(context)
+                        for (estimate, plan) in sweep {
+                            tally.evaluated += 1
+                            context.estimate = estimate
+                            context.plan = plan
+                            context.cost = nil
+                            // Rules that need no cost first; every survivor is then costed and checked again.
+                            let findings = Rules.evaluate(context, configuration: fixed)
+                            guard let plan, !findings.contains(where: { $0.severity == .reject }) else {
+                                tally.reject(context, findings: findings)
+                                continue
+                            }
+                            context.cost = CostModel.cost(.init(
+                                offer: offer, device: device, price: price, units: plan.units,
+                                peakUtilization: plan.peakUtilization, averageUtilization: plan.averageUtilization,
+                                assumptions: profile.costs, money: profile.money, factors: pipeline.factors,
+                                licences: profile.licences, priceFactor: priceFactor))
+                            let costed = Rules.evaluate(context, configuration: fixed)
+                            if costed.contains(where: { $0.severity == .reject }) {
+                                tally.reject(context, findings: costed)
+                            } else {
+                                tally.pass(context, findings: costed)
                             }
                         }
                     }

@@ -30,8 +30,22 @@ struct SearchTally {
     static let ruleIndex: [String: Int] = Dictionary(uniqueKeysWithValues: Rules.all.enumerated().map { ($1.id, $0) })
     static let latencyRules: Set<String> = [TTFTTargetRule().id, TPOTTargetRule().id]
 
+    /// With `tracksCapacity`, per option the passing candidate one unit of which serves the most
+    /// requests per second within the targets (`recommend --mix`, `FleetPlanner`).
+    var tracksCapacity = false
+    var capacityLeaders: [OptionKey: (requestsPerSecondPerUnit: Double, candidate: Candidate)] = [:]
+
     mutating func pass(_ context: RuleContext, findings: [Finding]) {
         let key = Self.option(context)
+        if tracksCapacity, let plan = context.plan, plan.units > 0 {
+            let perUnit = CapacityPlan.maxRequestsPerSecond(estimate: context.estimate, profile: context.profile)
+                * Double(plan.replicas) / Double(plan.units)
+            let current = capacityLeaders[key]
+            if perUnit > current?.requestsPerSecondPerUnit ?? 0
+                || (perUnit == current?.requestsPerSecondPerUnit && current.map { RankKey(context).isBetter(than: RankKey($0.candidate)) } ?? false) {
+                capacityLeaders[key] = (perUnit, Recommender.candidate(context, findings: findings))
+            }
+        }
         let rank = RankKey(context)
         if let current = bestPerOption[key], !rank.isBetter(than: RankKey(current)) { return }
         bestPerOption[key] = Recommender.candidate(context, findings: findings)
