@@ -2,12 +2,19 @@
 /// serving simulator and its measured latency percentiles and throughput are compared with the
 /// simulated ones. Computed by `ServingValidation` in the engine; rendered by `bench validate`.
 public struct ServingValidationSummary: Sendable, Encodable {
+    /// A measured serving figure the simulator also reports, in the order tables show them.
+    public enum Metric: String, Sendable, Encodable, CaseIterable {
+        case ttftP50 = "ttft_p50", ttftP90 = "ttft_p90", ttftP99 = "ttft_p99"
+        case tpotP50 = "tpot_p50", tpotP90 = "tpot_p90", tpotP99 = "tpot_p99"
+        case e2eP50 = "e2e_p50", e2eP90 = "e2e_p90"
+        case outputTokensPerSecond = "output_tokens_per_s"
+    }
+
     /// One measured value of one run beside its simulated value.
     public struct Row: Sendable, Encodable {
         public var row: String, source: String, device: String, model: String, engine: String
         public var ratePerSecond: Double
-        /// `ttft_p90`, `tpot_p50`, `output_tokens_per_s`, ...
-        public var metric: String
+        public var metric: Metric
         public var measured: Double
         public var simulated: Double
         /// (simulated - measured) / measured.
@@ -16,7 +23,7 @@ public struct ServingValidationSummary: Sendable, Encodable {
         /// its TTFT is then queueing time and grows with the run's length.
         public var saturated: Bool
         public init(row: String, source: String, device: String, model: String, engine: String, ratePerSecond: Double,
-                    metric: String, measured: Double, simulated: Double, error: Double, saturated: Bool) {
+                    metric: Metric, measured: Double, simulated: Double, error: Double, saturated: Bool) {
             self.row = row; self.source = source; self.device = device; self.model = model; self.engine = engine
             self.ratePerSecond = ratePerSecond; self.metric = metric; self.measured = measured; self.simulated = simulated
             self.error = error; self.saturated = saturated
@@ -28,11 +35,11 @@ public struct ServingValidationSummary: Sendable, Encodable {
 
     /// Median absolute error of one metric over a group of runs (`nil` where the group has no such row).
     public struct Cell: Sendable, Encodable {
-        public var metric: String
+        public var metric: Metric
         public var count: Int
         public var medianAPE: Double
         public var medianSignedError: Double
-        public init(metric: String, count: Int, medianAPE: Double, medianSignedError: Double) {
+        public init(metric: Metric, count: Int, medianAPE: Double, medianSignedError: Double) {
             self.metric = metric; self.count = count; self.medianAPE = medianAPE; self.medianSignedError = medianSignedError
         }
         enum CodingKeys: String, CodingKey { case metric, count, medianAPE = "median_ape", medianSignedError = "median_signed_error" }

@@ -73,8 +73,8 @@ public struct ValidationReport: Sendable, Encodable {
             out.append("Set aside: " + s.setAside.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: "; ") + ".")
         }
         out.append("")
-        let metrics = s.byRate.last?.cells.map(\.metric) ?? []  // the `all` group holds every metric, in order
-        var byRate = TextTable(header: ["rate", "runs"] + metrics.map { $0 + " median APE" }, rightAligned: Set(1...(1 + metrics.count)))
+        let metrics = ServingValidationSummary.Metric.allCases.filter { m in s.byRate.contains { $0.cells.contains { $0.metric == m } } }
+        var byRate = TextTable(header: ["rate", "runs"] + metrics.map { $0.rawValue + " median APE" }, rightAligned: Set(1...(1 + metrics.count)))
         byRate.rows = s.byRate.map { group in
             [group.label, String(group.runs)] + metrics.map { m in group.cells.first { $0.metric == m }.map { percent($0.medianAPE) } ?? "-" }
         }
@@ -83,7 +83,7 @@ public struct ValidationReport: Sendable, Encodable {
         var rows = TextTable(header: ["row", "engine", "device", "model", "rate", "metric", "measured", "simulated", "error", ""],
                              rightAligned: [4, 6, 7, 8])
         rows.rows = s.rows.map {
-            [$0.row, $0.engine, $0.device, $0.model, NumberFormat.short($0.ratePerSecond), $0.metric, NumberFormat.short($0.measured),
+            [$0.row, $0.engine, $0.device, $0.model, NumberFormat.short($0.ratePerSecond), $0.metric.rawValue, NumberFormat.short($0.measured),
              NumberFormat.short($0.simulated), signed($0.error), $0.saturated ? "saturated" : ""]
         }
         out.append(table(rows))

@@ -38,7 +38,7 @@ import Testing
         let summary = try #require(ServingValidation.summary(inputs, calibration: nil))
         let direct = try Self.directReplay()
         #expect(summary.runs == 1)
-        #expect(summary.rows.map(\.metric) == ["ttft_p50", "ttft_p99", "tpot_p90", "output_tokens_per_s"])
+        #expect(summary.rows.map(\.metric) == [.ttftP50, .ttftP99, .tpotP90, .outputTokensPerSecond])
         let expected = [direct.ttft.p50, direct.ttft.p99, direct.tpot.p90, 400 * 200 / direct.lastCompletionSeconds]
         for (row, simulated) in zip(summary.rows, expected) {
             #expect(abs(row.simulated - simulated) <= 1e-9 * simulated, "\(row.metric)")

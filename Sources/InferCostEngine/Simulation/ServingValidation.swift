@@ -29,9 +29,7 @@ public enum ServingValidation {
     static let maxReplayedRequests = 200_000
     /// What the vLLM result importer notes for a run whose arrivals the replay's Poisson stream would misstate.
     static let notPoisson = ["(gamma arrivals, not Poisson)", "(max_concurrency)"]
-    /// Metrics in the order they are reported.
-    public static let metrics = ["ttft_p50", "ttft_p90", "ttft_p99", "tpot_p50", "tpot_p90", "tpot_p99", "e2e_p50", "e2e_p90",
-                                 "output_tokens_per_s"]
+    public typealias Metric = ServingValidationSummary.Metric
 
     struct RunKey: Hashable {
         var source: String, device: String, model: String, precision: Precision, engine: String
@@ -49,7 +47,7 @@ public enum ServingValidation {
             guard let inputTokens = m.inputTokens, let outputTokens = m.outputTokens, inputTokens > 0, outputTokens > 0 else {
                 setAside["no request lengths (variable-length dataset without stated means)", default: 0] += 1; continue
             }
-            guard metricName(m) != nil else { setAside["metric not simulated", default: 0] += 1; continue }
+            guard metric(of: m) != nil else { setAside["metric not simulated", default: 0] += 1; continue }
             guard !notPoisson.contains(where: { m.notes?.contains($0) ?? false }) else {
                 setAside["arrivals not Poisson (burstiness or a concurrency cap)", default: 0] += 1; continue
             }
@@ -71,11 +69,11 @@ public enum ServingValidation {
                 continue
             }
             replayed += 1
-            let measuredOutput = members.first { metricName($0.measurement) == "output_tokens_per_s" }?.measurement.value
+            let measuredOutput = members.first { metric(of: $0.measurement) == .outputTokensPerSecond }?.measurement.value
             let saturated = measuredOutput.map { $0 < saturatedShare * key.rate * Double(key.outputTokens) } ?? false
             for input in members.sorted(by: { $0.measurement.rowKey < $1.measurement.rowKey }) {
                 let m = input.measurement
-                guard let metric = metricName(m), let simulated = value(metric, of: result, outputTokens: key.outputTokens),
+                guard let metric = metric(of: m), let simulated = value(metric, of: result, outputTokens: key.outputTokens),
                       m.value > 0 else { continue }
                 rows.append(.init(row: m.rowKey, source: m.source, device: key.device, model: key.model,
                                   engine: (ServingEngine(named: m.engine) ?? .generic).rawValue, ratePerSecond: key.rate,
@@ -112,43 +110,41 @@ public enum ServingValidation {
         return outcome.result
     }
 
-    /// `ttft_p90`-style name of a row's metric and statistic; nil for what the simulator does not report.
-    static func metricName(_ m: BenchmarkMeasurement) -> String? {
-        let statistic: String? = switch m.statistic {
-        case .median: "p50"
-        case .p90: "p90"
-        case .p99: "p99"
-        case .mean, .p95: nil
-        }
-        switch m.metric {
-        case .ttftMs: return statistic.map { "ttft_" + $0 }
-        case .tpotMs: return statistic.map { "tpot_" + $0 }
-        case .e2eMs: return statistic.map { "e2e_" + $0 }
-        case .outputTokensPerSecond: return "output_tokens_per_s"
-        default: return nil
+    /// The serving metric a row measures; nil for what the simulator does not report.
+    static func metric(of m: BenchmarkMeasurement) -> Metric? {
+        switch (m.metric, m.statistic) {
+        case (.ttftMs, .median): .ttftP50
+        case (.ttftMs, .p90): .ttftP90
+        case (.ttftMs, .p99): .ttftP99
+        case (.tpotMs, .median): .tpotP50
+        case (.tpotMs, .p90): .tpotP90
+        case (.tpotMs, .p99): .tpotP99
+        case (.e2eMs, .median): .e2eP50
+        case (.e2eMs, .p90): .e2eP90
+        case (.outputTokensPerSecond, _): .outputTokensPerSecond
+        default: nil
         }
     }
 
     /// The simulated value of a metric; throughput as serving benchmarks time it (first arrival to last completion).
-    static func value(_ metric: String, of r: SimulationResult, outputTokens: Int) -> Double? {
+    static func value(_ metric: Metric, of r: SimulationResult, outputTokens: Int) -> Double? {
         switch metric {
-        case "ttft_p50": r.ttft.p50
-        case "ttft_p90": r.ttft.p90
-        case "ttft_p99": r.ttft.p99
-        case "tpot_p50": r.tpot.p50
-        case "tpot_p90": r.tpot.p90
-        case "tpot_p99": r.tpot.p99
-        case "e2e_p50": r.endToEnd.p50
-        case "e2e_p90": r.endToEnd.p90
-        case "output_tokens_per_s":
+        case .ttftP50: r.ttft.p50
+        case .ttftP90: r.ttft.p90
+        case .ttftP99: r.ttft.p99
+        case .tpotP50: r.tpot.p50
+        case .tpotP90: r.tpot.p90
+        case .tpotP99: r.tpot.p99
+        case .e2eP50: r.endToEnd.p50
+        case .e2eP90: r.endToEnd.p90
+        case .outputTokensPerSecond:
             r.lastCompletionSeconds > 0 ? Double(r.requestsMeasured * outputTokens) / r.lastCompletionSeconds : nil
-        default: nil
         }
     }
 
     static func group(_ label: String, _ rows: [ServingValidationSummary.Row]) -> ServingValidationSummary.Group {
         let runs = Set(rows.map { "\($0.source)|\($0.engine)|\($0.device)|\($0.model)|\($0.ratePerSecond)" }).count
-        let cells = metrics.compactMap { metric -> ServingValidationSummary.Cell? in
+        let cells = Metric.allCases.compactMap { metric -> ServingValidationSummary.Cell? in
             let errors = rows.filter { $0.metric == metric }.map(\.error)
             guard !errors.isEmpty else { return nil }
             return .init(metric: metric, count: errors.count, medianAPE: Calibrator.quantile(errors.map { abs($0) }.sorted(), 0.5),
