@@ -9,6 +9,8 @@ seconds=${1:?usage: Fuzz/run.sh SECONDS [TARGET...]}
 shift
 all=(FuzzProfileYAML FuzzCatalogYAML FuzzHFConfig FuzzVLLM FuzzLlamaBench FuzzMLPerf FuzzGenAIPerf FuzzGenericCSV FuzzPublishedCorpus)
 targets=("${@:-${all[@]}}")
+# The Swift runtime's backtracer would catch a trap before libFuzzer and no crash file would be written.
+export SWIFT_BACKTRACE=enable=no
 nice -n 19 swift build -c release --sanitize=fuzzer
 mkdir -p .build/logs Crashes
 : > .build/logs/summary.txt

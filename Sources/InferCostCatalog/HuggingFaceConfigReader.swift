@@ -15,7 +15,7 @@ struct HuggingFaceConfigReader {
 
     init(path: String, text: String) {
         self.path = path
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines = TextLines.split(text)
     }
 
     /// What every family fills in the same way.

@@ -18,9 +18,8 @@ enum ProfileFormatter {
     }
 
     static func format(_ text: String) -> String {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            var s = String(line)
-            if s.hasSuffix("\r") { s.removeLast() }
+        var lines = TextLines.split(text).map { line -> String in
+            var s = line
             while s.last == " " || s.last == "\t" { s.removeLast() }
             return s
         }

@@ -26,7 +26,7 @@ public enum RequestTraceFile {
     }
 
     public static func parse(_ text: String, path: String) -> (requests: [TraceRequest], diagnostics: [Diagnostic]) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        let lines = TextLines.split(text)
         var diagnostics: [Diagnostic] = []
         func fail(_ code: String, _ message: String, line: Int, column: Int = 1, hint: String? = nil) {
             let source = lines.indices.contains(line - 1) ? String(lines[line - 1].prefix(200)) : nil

@@ -23,9 +23,7 @@ struct YAMLFile {
 
     /// Composes YAML text; syntax errors and duplicate keys become diagnostics.
     static func parse(_ text: String, path: String) -> (file: YAMLFile, diagnostics: [Diagnostic]) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
+        let lines = TextLines.split(text, yamlBreaks: true)
         let bare = YAMLFile(path: path, lines: lines, root: nil)
         do {
             // `.basic`: no tag resolution by regular expression. Readers here take each scalar's text and style and
@@ -86,7 +84,7 @@ struct YAMLFile {
     /// Yams reports a duplicate key where it first appears; the repeat is where the mistake is.
     /// Looks for the next line that starts with the same key at the same column.
     private func secondOccurrence(of key: String, after first: Mark) -> (line: Int, column: Int)? {
-        guard first.line >= 1, !key.isEmpty else { return nil }
+        guard first.line >= 1, first.line <= lines.count, !key.isEmpty else { return nil }
         let indent = String(repeating: " ", count: max(first.column - 1, 0))
         for index in first.line..<lines.count {
             let line = lines[index]
@@ -102,7 +100,7 @@ struct YAMLFile {
         var line = 1, column = 1
         for (index, character) in text.enumerated() {
             if index >= offset { break }
-            if character == "\n" { line += 1; column = 1 } else { column += 1 }
+            if TextLines.isBreak(character) { line += 1; column = 1 } else { column += 1 }
         }
         return (line, column)
     }

@@ -27,7 +27,7 @@ public enum JSONErrorPosition {
     static func position(ofCharacterOffset offset: Int, in text: String) -> (line: Int, column: Int) {
         var line = 1, column = 1
         for character in text.prefix(max(offset, 0)) {
-            if character == "\n" { line += 1; column = 1 } else { column += 1 }
+            if TextLines.isBreak(character) { line += 1; column = 1 } else { column += 1 }
         }
         return (line, column)
     }

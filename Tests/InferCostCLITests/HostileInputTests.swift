@@ -66,6 +66,16 @@ import InferCostCore
         recommend("budget-1e308", ["[out_of_range]", "found 1e308"], at: "1e308"),
         recommend("ttft-nan", ["[wrong_type]", "must be a number"], at: ".nan"),
         recommend("nul-in-name", ["[control_character]", "U+0000"], at: "\"Customer"),
+        // Found by FuzzProfileYAML (10-minute run, 2026-12-02): a duplicate key in a file whose lines end in
+        // \r\n or \r trapped, because the lines were split at \n only while Yams counts every YAML line break.
+        Case(name: "profile with CRLF line ends and a duplicate key",
+             arguments: ["recommend", "\(folder)/profiles/duplicate-key-crlf.yaml", "--physics-only"], status: ExitStatus.dataError,
+             mentions: ["duplicate-key-crlf.yaml:12:3: error: [duplicate_id] key `input_tokens` appears twice", "  input_tokens: 2000"],
+             positionOf: nil),
+        Case(name: "profile with CR line ends and a duplicate key",
+             arguments: ["recommend", "\(folder)/profiles/duplicate-key-cr.yaml", "--physics-only"], status: ExitStatus.dataError,
+             mentions: ["duplicate-key-cr.yaml:12:3: error: [duplicate_id] key `input_tokens` appears twice", "  input_tokens: 2000"],
+             positionOf: nil),
         overlay("tdp-1e308", file: "devices/nvidia/l4.yaml", ["[out_of_range]", "W"], at: "1e308"),
         overlay("bandwidth-tiny", file: "devices/nvidia/l4.yaml", ["[out_of_range]", "GB/s"], at: "1e-300"),
         overlay("tflops-tiny", file: "devices/nvidia/l4.yaml", ["[out_of_range]", "TFLOPS"], at: "1e-300"),

@@ -13,7 +13,7 @@ enum JSONDocument {
             return [try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])]
         } catch {
             let whole = SyntaxError(error, in: text)
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            let lines = TextLines.split(text).enumerated()
                 .map { ($0.offset + 1, $0.element.trimmingCharacters(in: .whitespaces)) }.filter { !$0.1.isEmpty }
             // JSON Lines only when the first line is a JSON value on its own; else it is one broken document.
             guard lines.count > 1, let first = lines.first,
@@ -73,7 +73,7 @@ enum JSONDocument {
 
     /// The 1-based line where `"key"` is first written, for a problem about its value; nil when absent.
     static func line(ofKey key: String, in text: String) -> Int? {
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        for (index, line) in TextLines.split(text).enumerated()
         where line.contains("\"\(key)\"") {
             return index + 1
         }
