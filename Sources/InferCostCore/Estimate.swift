@@ -67,9 +67,13 @@ public struct Estimate: Sendable, Hashable, Encodable {
         /// The attention kernels' part of `computeSeconds` and of `memorySeconds` (KV-cache reads).
         public var attentionComputeSeconds: Double
         public var attentionMemorySeconds: Double
+        /// The elementwise kernels' part of `memorySeconds` (norms, rotary embedding, the MLP activation,
+        /// residual adds: activation traffic that runs between the GEMMs, not under them).
+        public var activationMemorySeconds: Double
         public init(seconds: Double, computeSeconds: Double, memorySeconds: Double, interconnectSeconds: Double,
                     overheadSeconds: Double, bottleneck: Bottleneck, attentionComputeSeconds: Double = 0,
-                    attentionMemorySeconds: Double = 0) {
+                    attentionMemorySeconds: Double = 0, activationMemorySeconds: Double = 0) {
+            self.activationMemorySeconds = activationMemorySeconds
             self.seconds = seconds; self.computeSeconds = computeSeconds; self.memorySeconds = memorySeconds
             self.interconnectSeconds = interconnectSeconds; self.overheadSeconds = overheadSeconds
             self.bottleneck = bottleneck
@@ -80,15 +84,17 @@ public struct Estimate: Sendable, Hashable, Encodable {
         /// attention kernels each take the longer of their compute and their memory time, one after the
         /// other; links and fixed overhead add.
         public static func rooflineSeconds(compute: Double, memory: Double, attentionCompute: Double,
-                                           attentionMemory: Double, interconnect: Double, overhead: Double) -> Double {
-            max(compute - attentionCompute, memory - attentionMemory) + max(attentionCompute, attentionMemory)
-                + interconnect + overhead
+                                           attentionMemory: Double, activationMemory: Double = 0, interconnect: Double,
+                                           overhead: Double) -> Double {
+            max(compute - attentionCompute, memory - attentionMemory - activationMemory) + activationMemory
+                + max(attentionCompute, attentionMemory) + interconnect + overhead
         }
 
         enum CodingKeys: String, CodingKey {
             case seconds, computeSeconds = "compute_seconds", memorySeconds = "memory_seconds"
             case interconnectSeconds = "interconnect_seconds", overheadSeconds = "overhead_seconds", bottleneck
             case attentionComputeSeconds = "attention_compute_seconds", attentionMemorySeconds = "attention_memory_seconds"
+            case activationMemorySeconds = "activation_memory_seconds"
         }
     }
 
@@ -164,9 +170,11 @@ public struct Estimate: Sendable, Hashable, Encodable {
     public func batchedPrefillSeconds(prompts: Int) -> Double? {
         guard let prefill else { return nil }
         let n = Double(prompts) / Double(prefillSequences)
-        return Phase.rooflineSeconds(compute: prefill.computeSeconds * n, memory: prefill.memorySeconds,
+        return Phase.rooflineSeconds(compute: prefill.computeSeconds * n,
+                                     memory: prefill.memorySeconds + prefill.activationMemorySeconds * (n - 1),
                                      attentionCompute: prefill.attentionComputeSeconds * n,
                                      attentionMemory: prefill.attentionMemorySeconds * n,
+                                     activationMemory: prefill.activationMemorySeconds * n,
                                      interconnect: prefill.interconnectSeconds * n, overhead: prefill.overheadSeconds)
     }
     /// Requests per second one replica completes when kept full.

@@ -21,12 +21,15 @@ public enum Precision: String, Sendable, Codable, CaseIterable, Comparable {
         }
     }
 
-    /// Extra bytes per weight for quantisation scales. Group-wise int4/fp4 keeps one
-    /// 16-bit scale per 128 weights (AWQ/GPTQ, group size 128): 2/128 bytes per weight.
-    /// fp8 and int8 use per-channel or per-tensor scales: negligible.
+    /// Extra bytes per weight for quantisation scales. Group-wise int4 keeps one 16-bit scale per
+    /// 128 weights (AWQ/GPTQ, group size 128): 2/128 bytes per weight. fp4 that matrix units compute
+    /// in is a microscaled format; `fp4` is NVIDIA's NVFP4 (one fp8 scale per 16 values: 1/16 byte),
+    /// the format of the published fp4 checkpoints (an MXFP4 checkpoint says so in its
+    /// `quantization`, `WeightQuantization`). fp8 and int8 use per-channel or per-tensor scales: negligible.
     public var scaleOverheadBytesPerValue: Double {
         switch self {
-        case .int4, .fp4: 2.0 / 128.0
+        case .int4: 2.0 / 128.0
+        case .fp4: 1.0 / 16.0
         default: 0
         }
     }

@@ -54,8 +54,16 @@ import InferCostCore
         #expect(fit.count == 27 && fit.sources == ["T1"])
         #expect(abs(fit.factors.prefillCompute / 0.45 - 1) < 0.10)
         #expect(abs(fit.factors.memoryBandwidth / 0.65 - 1) < 0.10)
-        #expect(abs(fit.factors.stepOverheadSeconds / 0.002 - 1) < 0.25)
         #expect(fit.medianAPE < 0.03, "\(fit)")
+        // Shrinkage pulls the per-pass overhead, the factor these rows pin down least (it trades against
+        // bandwidth and the elementwise kernels in memory-bound passes), toward the 0.5 ms default: 1.37 ms.
+        #expect(fit.factors.stepOverheadSeconds > 0.0005 && fit.factors.stepOverheadSeconds < 0.002, "\(fit.factors)")
+        // Without shrinkage the data alone recover the factors that made them.
+        let free = Calibrator.fitOne(data, scope: .init(kind: .gpu, deviceID: "gpu80"), prior: .defaults(for: .gpu), shrinkage: 0)
+        #expect(abs(free.factors.prefillCompute / 0.45 - 1) < 0.05, "\(free.factors)")
+        #expect(abs(free.factors.memoryBandwidth / 0.65 - 1) < 0.05, "\(free.factors)")
+        #expect(abs(free.factors.stepOverheadSeconds / 0.002 - 1) < 0.10, "\(free.factors)")
+        #expect(free.medianAPE < 0.01, "\(free)")
     }
 
     @Test func devicesWithoutDataFallBackToTheirClass() {

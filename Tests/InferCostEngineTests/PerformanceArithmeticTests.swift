@@ -48,9 +48,13 @@ import InferCostCore
         // 2(n-1)/n = 1 message and takes 2(n-1) = 2 hops of 10 us: 64 x (8,192,000 / 225e9 + 20 us) = 3.610169 ms.
         let link = 64 * (8_192_000 / Self.linkBytesPerSecond + 0.00002)
         #expect(Self.close(prefill.interconnectSeconds, link))
-        // max(compute, memory) + link + 1 ms = 18.990726 ms.
-        #expect(Self.close(prefill.seconds, compute + link + 0.001))
-        #expect(abs(prefill.seconds - 0.0189907259) < 1e-9)
+        // The GEMMs take max(compute, weights 7,504,924,672 B / 1.675e12 = 4.480552 ms); the elementwise
+        // kernels' 5,439,488,000 B (3.247455 ms) run between them and add, as do the link and 1 ms:
+        // 14.380556 + 3.247455 + 3.610169 + 1 = 22.238181 ms.
+        let activations = 1000 * Self.activationPerTokenTP2 / Self.bytesPerSecond
+        #expect(Self.close(prefill.activationMemorySeconds, activations))
+        #expect(Self.close(prefill.seconds, compute + activations + link + 0.001))
+        #expect(abs(prefill.seconds - 0.0222381814) < 1e-9)
         #expect(prefill.bottleneck == .compute)
     }
 
@@ -80,15 +84,18 @@ import InferCostCore
         let compute = (7_685_042_864_128.0 + 40_265_318_400) / Self.decodeFLOPs
         #expect(Self.close(decode.computeSeconds, compute))
         #expect(Self.close(decode.memorySeconds, 29_304_037_376 / Self.bytesPerSecond))
-        // Per operation: the GEMMs take max(7,685,042,864,128 / 247.25e12 = 31.081872 ms, weights and
-        // activations 19,237,707,776 B / 1.675e12 = 11.485198 ms); attention then takes max(40,265,318,400 /
-        // 247.25e12 = 0.162853 ms, its KV read 10,066,329,600 B / 1.675e12 = 6.009749 ms): the GEMMs are
-        // compute-bound, the attention memory-bound, and one follows the other: 31.081872 + 6.009749 + 6.12 ms.
+        // Per operation: the GEMMs take max(7,685,042,864,128 / 247.25e12 = 31.082074 ms, weights
+        // 15,009,849,344 B / 1.675e12 = 8.961104 ms); the elementwise kernels' activations 4,227,858,432 B
+        // take 2.524095 ms after them; attention then takes max(40,265,318,400 / 247.25e12 = 0.162853 ms, its
+        // KV read 10,066,329,600 B / 1.675e12 = 6.009749 ms): the GEMMs are compute-bound, the rest
+        // memory-bound, and each follows the other: 31.082074 + 2.524095 + 6.009749 + 6.12 ms.
         #expect(Self.close(decode.attentionComputeSeconds, 40_265_318_400 / Self.decodeFLOPs))
         #expect(Self.close(decode.attentionMemorySeconds, 10_066_329_600 / Self.bytesPerSecond))
-        let seconds = 7_685_042_864_128.0 / Self.decodeFLOPs + 10_066_329_600 / Self.bytesPerSecond + 0.00612
+        #expect(Self.close(decode.activationMemorySeconds, 4_227_858_432 / Self.bytesPerSecond))
+        let seconds = 7_685_042_864_128.0 / Self.decodeFLOPs + 4_227_858_432 / Self.bytesPerSecond
+            + 10_066_329_600 / Self.bytesPerSecond + 0.00612
         #expect(decode.bottleneck == .compute && Self.close(decode.seconds, seconds))
-        #expect(abs(decode.seconds - 0.0432118) < 1e-7)
+        #expect(abs(decode.seconds - 0.0457359) < 1e-7)
     }
 
     @Test func pipelineParallelTwoStages() throws {

@@ -97,12 +97,13 @@ public struct PerformanceModel: Sendable {
         let attentionSeconds = sequences * attentionFLOPs(queries: length, context: model.kind == .decoder ? length / 2 : length)
             / (tp * r.attention * factors.prefillCompute)
         let computeSeconds = matmulFLOPs / (tp * r.matmul * factors.prefillCompute) + attentionSeconds
-        let memorySeconds = (weightBytesReadPerStep(p, tokens: tokens) / tp + activationBytes(p, tokens: tokens))
-            / (r.bandwidth * factors.memoryBandwidth)
+        let activationSeconds = activationBytes(p, tokens: tokens) / (r.bandwidth * factors.memoryBandwidth)
+        let memorySeconds = weightBytesReadPerStep(p, tokens: tokens) / tp / (r.bandwidth * factors.memoryBandwidth)
+            + activationSeconds
         let link = collectiveSeconds(p, tokensInFlight: tokens, linkBytesPerSecond: r.link)
         return phase(compute: computeSeconds, memory: memorySeconds, interconnect: link,
                      overhead: factors.stepOverheadSeconds * Double(p.pipelineParallel),
-                     attentionCompute: attentionSeconds, attentionMemory: 0)
+                     attentionCompute: attentionSeconds, attentionMemory: 0, activationMemory: activationSeconds)
     }
 
     /// One forward pass of a continuously batching engine: `decodes` running sequences gain a token each
@@ -140,12 +141,12 @@ public struct PerformanceModel: Sendable {
         let prefillTiles = (prefillTokens / Self.attentionQueryTile).rounded(.up)
         let kvBytes = decodes * kvBytes(context) + prefillTiles * kvBytes(Double(p.inputTokens) / 2)
         let attentionMemory = kvBytes / (r.bandwidth * factors.memoryBandwidth)
-        let memorySeconds = (weightBytes / tp + activationBytes(p, tokens: tokens)) / (r.bandwidth * factors.memoryBandwidth)
-            + attentionMemory
+        let activationSeconds = activationBytes(p, tokens: tokens) / (r.bandwidth * factors.memoryBandwidth)
+        let memorySeconds = weightBytes / tp / (r.bandwidth * factors.memoryBandwidth) + activationSeconds + attentionMemory
         let link = collectiveSeconds(p, tokensInFlight: tokens, linkBytesPerSecond: r.link)
         let overhead = factors.stepOverheadSeconds * pp + factors.sequenceOverheadSeconds * decodes
         return phase(compute: computeSeconds, memory: memorySeconds, interconnect: link, overhead: overhead,
-                     attentionCompute: attentionCompute, attentionMemory: attentionMemory)
+                     attentionCompute: attentionCompute, attentionMemory: attentionMemory, activationMemory: activationSeconds)
     }
 
     private func share(_ value: Double, _ fraction: Double) -> Double { value * min(max(fraction, 0), 1) }
@@ -161,7 +162,8 @@ public struct PerformanceModel: Sendable {
                               overheadSeconds: mix(a.overheadSeconds, b.overheadSeconds),
                               bottleneck: w >= 0.5 ? a.bottleneck : b.bottleneck,
                               attentionComputeSeconds: mix(a.attentionComputeSeconds, b.attentionComputeSeconds),
-                              attentionMemorySeconds: mix(a.attentionMemorySeconds, b.attentionMemorySeconds))
+                              attentionMemorySeconds: mix(a.attentionMemorySeconds, b.attentionMemorySeconds),
+                              activationMemorySeconds: mix(a.activationMemorySeconds, b.activationMemorySeconds))
     }
 
     /// The steady state of a replica kept full (docs/methodology.md, "Serving at load"): B sequences decode
@@ -301,7 +303,7 @@ public struct PerformanceModel: Sendable {
     /// not overlap either (`Estimate.Phase.rooflineSeconds`). `compute` and `memory` are totals, attention
     /// included.
     func phase(compute: Double, memory: Double, interconnect: Double, overhead: Double,
-               attentionCompute: Double = 0, attentionMemory: Double = 0) -> Estimate.Phase {
+               attentionCompute: Double = 0, attentionMemory: Double = 0, activationMemory: Double = 0) -> Estimate.Phase {
         let bottleneck: Bottleneck
         if interconnect > max(compute, memory) {
             bottleneck = .interconnect
@@ -309,10 +311,12 @@ public struct PerformanceModel: Sendable {
             bottleneck = compute >= memory ? .compute : .memoryBandwidth
         }
         let seconds = Estimate.Phase.rooflineSeconds(compute: compute, memory: memory, attentionCompute: attentionCompute,
-                                                     attentionMemory: attentionMemory, interconnect: interconnect,
+                                                     attentionMemory: attentionMemory, activationMemory: activationMemory,
+                                                     interconnect: interconnect,
                                                      overhead: overhead)
         return Estimate.Phase(seconds: seconds, computeSeconds: compute, memorySeconds: memory,
                               interconnectSeconds: interconnect, overheadSeconds: overhead, bottleneck: bottleneck,
-                              attentionComputeSeconds: attentionCompute, attentionMemorySeconds: attentionMemory)
+                              attentionComputeSeconds: attentionCompute, attentionMemorySeconds: attentionMemory,
+                              activationMemorySeconds: activationMemory)
     }
 }

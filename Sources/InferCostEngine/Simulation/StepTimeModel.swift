@@ -13,35 +13,39 @@ public struct StepTimeModel: Sendable {
     /// Totals of one pass (compute and memory include the attention kernels' parts, kept apart too).
     struct Components {
         var compute = 0.0, memory = 0.0, link = 0.0, overhead = 0.0, attentionCompute = 0.0, attentionMemory = 0.0
+        var activationMemory = 0.0
         init(compute: Double = 0, memory: Double = 0, link: Double = 0, overhead: Double = 0,
-             attentionCompute: Double = 0, attentionMemory: Double = 0) {
+             attentionCompute: Double = 0, attentionMemory: Double = 0, activationMemory: Double = 0) {
             self.compute = compute; self.memory = memory; self.link = link; self.overhead = overhead
             self.attentionCompute = attentionCompute; self.attentionMemory = attentionMemory
+            self.activationMemory = activationMemory
         }
         init(_ phase: Estimate.Phase) {
             self.init(compute: phase.computeSeconds, memory: phase.memorySeconds, link: phase.interconnectSeconds,
                       overhead: phase.overheadSeconds, attentionCompute: phase.attentionComputeSeconds,
-                      attentionMemory: phase.attentionMemorySeconds)
+                      attentionMemory: phase.attentionMemorySeconds, activationMemory: phase.activationMemorySeconds)
         }
         /// The per-operation roofline of these totals (`Estimate.Phase.rooflineSeconds`).
         var seconds: Double {
             Estimate.Phase.rooflineSeconds(compute: compute, memory: memory, attentionCompute: attentionCompute,
-                                           attentionMemory: attentionMemory, interconnect: link, overhead: overhead)
+                                           attentionMemory: attentionMemory, activationMemory: activationMemory,
+                                           interconnect: link, overhead: overhead)
         }
         /// `a x (1 - w) + b x w`, term by term.
         static func mix(_ a: Components, _ b: Components, _ w: Double) -> Components {
             Components(compute: a.compute * (1 - w) + b.compute * w, memory: a.memory * (1 - w) + b.memory * w,
                        link: a.link * (1 - w) + b.link * w, overhead: a.overhead * (1 - w) + b.overhead * w,
                        attentionCompute: a.attentionCompute * (1 - w) + b.attentionCompute * w,
-                       attentionMemory: a.attentionMemory * (1 - w) + b.attentionMemory * w)
+                       attentionMemory: a.attentionMemory * (1 - w) + b.attentionMemory * w,
+                       activationMemory: a.activationMemory * (1 - w) + b.activationMemory * w)
         }
         /// A prefill chunk (`share` of a whole prompt's pass) joining this pass: its compute and links add,
         /// the weights are read once (the larger weight traffic wins), its attention adds to the pass's.
         mutating func add(chunk p: Components, share: Double) {
-            let weights = max(memory - attentionMemory, p.memory - p.attentionMemory)
+            let weights = max(memory - attentionMemory - activationMemory, p.memory - p.attentionMemory - p.activationMemory)
             compute += p.compute * share; attentionCompute += p.attentionCompute * share
-            attentionMemory += p.attentionMemory * share
-            memory = weights + attentionMemory
+            attentionMemory += p.attentionMemory * share; activationMemory += p.activationMemory * share
+            memory = weights + attentionMemory + activationMemory
             link += p.link * share; overhead = max(overhead, p.overhead)
         }
     }
