@@ -108,6 +108,14 @@ public enum PriceImporter {
     public static func run(_ request: PriceImportRequest, catalog: Catalog) -> PriceImport {
         var problems = Problems(path: request.path)
         let table = CSVTable(text: request.text)
+        for problem in table.problems {
+            problems.all.append(Diagnostic(.error, code: CSVTable.Problem.code, problem.message,
+                                           at: .init(file: request.path, line: problem.line, column: problem.column),
+                                           hint: CSVTable.Problem.hint))
+        }
+        guard !problems.hasErrors else {
+            return PriceImport(files: [], unmapped: [], rowsWithoutAccelerator: 0, diagnostics: problems.sorted)
+        }
         let rows: [Row]
         var withoutAccelerator = 0
         switch request.format {

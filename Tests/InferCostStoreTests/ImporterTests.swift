@@ -203,6 +203,16 @@ import Testing
         #expect(parsed.problems.first { $0.code == "unknown_metric" }?.hint == "did you mean `tpot_ms`?")
     }
 
+    /// A stray quote in an unquoted cell used to open a quoted field and swallow the rest of the file
+    /// into one cell; now the file is rejected at the quote.
+    @Test func aStrayQuoteInACSVCellRejectsTheFileAtTheQuote() throws {
+        let parsed = try Fixtures.parse("csv/stray-quote.csv", format: .csv)
+        #expect(parsed.hasInvalidRows)
+        let problem = try #require(parsed.problems.first)
+        #expect(problem.code == "invalid_csv" && problem.line == 3 && problem.column == 69, "\(parsed.problems)")
+        #expect(problem.diagnostic(file: "x.csv").rendered.hasPrefix("x.csv:3:69: error: [invalid_csv] a quote inside an unquoted field"))
+    }
+
     // MARK: Format detection
 
     @Test func formatsAreDetectedFromNameAndContents() throws {

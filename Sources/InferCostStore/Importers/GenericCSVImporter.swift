@@ -12,7 +12,7 @@ enum GenericCSVImporter {
     static func parse(_ text: String, fileName: String) -> ParsedImport {
         let table = CSVTable(text: text)
         let known = requiredColumns + optionalColumns
-        var problems: [ImportProblem] = []
+        var problems = ImportProblem.csv(table)
         for name in table.header where !known.contains(name.lowercased()) {
             problems.append(ImportProblem(line: 1, .invalid, code: "unknown_column", "unknown column '\(name)'",
                                           hint: Suggestion.hint(for: name, in: known, noun: "columns")))

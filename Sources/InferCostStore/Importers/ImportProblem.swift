@@ -31,6 +31,12 @@ public struct ImportProblem: Error, Sendable, Hashable, Comparable {
                    at: .init(file: file, line: line ?? 1, column: column ?? 1), hint: hint)
     }
 
+    /// A CSV file's quoting problems (`CSVTable.problems`): the file is malformed and nothing is stored.
+    static func csv(_ table: CSVTable) -> [ImportProblem] {
+        table.problems.map { ImportProblem(line: $0.line, .invalid, code: CSVTable.Problem.code, $0.message,
+                                           hint: CSVTable.Problem.hint, column: $0.column) }
+    }
+
     public static func < (a: ImportProblem, b: ImportProblem) -> Bool {
         ((a.line ?? 0), a.code, a.reason) < ((b.line ?? 0), b.code, b.reason)
     }

@@ -30,6 +30,7 @@ enum LlamaBenchImporter {
             }
         } else {
             let table = CSVTable(text: text)
+            guard table.problems.isEmpty else { return ParsedImport(format: .llamaBench, measurements: [], problems: ImportProblem.csv(table)) }
             for record in table.records {
                 entries.append(Entry(line: record.line, key: "line \(record.line)") { record[table.index(of: $0)] })
             }

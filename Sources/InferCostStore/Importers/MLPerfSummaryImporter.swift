@@ -35,6 +35,7 @@ enum MLPerfSummaryImporter {
 
     static func parse(_ text: String, fileName: String) -> ParsedImport {
         let table = CSVTable(text: text)
+        guard table.problems.isEmpty else { return ParsedImport(format: .mlperf, measurements: [], problems: ImportProblem.csv(table)) }
         let index = columns.mapValues { names in names.lazy.compactMap { table.index(of: $0) }.first }
         let required = ["model", "scenario", "result", "units"]
         let missing = required.filter { index[$0] ?? nil == nil }.map { columns[$0]?.first ?? $0 }

@@ -13,6 +13,7 @@ enum PublishedCorpusImporter {
 
     static func parse(_ text: String) -> ParsedImport {
         let table = CSVTable(text: text)
+        guard table.problems.isEmpty else { return ParsedImport(format: .published, measurements: [], problems: ImportProblem.csv(table)) }
         let missing = requiredColumns.filter { table.index(of: $0) == nil }
         guard missing.isEmpty else {
             return ParsedImport(format: .published, measurements: [], problems: [
