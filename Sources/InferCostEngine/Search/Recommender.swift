@@ -43,6 +43,8 @@ public struct Recommender: Sendable {
         if case .cloud(_, let list) = offer.terms { prices = list.sorted { ($0.region, $0.pricing) < ($1.region, $1.pricing) } } else { prices = [nil] }
         let kvChoices = model.kind == .decoder ? profile.precisions.kvCache : [profile.precisions.kvCache.first ?? .bf16]
         let priceFactor = profile.priceFactor(provider: offer.provider)  // a Decimal made from a Double: once per offer
+        // A rental's money per unit count, worked out once per price (`CostModel.CloudMemo`).
+        var costs = [CostModel.CloudMemo](repeating: .init(), count: prices.count)
         // One pipeline per weight precision and deployment-family set (calibration may fall back to the
         // physics for some families, docs/validation.md "Fallback"); layouts sharing both share it.
         var pipelines: [[String]: EstimatePipeline] = [:]
@@ -77,7 +79,7 @@ public struct Recommender: Sendable {
                         return (e, plan)
                     }
                     guard let first = sweep.first else { continue }
-                    for price in prices {
+                    for (priceIndex, price) in prices.enumerated() {
                         // One context per configuration and price, its estimate, plan and cost replaced per
                         // batch limit: copying profile, model, device and offer per candidate cost more than
                         // estimating it.
@@ -96,7 +98,7 @@ public struct Recommender: Sendable {
                                 tally.reject(context, findings: findings)
                                 continue
                             }
-                            context.cost = CostModel.cost(.init(
+                            context.cost = costs[priceIndex].cost(.init(
                                 offer: offer, device: device, price: price, units: plan.units,
                                 peakUtilization: plan.peakUtilization, averageUtilization: plan.averageUtilization,
                                 assumptions: profile.costs, money: profile.money, factors: pipeline.factors,

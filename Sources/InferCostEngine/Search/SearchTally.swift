@@ -15,10 +15,11 @@ struct SearchTally {
     }
 
     var evaluated = 0
-    var bestPerOption: [OptionKey: Candidate] = [:]
-    var groups: [GroupKey: (group: Recommendation.RejectionGroup, example: Candidate)] = [:]
+    // Each kept candidate is stored with its rank, so a challenger is compared without rebuilding the holder's.
+    var bestPerOption: [OptionKey: (rank: RankKey, candidate: Candidate)] = [:]
+    var groups: [GroupKey: (group: Recommendation.RejectionGroup, rank: RankKey, example: Candidate)] = [:]
     /// Per offer, the rejected candidate that got furthest through the rules (see `progress`).
-    var closest: [String: (progress: Progress, candidate: Candidate)] = [:]
+    var closest: [String: (progress: Progress, rank: RankKey, candidate: Candidate)] = [:]
     var sloCaps: [ConfigurationKey: Int] = [:]
 
     /// How far a rejected candidate got: the rule index of its first rejection (later is closer), then fewer rejections.
@@ -47,8 +48,8 @@ struct SearchTally {
             }
         }
         let rank = RankKey(context)
-        if let current = bestPerOption[key], !rank.isBetter(than: RankKey(current)) { return }
-        bestPerOption[key] = Recommender.candidate(context, findings: findings)
+        if let current = bestPerOption[key], !rank.isBetter(than: current.rank) { return }
+        bestPerOption[key] = (rank, Recommender.candidate(context, findings: findings))
     }
 
     mutating func reject(_ context: RuleContext, findings: [Finding]) {
@@ -63,22 +64,23 @@ struct SearchTally {
         let groupKey = GroupKey(offerID: offerID, ruleID: first.ruleID)
         if var entry = groups[groupKey] {
             entry.group.count += 1
-            if rank.isBetter(than: RankKey(entry.example)) {
+            if rank.isBetter(than: entry.rank) {
                 entry.group.message = first.message
+                entry.rank = rank
                 entry.example = Recommender.candidate(context, findings: findings)
             }
             groups[groupKey] = entry
         } else {
             let example = Recommender.candidate(context, findings: findings)
             groups[groupKey] = (.init(offerID: offerID, deviceID: context.device.id, ruleID: first.ruleID, count: 1,
-                                      message: first.message), example)
+                                      message: first.message), rank, example)
         }
         let progress = Progress(firstReject: Self.ruleIndex[first.ruleID] ?? Rules.all.count, rejects: rejects.count)
         if let current = closest[offerID] {
-            guard progress > current.progress || (progress == current.progress && rank.isBetter(than: RankKey(current.candidate)))
+            guard progress > current.progress || (progress == current.progress && rank.isBetter(than: current.rank))
             else { return }
         }
-        closest[offerID] = (progress, Recommender.candidate(context, findings: findings))
+        closest[offerID] = (progress, rank, Recommender.candidate(context, findings: findings))
     }
 
     static func option(_ c: RuleContext) -> OptionKey { OptionKey(offerID: c.offer.id, region: c.price?.region, pricing: c.price?.pricing, payment: c.price?.payment) }
@@ -96,7 +98,7 @@ struct SearchTally {
     }
 
     func recommendation(profile: Profile, today: Day) -> Recommendation {
-        var best = bestPerOption
+        var best = bestPerOption.mapValues(\.candidate)
         // A passing candidate is SLO-bound when the same configuration with a larger batch fitted in
         // memory but broke a latency target.
         for (option, c) in best where (sloCaps[Self.configuration(c)] ?? 0) > c.point.batch {
