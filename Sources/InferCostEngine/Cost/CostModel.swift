@@ -142,26 +142,38 @@ public enum CostModel {
                 (devices * tdp * (idle + (1 - idle) * min(input.averageUtilization, 1)) + host) / 1000)
     }
 
-    /// `cost(_:)` for the many candidates of one cloud price (same offer, device, price, assumptions, money,
-    /// licences and price factor): a rental's money depends only on the unit count (utilisation moves only the
-    /// power figures, in Double), so its `Decimal` arithmetic, a tenth of a search, runs once per count.
-    /// Returns exactly what `cost(_:)` returns; on-prem inputs go straight to it.
-    public struct CloudMemo: Sendable {
+    /// `cost(_:)` for the many candidates of one price (same offer, device, price, assumptions, money, licences and
+    /// price factor), memoised by unit count: a rental's money depends only on the count (utilisation moves only the
+    /// power figures, in Double); a purchase's capital, residual, support and staff too, leaving only its power and
+    /// hosting (which follow the draw) per candidate. The `Decimal` arithmetic, a tenth of a search, so runs once
+    /// per count. Returns exactly what `cost(_:)` returns (anything but a complete cost is recomputed in full).
+    public struct Memo: Sendable {
         var byUnits: [Int: Result] = [:]
         public init() {}
 
         public mutating func cost(_ input: Input) -> Result {
-            guard case .cloud = input.offer.terms else { return CostModel.cost(input) }
             guard var known = byUnits[input.units] else {
                 let result = CostModel.cost(input)
                 byUnits[input.units] = result
                 return result
             }
             let power = CostModel.powerKW(input)
-            known.peakPowerKW = power?.peak
-            // `cost(_:)` leaves the average draw out when it cannot price the rental.
-            known.averagePowerKW = known.breakdown == nil ? nil : power?.average
-            return known
+            switch input.offer.terms {
+            case .cloud:
+                known.peakPowerKW = power?.peak
+                // `cost(_:)` leaves the average draw out when it cannot price the rental.
+                known.averagePowerKW = known.breakdown == nil ? nil : power?.average
+                return known
+            case .onPrem:
+                let a = input.assumptions
+                guard var breakdown = known.breakdown, let power,
+                      let energy = Decimal(safe: power.average * a.pue * Units.hoursPerMonth), let peakKW = Decimal(safe: power.peak)
+                else { return CostModel.cost(input) }
+                breakdown.powerUSDPerMonth = energy * a.electricityUSDPerKWh
+                breakdown.hostingUSDPerMonth = peakKW * a.hostingUSDPerKWMonth
+                return Result(breakdown: breakdown, peakPowerKW: power.peak, missing: [], caveats: known.caveats,
+                              averagePowerKW: power.average)
+            }
         }
     }
 

@@ -47,8 +47,8 @@ public struct Recommender: Sendable {
         if case .cloud(_, let list) = offer.terms { prices = list.sorted { ($0.region, $0.pricing) < ($1.region, $1.pricing) } } else { prices = [nil] }
         let kvChoices = model.kind == .decoder ? profile.precisions.kvCache : [profile.precisions.kvCache.first ?? .bf16]
         let priceFactor = profile.priceFactor(provider: offer.provider)  // a Decimal made from a Double: once per offer
-        // A rental's money per unit count, worked out once per price (`CostModel.CloudMemo`).
-        var costs = [CostModel.CloudMemo](repeating: .init(), count: prices.count)
+        // Money per unit count, worked out once per price (`CostModel.Memo`).
+        var costs = [CostModel.Memo](repeating: .init(), count: prices.count)
         let prunes = prunesByCost && !tally.tracksCapacity && offer.deployment == .cloud
         // One pipeline per weight precision and deployment-family set (calibration may fall back to the
         // physics for some families, docs/validation.md "Fallback"); layouts sharing both share it.
