@@ -85,7 +85,8 @@ public struct CatalogCache: Sendable {
                 for name in names.sorted() where !addEntry(path + "/" + name, relative: relative + "/" + name) { return false }
                 return true
             case S_IFREG:
-                guard let data = FileManager.default.contents(atPath: path) else { return false }
+                // Larger than any input may be: the loader refuses it without reading it, and so does the key.
+                guard Int(info.st_size) <= InputFile.maxBytes, let data = FileManager.default.contents(atPath: path) else { return false }
                 add("file " + relative)
                 add(data)
                 return true
