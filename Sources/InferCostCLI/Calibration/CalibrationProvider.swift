@@ -95,7 +95,7 @@ struct CalibrationProvider {
 
     func prepare() throws -> Prepared {
         let measurements = try store.measurements()
-        let (samples, setAside, servingRows) = Self.samples(of: measurements, catalog: catalog)
+        let (samples, setAside, servingRows) = Self.samples(of: measurements, resolver: MeasurementResolver(catalog: catalog))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var fingerprint = Self.method + "\n" + (try store.measurementsHash())
@@ -111,15 +111,23 @@ struct CalibrationProvider {
 
     /// The stored measurements of one device and model as calibration samples (`estimate`'s measured values),
     /// without making samples of the other rows: the same samples of that pair as `prepare()` gives.
+    /// Only rows whose names resolve to the pair are read (the names are resolved once per distinct pair).
     func samples(deviceID: String, modelID: String) throws -> [CalibrationSample] {
-        Self.samples(of: try store.measurements(), catalog: catalog, only: (deviceID, modelID)).samples
+        let resolver = MeasurementResolver(catalog: catalog)
+        let names = try store.measurementNames().filter {
+            resolver.device(named: $0.device)?.id == deviceID && resolver.model(named: $0.model)?.id == modelID
+        }
+        guard !names.isEmpty else { return [] }
+        var filter = MeasurementFilter()
+        filter.deviceNames = Set(names.map(\.device)).sorted()
+        filter.modelNames = Set(names.map(\.model)).sorted()
+        return Self.samples(of: try store.measurements(filter: filter), resolver: resolver, only: (deviceID, modelID)).samples
     }
 
     /// Rows the catalog resolves, as samples; the others set aside by reason. With `only`, rows of other
     /// devices and models are skipped (and not counted).
-    static func samples(of measurements: [BenchmarkMeasurement], catalog: Catalog, only: (deviceID: String, modelID: String)? = nil)
+    static func samples(of measurements: [BenchmarkMeasurement], resolver: MeasurementResolver, only: (deviceID: String, modelID: String)? = nil)
         -> (samples: [CalibrationSample], setAside: [String: Int], servingRows: [ServingValidation.Input]) {
-        let resolver = MeasurementResolver(catalog: catalog)
         var samples: [CalibrationSample] = []
         var setAside: [String: Int] = [:]
         var servingRows: [ServingValidation.Input] = []

@@ -189,6 +189,11 @@ public final class BenchStore: Sendable {
         if let model = filter.modelName { conditions.append("instr(lower(model_name), lower(?)) > 0"); arguments.append(model) }
         if let family = filter.family { conditions.append("metric_family = ?"); arguments.append(family.rawValue) }
         if let engine = filter.engine { conditions.append("instr(lower(engine), lower(?)) > 0"); arguments.append(engine) }
+        for (column, names) in [("device_name", filter.deviceNames), ("model_name", filter.modelNames)] {
+            guard let names else { continue }
+            conditions.append(names.isEmpty ? "0" : "\(column) IN (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))")
+            arguments += names.map { $0 as (any DatabaseValueConvertible)? }
+        }
         var sql = "SELECT * FROM measurements"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY source, import_id, id"
@@ -196,6 +201,15 @@ public final class BenchStore: Sendable {
         let statementArguments = StatementArguments(arguments)
         return try pool.read { db in
             try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(Self.measurement)
+        }
+    }
+
+    /// Every distinct device and model name pair of the stored measurements.
+    public func measurementNames() throws -> [(device: String, model: String)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT DISTINCT device_name, model_name FROM measurements").map { row in
+                ((row["device_name"] as String?) ?? "", (row["model_name"] as String?) ?? "")
+            }
         }
     }
 
