@@ -21,8 +21,8 @@ let package = Package(
     targets: [
         // Core: value types only (units, Money, Device, Offer, ModelSpec, Profile, Estimate, Diagnostic). Foundation only.
         .target(name: "InferCostCore"),
-        // Catalog: YAML files -> validated Core values, with file:line:col diagnostics. The only user of Yams.
-        .target(name: "InferCostCatalog", dependencies: ["InferCostCore", .product(name: "Yams", package: "Yams")]),
+        // Catalog: YAML files -> validated Core values, with file:line:col diagnostics, and their compiled cache (SHA-256 keys). The only user of Yams.
+        .target(name: "InferCostCatalog", dependencies: ["InferCostCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]),
         // Engine: performance physics, TCO, rules, candidate search and the serving simulator. Pure: no I/O.
         .target(name: "InferCostEngine", dependencies: [
             "InferCostCore",

@@ -1,4 +1,5 @@
 import Foundation
+import InferCostCatalog
 import InferCostCore
 
 /// What a command may touch outside its arguments: the catalog locations, the benchmark
@@ -19,11 +20,14 @@ public struct CLIEnvironment: Sendable {
     public var ask: (@Sendable (String) -> String?)?
     /// Progress lines for a person watching a slow step (the first calibration); nil when stderr is not a terminal.
     public var progress: (@Sendable (String) -> Void)?
+    /// Where the compiled catalog is kept between runs (`CatalogCache`); nil: parse the catalog every time.
+    public var catalogCache: CatalogCache?
 
     public init(catalogRoot: URL, catalogOverlays: [URL] = [], benchDatabase: URL, today: Day,
                 writeOut: @escaping @Sendable (String) -> Void, writeErr: @escaping @Sendable (String) -> Void,
                 ask: (@Sendable (String) -> String?)? = nil, terminalColumns: Int? = nil,
-                progress: (@Sendable (String) -> Void)? = nil) {
+                progress: (@Sendable (String) -> Void)? = nil, catalogCache: CatalogCache? = nil) {
+        self.catalogCache = catalogCache
         self.catalogRoot = catalogRoot; self.catalogOverlays = catalogOverlays; self.benchDatabase = benchDatabase
         self.today = today; self.writeOut = writeOut; self.writeErr = writeErr; self.ask = ask
         self.terminalColumns = terminalColumns; self.progress = progress
@@ -40,7 +44,15 @@ public struct CLIEnvironment: Sendable {
             writeOut: { text in FileHandle.standardOutput.write(Data((text + "\n").utf8)) },
             writeErr: { text in FileHandle.standardError.write(Data((text + "\n").utf8)) },
             ask: terminalQuestion(), terminalColumns: columns(variables),
-            progress: terminalProgress())
+            progress: terminalProgress(), catalogCache: cacheDirectory(variables).flatMap(CatalogCache.forRunningExecutable))
+    }
+
+    /// `$XDG_CACHE_HOME/infercost`, else `~/.cache/infercost`; nil when `INFERCOST_CACHE` is `off`.
+    static func cacheDirectory(_ variables: [String: String]) -> URL? {
+        guard variables["INFERCOST_CACHE"] != "off" else { return nil }
+        let base = variables["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
+        return base.appendingPathComponent("infercost")
     }
 
     /// Writes progress lines to stderr; nil when stderr is not a terminal (a pipe, a file, CI).

@@ -17,7 +17,19 @@ public enum CatalogLoader {
     /// exchange rate, cost defaults), reported as an `override` note. An overlay holds only the
     /// files it changes.
     /// - Parameter today: when set, also runs `catalog lint`'s checks (plausibility, staleness, names).
-    public static func load(roots: [URL], lintingAsOf today: Day? = nil) -> (catalog: Catalog, diagnostics: [Diagnostic]) {
+    /// - Parameter cache: where a compiled copy of the load may be kept and reused (`CatalogCache`); never with `today`.
+    public static func load(roots: [URL], lintingAsOf today: Day? = nil, cache: CatalogCache? = nil) -> (catalog: Catalog, diagnostics: [Diagnostic]) {
+        guard today == nil, let cache, let key = cache.key(roots: roots) else { return parse(roots: roots, lintingAsOf: today) }
+        if let cached = cache.read(roots: roots, key: key) { return cached }
+        let loaded = parse(roots: roots, lintingAsOf: nil)
+        // Stored only when nothing changed while it was parsed (the key is taken again), and never with an error.
+        if !loaded.diagnostics.contains(where: { $0.severity == .error }), cache.key(roots: roots) == key {
+            cache.write(loaded, roots: roots, key: key)
+        }
+        return loaded
+    }
+
+    static func parse(roots: [URL], lintingAsOf today: Day?) -> (catalog: Catalog, diagnostics: [Diagnostic]) {
         var catalog = Catalog()
         var devices: [String: Located<Device>] = [:], models: [String: Located<ModelSpec>] = [:]
         var origins: [String: String] = [:]

@@ -21,7 +21,18 @@ public enum ServingEngine: String, Sendable, Hashable, Codable, CaseIterable {
             ("llama.cpp", .llamaCpp), ("llama-bench", .llamaCpp), ("llamacpp", .llamaCpp),
             ("neuron", .neuron), ("optimum-neuron", .neuron),
         ]
-        guard let match = patterns.first(where: { t.contains($0.0) }) else { return nil }
+        // A plain UTF-8 scan: this runs for every stored measurement, and Foundation's `contains` (a locale-aware
+        // NSString search) cost more than the rest of reading a row.
+        guard let match = patterns.first(where: { Self.occurs($0.0, in: t) }) else { return nil }
         self = match.1
+    }
+
+    /// Whether `needle`'s bytes occur in `text`'s (UTF-8).
+    static func occurs(_ needle: String, in text: String) -> Bool {
+        let n = Array(needle.utf8), h = Array(text.utf8)
+        guard !n.isEmpty else { return true }
+        guard h.count >= n.count else { return false }
+        for start in 0...(h.count - n.count) where h[start] == n[0] && h[start..<start + n.count].elementsEqual(n) { return true }
+        return false
     }
 }

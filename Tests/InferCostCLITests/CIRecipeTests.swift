@@ -87,7 +87,11 @@ import InferCostCLI
             .write(to: repo.appendingPathComponent("Catalog/offers/cloud/testcloud.yaml"), atomically: true, encoding: .utf8)
         try #require(try Self.shell("\(git) commit -qam 'price +25%'", in: repo).status == 0)
 
-        let env = ["INFERCOST": binary.path, "INFERCOST_FLAGS": "--physics-only", "INFERCOST_DB": repo.appendingPathComponent("db.sqlite").path]
+        // The compiled catalog cache goes beside the repository and with it, not into the user's cache folder.
+        let cache = repo.appendingPathExtension("cache")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let env = ["INFERCOST": binary.path, "INFERCOST_FLAGS": "--physics-only", "INFERCOST_DB": repo.appendingPathComponent("db.sqlite").path,
+                   "XDG_CACHE_HOME": cache.path]
         // The base passes the gate; the head does not.
         let before = try Self.shell("git checkout -q HEAD~2 && \(binary.path) check --physics-only; s=$?; git checkout -q -; exit $s", in: repo, environment: env)
         #expect(before.status == 0, "\(before.output)")

@@ -4,7 +4,8 @@ import Testing
 import InferCostCore
 
 /// The search against the brute-force oracle on seeded random catalogs and profiles: the same best
-/// option at the same TCO to the cent, and the same ranking, losing offers and rejection groups.
+/// option at the same TCO to the cent, and the same ranking, losing offers and candidate count; the same
+/// rejection groups without the cost bound, and the same count per offer with it.
 @Suite struct SearchExactnessTests {
     /// A small seeded generator (SplitMix64), so every run draws the same cases.
     struct Random {
@@ -79,7 +80,7 @@ import InferCostCore
     }
 
     @Test func theSearchFindsWhatBruteForceFinds() throws {
-        var withAnswer = 0, withMultiNode = 0
+        var withAnswer = 0, withMultiNode = 0, withBound = 0
         for seed in 0..<200 as Range<UInt64> {
             var r = Random(state: seed)
             let catalog = Self.catalog(&r)
@@ -93,13 +94,23 @@ import InferCostCore
             #expect(fast.ranked.map { Recommender.key($0.candidate) } == oracle.ranked.map { Recommender.key($0.candidate) }, "seed \(seed)")
             #expect(fast.ranked.map(\.candidate) == oracle.ranked.map(\.candidate), "seed \(seed)")
             #expect(fast.losingOffers == oracle.losingOffers, "seed \(seed)")
-            #expect(fast.rejections == oracle.rejections, "seed \(seed)")
             #expect(fast.candidatesEvaluated == oracle.candidatesEvaluated, "seed \(seed)")
+            // Without the cost bound the rejection groups are the oracle's exactly; with it, the bound only takes
+            // candidates out of the other groups (into `cost_bound`, with those that would have passed but lost).
+            search.prunesByCost = false
+            #expect(try search.recommend(profile).rejections == oracle.rejections, "seed \(seed)")
+            for group in fast.rejections where group.ruleID != SearchTally.costBoundGroup {
+                let full = oracle.rejections.first { $0.offerID == group.offerID && $0.ruleID == group.ruleID }
+                #expect(group.count <= full?.count ?? 0, "seed \(seed)")
+            }
+            if fast.rejections.contains(where: { $0.ruleID == SearchTally.costBoundGroup }) { withBound += 1 }
             if fast.best != nil { withAnswer += 1 }
             if fast.ranked.contains(where: { $0.candidate.point.nodes > 1 }) { withMultiNode += 1 }
         }
         // Multi-node layouts must be among the options compared, or their enumeration goes unchecked.
         #expect(withMultiNode > 5, "\(withMultiNode) of 200 cases rank a multi-node option")
+        // The cost bound must cut candidates in some cases, or its exactness goes unchecked.
+        #expect(withBound > 20, "\(withBound) of 200 cases bound candidates by cost")
         // The cases must exercise both outcomes, or the comparison proves little.
         #expect(withAnswer > 40 && withAnswer < 190, "\(withAnswer) of 200 cases have an answer")
     }

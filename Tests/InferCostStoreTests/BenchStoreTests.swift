@@ -48,6 +48,28 @@ import Testing
         #expect(try store.measurements() == rows)
     }
 
+    /// `estimate` reads only the rows whose names resolve to its device and model: the distinct name pairs, then an
+    /// exact-name filter that keeps the store's order.
+    @Test func rowsAreFoundByExactNamesInStoreOrder() throws {
+        let store = try BenchStore(url: Fixtures.temporaryDatabase())
+        func row(_ key: String, _ device: String, _ model: String) -> BenchmarkMeasurement {
+            BenchmarkMeasurement(source: "S99", rowKey: key, deviceName: device, modelName: model, precision: .fp8, precisionText: "fp8",
+                                 devices: 1, engine: "e", load: .staticBatch(8), inputTokens: 128, outputTokens: 128,
+                                 metric: .outputTokensPerSecond, statistic: .mean, value: 1)
+        }
+        let rows = [row("a", "H100 SXM", "Llama"), row("b", "H100 SXM 80GB", "Llama"), row("c", "H100 SXM", "Qwen"),
+                    row("d", "H100 SXM", "Llama"), row("e", "H100", "Llama")]
+        _ = try store.importMeasurements(rows, contentHash: "h", fileName: "f.csv", format: .csv, unmapped: 0)
+        #expect(Set(try store.measurementNames().map { "\($0.device)|\($0.model)" })
+                == ["H100 SXM|Llama", "H100 SXM 80GB|Llama", "H100 SXM|Qwen", "H100|Llama"])
+        var filter = MeasurementFilter()
+        filter.deviceNames = ["H100 SXM", "H100 SXM 80GB"]
+        filter.modelNames = ["Llama"]
+        #expect(try store.measurements(filter: filter).map(\.rowKey) == ["a", "b", "d"])
+        filter.deviceNames = []
+        #expect(try store.measurements(filter: filter).isEmpty)
+    }
+
     @Test func reimportingTheSameFileIsANoOp() throws {
         let store = try BenchStore(url: Fixtures.temporaryDatabase())
         let when = Date(timeIntervalSince1970: 1_790_000_000)

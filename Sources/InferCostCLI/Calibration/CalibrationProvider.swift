@@ -1,4 +1,5 @@
 import Foundation
+import InferCostCatalog
 import InferCostStore
 import InferCostCore
 import InferCostEngine
@@ -70,11 +71,8 @@ struct CalibrationProvider {
     /// calibration found under it is the one `prepare()` + `current` would return; any catalog device or model
     /// edit changes it, and the next run takes the full path once.
     func quickKey() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var fingerprint = Self.method + "\nquick\n" + (try store.measurementsHash()) + "\n"
-        fingerprint += String(decoding: try encoder.encode(catalog.devices.keys.sorted().compactMap { catalog.devices[$0] }), as: UTF8.self)
-        fingerprint += String(decoding: try encoder.encode(catalog.models.keys.sorted().compactMap { catalog.models[$0] }), as: UTF8.self)
+        let fingerprint = Data((Self.method + "\nquick-2\n" + (try store.measurementsHash()) + "\n").utf8)
+            + CatalogFingerprint.devicesAndModels(catalog)
         return "quick " + ContentHash.hex(fingerprint)
     }
 
@@ -97,27 +95,8 @@ struct CalibrationProvider {
     }
 
     func prepare() throws -> Prepared {
-        let resolver = MeasurementResolver(catalog: catalog)
         let measurements = try store.measurements()
-        var samples: [CalibrationSample] = []
-        var setAside: [String: Int] = [:]
-        var servingRows: [ServingValidation.Input] = []
-        for m in measurements {
-            guard let device = resolver.device(named: m.deviceName), let model = resolver.model(named: m.modelName) else {
-                setAside["not in the catalog (unmapped device or model)", default: 0] += 1
-                continue
-            }
-            if case .requestRate = m.load { servingRows.append(.init(measurement: m, device: device, model: model)) }
-            switch CalibrationSample.make(m, device: device, model: model) {
-            case .success(let sample):
-                if sample.predict(.defaults(for: device.kind)) == nil {
-                    setAside["not predictable from the catalog specs (missing figure or does not fit memory)", default: 0] += 1
-                } else {
-                    samples.append(sample)
-                }
-            case .failure(let why): setAside[Self.reasonClass(why), default: 0] += 1
-            }
-        }
+        let (samples, setAside, servingRows) = Self.samples(of: measurements, resolver: MeasurementResolver(catalog: catalog))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var fingerprint = Self.method + "\n" + (try store.measurementsHash())
@@ -129,6 +108,48 @@ struct CalibrationProvider {
         }
         return Prepared(samples: samples, setAside: setAside, measurementCount: measurements.count, servingRows: servingRows,
                         key: ContentHash.hex(fingerprint))
+    }
+
+    /// The stored measurements of one device and model as calibration samples (`estimate`'s measured values),
+    /// without making samples of the other rows: the same samples of that pair as `prepare()` gives.
+    /// Only rows whose names resolve to the pair are read (the names are resolved once per distinct pair).
+    func samples(deviceID: String, modelID: String) throws -> [CalibrationSample] {
+        let resolver = MeasurementResolver(catalog: catalog)
+        let names = try store.measurementNames().filter {
+            resolver.device(named: $0.device)?.id == deviceID && resolver.model(named: $0.model)?.id == modelID
+        }
+        guard !names.isEmpty else { return [] }
+        var filter = MeasurementFilter()
+        filter.deviceNames = Set(names.map(\.device)).sorted()
+        filter.modelNames = Set(names.map(\.model)).sorted()
+        return Self.samples(of: try store.measurements(filter: filter), resolver: resolver, only: (deviceID, modelID)).samples
+    }
+
+    /// Rows the catalog resolves, as samples; the others set aside by reason. With `only`, rows of other
+    /// devices and models are skipped (and not counted).
+    static func samples(of measurements: [BenchmarkMeasurement], resolver: MeasurementResolver, only: (deviceID: String, modelID: String)? = nil)
+        -> (samples: [CalibrationSample], setAside: [String: Int], servingRows: [ServingValidation.Input]) {
+        var samples: [CalibrationSample] = []
+        var setAside: [String: Int] = [:]
+        var servingRows: [ServingValidation.Input] = []
+        for m in measurements {
+            guard let device = resolver.device(named: m.deviceName), let model = resolver.model(named: m.modelName) else {
+                setAside["not in the catalog (unmapped device or model)", default: 0] += 1
+                continue
+            }
+            if let only, device.id != only.deviceID || model.id != only.modelID { continue }
+            if case .requestRate = m.load { servingRows.append(.init(measurement: m, device: device, model: model)) }
+            switch CalibrationSample.make(m, device: device, model: model) {
+            case .success(let sample):
+                if sample.predict(.defaults(for: device.kind)) == nil {
+                    setAside["not predictable from the catalog specs (missing figure or does not fit memory)", default: 0] += 1
+                } else {
+                    samples.append(sample)
+                }
+            case .failure(let why): setAside[Self.reasonClass(why), default: 0] += 1
+            }
+        }
+        return (samples, setAside, servingRows)
     }
 
     /// The stored calibration for `prepared`'s data, else the shipped one when it was fitted from the same data and

@@ -128,7 +128,7 @@ struct BenchCommand: ParsableCommand {
             do {
                 let store = try BenchStore(url: database.url(env))
                 // The corpus loads on first use; the catalog only counts its unmapped rows, so a broken one is no reason to stop.
-                let (loaded, diagnostics) = CatalogLoader.load(roots: catalog.roots(env))
+                let (loaded, diagnostics) = CatalogLoader.load(roots: catalog.roots(env), cache: env.catalogCache)
                 let resolver = diagnostics.contains { $0.severity == .error } ? nil : MeasurementResolver(catalog: loaded)
                 try store.ensureShippedCorpus(catalogRoot: env.catalogRoot, resolver: resolver)
                 rows = try store.measurements(filter: filter)

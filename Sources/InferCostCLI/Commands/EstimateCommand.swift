@@ -65,7 +65,7 @@ struct EstimateCommand: InferCostCommand {
         if servingEngine == nil {
             env.writeErr("warning: engine `\(engine)` has no defaults in InferCost; the generic engine (vLLM's allocation) is used")
         }
-        let fitted = calibration.load(env, catalog: catalog, database: database.url(env), measurements: true)
+        let fitted = calibration.load(env, catalog: catalog, database: database.url(env), measurementsOf: (dev.id, spec.id))
         let point = DeploymentPoint(
             deviceID: dev.id, tensorParallel: tp, pipelineParallel: pp,
             weightPrecision: precision, kvPrecision: kvPrecision,

@@ -22,7 +22,7 @@ struct CatalogOptions: ParsableArguments {
             env.writeErr("error: catalog folder '\(env.catalogRoot.relativePath)' not found\n    hint: run from the repository root, or set INFERCOST_CATALOG")
             return nil
         }
-        let (catalog, diagnostics) = CatalogLoader.load(roots: roots(env), lintingAsOf: today)
+        let (catalog, diagnostics) = CatalogLoader.load(roots: roots(env), lintingAsOf: today, cache: env.catalogCache)
         return Diagnostics.report(diagnostics, env) ? nil : catalog
     }
 }

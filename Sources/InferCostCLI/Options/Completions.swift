@@ -19,7 +19,7 @@ enum Completions {
     /// The ids of one section of $INFERCOST_CATALOG (or ./Catalog) with its overlays; none when it does not load.
     static func ids(_ section: Section) -> [String] {
         let env = CLIEnvironment.live()
-        let (catalog, _) = CatalogLoader.load(roots: [env.catalogRoot] + env.catalogOverlays)
+        let (catalog, _) = CatalogLoader.load(roots: [env.catalogRoot] + env.catalogOverlays, cache: env.catalogCache)
         switch section {
         case .devices: return catalog.devices.keys.sorted()
         case .models: return catalog.models.keys.sorted()

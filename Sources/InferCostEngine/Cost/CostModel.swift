@@ -52,23 +52,12 @@ public enum CostModel {
     public static func cost(_ input: Input) -> Result {
         let a = input.assumptions
         let horizonMonths = a.horizonYears * 12
-        let devices = Double(input.units * input.offer.devicesPerUnit)
         var missing: [String] = []
         var caveats: [String] = []
 
-        var peakPowerKW: Double?
-        var averagePowerKW: Double?
-        if let tdp = input.device.tdpW {
-            let idle = input.factors.idlePowerFraction
-            let host: Double
-            if case .onPrem(let t) = input.offer.terms, let hostW = t.hostPowerW {
-                host = hostW * Double(input.units)
-            } else {
-                host = 0
-            }
-            peakPowerKW = (devices * tdp * (idle + (1 - idle) * min(input.peakUtilization, 1)) + host) / 1000
-            averagePowerKW = (devices * tdp * (idle + (1 - idle) * min(input.averageUtilization, 1)) + host) / 1000
-        }
+        let power = Self.powerKW(input)
+        let peakPowerKW = power?.peak
+        let averagePowerKW = power?.average
 
         // `Decimal` arithmetic, and above all `Decimal(Double)`, costs microseconds and this runs for every
         // surviving candidate of a search: no licence is 0 without the sum, and the device count is an Int.
@@ -135,6 +124,56 @@ public enum CostModel {
                                          staffUSDPerMonth: staff, horizonMonths: horizonMonths, capitalUSD: capital,
                                          residualUSD: residual),
                 peakPowerKW: peakPowerKW, missing: [], caveats: caveats, averagePowerKW: averagePowerKW)
+        }
+    }
+
+    /// Peak and average draw of devices and hosts, kW, before PUE; nil without the device's TDP.
+    static func powerKW(_ input: Input) -> (peak: Double, average: Double)? {
+        guard let tdp = input.device.tdpW else { return nil }
+        let devices = Double(input.units * input.offer.devicesPerUnit)
+        let idle = input.factors.idlePowerFraction
+        let host: Double
+        if case .onPrem(let t) = input.offer.terms, let hostW = t.hostPowerW {
+            host = hostW * Double(input.units)
+        } else {
+            host = 0
+        }
+        return ((devices * tdp * (idle + (1 - idle) * min(input.peakUtilization, 1)) + host) / 1000,
+                (devices * tdp * (idle + (1 - idle) * min(input.averageUtilization, 1)) + host) / 1000)
+    }
+
+    /// `cost(_:)` for the many candidates of one price (same offer, device, price, assumptions, money, licences and
+    /// price factor), memoised by unit count: a rental's money depends only on the count (utilisation moves only the
+    /// power figures, in Double); a purchase's capital, residual, support and staff too, leaving only its power and
+    /// hosting (which follow the draw) per candidate. The `Decimal` arithmetic, a tenth of a search, so runs once
+    /// per count. Returns exactly what `cost(_:)` returns (anything but a complete cost is recomputed in full).
+    public struct Memo: Sendable {
+        var byUnits: [Int: Result] = [:]
+        public init() {}
+
+        public mutating func cost(_ input: Input) -> Result {
+            guard var known = byUnits[input.units] else {
+                let result = CostModel.cost(input)
+                byUnits[input.units] = result
+                return result
+            }
+            let power = CostModel.powerKW(input)
+            switch input.offer.terms {
+            case .cloud:
+                known.peakPowerKW = power?.peak
+                // `cost(_:)` leaves the average draw out when it cannot price the rental.
+                known.averagePowerKW = known.breakdown == nil ? nil : power?.average
+                return known
+            case .onPrem:
+                let a = input.assumptions
+                guard var breakdown = known.breakdown, let power,
+                      let energy = Decimal(safe: power.average * a.pue * Units.hoursPerMonth), let peakKW = Decimal(safe: power.peak)
+                else { return CostModel.cost(input) }
+                breakdown.powerUSDPerMonth = energy * a.electricityUSDPerKWh
+                breakdown.hostingUSDPerMonth = peakKW * a.hostingUSDPerKWMonth
+                return Result(breakdown: breakdown, peakPowerKW: power.peak, missing: [], caveats: known.caveats,
+                              averagePowerKW: power.average)
+            }
         }
     }
 

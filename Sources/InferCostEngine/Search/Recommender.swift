@@ -14,6 +14,10 @@ public struct Recommender: Sendable {
     /// Check the finalists' percentile targets with the serving simulator (`FinalistCheck`); off
     /// only where the search alone is under test.
     public var simulatesFinalists = true
+    /// Skip the rules for a cloud candidate whose exact cost already exceeds its option's best passing candidate
+    /// (docs/methodology.md, "Search": "Cost bound"); off only where the rejection groups are compared with the
+    /// brute-force oracle. Never with `tracksCapacity` (`recommend --mix` wants every passing candidate).
+    public var prunesByCost = true
 
     public init(catalog: Catalog, today: Day, calibration: Calibration? = nil) {
         self.catalog = catalog; self.today = today; self.calibration = calibration
@@ -43,6 +47,9 @@ public struct Recommender: Sendable {
         if case .cloud(_, let list) = offer.terms { prices = list.sorted { ($0.region, $0.pricing) < ($1.region, $1.pricing) } } else { prices = [nil] }
         let kvChoices = model.kind == .decoder ? profile.precisions.kvCache : [profile.precisions.kvCache.first ?? .bf16]
         let priceFactor = profile.priceFactor(provider: offer.provider)  // a Decimal made from a Double: once per offer
+        // Money per unit count, worked out once per price (`CostModel.Memo`).
+        var costs = [CostModel.Memo](repeating: .init(), count: prices.count)
+        let prunes = prunesByCost && !tally.tracksCapacity && offer.deployment == .cloud
         // One pipeline per weight precision and deployment-family set (calibration may fall back to the
         // physics for some families, docs/validation.md "Fallback"); layouts sharing both share it.
         var pipelines: [[String]: EstimatePipeline] = [:]
@@ -77,7 +84,7 @@ public struct Recommender: Sendable {
                         return (e, plan)
                     }
                     guard let first = sweep.first else { continue }
-                    for price in prices {
+                    for (priceIndex, price) in prices.enumerated() {
                         // One context per configuration and price, its estimate, plan and cost replaced per
                         // batch limit: copying profile, model, device and offer per candidate cost more than
                         // estimating it.
@@ -85,22 +92,38 @@ public struct Recommender: Sendable {
                                                   estimate: first.0, plan: nil, cost: nil, today: today)
                         // Rules that read only the configuration and price, checked once for every batch limit.
                         let fixed = Rules.configurationFindings(context)
+                        let option = SearchTally.option(context)
+                        let boundable = prunes && !fixed.contains { $0?.severity == .reject }
+                        func cost(_ plan: CapacityPlan) -> CostModel.Result {
+                            costs[priceIndex].cost(.init(
+                                offer: offer, device: device, price: price, units: plan.units,
+                                peakUtilization: plan.peakUtilization, averageUtilization: plan.averageUtilization,
+                                assumptions: profile.costs, money: profile.money, factors: pipeline.factors,
+                                licences: profile.licences, priceFactor: priceFactor))
+                        }
                         for (estimate, plan) in sweep {
                             tally.evaluated += 1
                             context.estimate = estimate
                             context.plan = plan
                             context.cost = nil
+                            // Cost bound: a rental's cost is known from the unit count alone (memoised); one that cannot
+                            // rank before the option's best so far is counted, not checked further.
+                            if boundable, let plan {
+                                let known = cost(plan)
+                                if let total = known.breakdown?.totalUSDPerMonth,
+                                   tally.cannotBeat(option, cost: total, complete: known.caveats.isEmpty) {
+                                    context.cost = known
+                                    tally.bound(context, option: option, money: profile.money)
+                                    continue
+                                }
+                            }
                             // Rules that need no cost first; every survivor is then costed and checked again.
                             let findings = Rules.evaluate(context, configuration: fixed)
                             guard let plan, !findings.contains(where: { $0.severity == .reject }) else {
                                 tally.reject(context, findings: findings)
                                 continue
                             }
-                            context.cost = CostModel.cost(.init(
-                                offer: offer, device: device, price: price, units: plan.units,
-                                peakUtilization: plan.peakUtilization, averageUtilization: plan.averageUtilization,
-                                assumptions: profile.costs, money: profile.money, factors: pipeline.factors,
-                                licences: profile.licences, priceFactor: priceFactor))
+                            context.cost = cost(plan)
                             let costed = Rules.evaluate(context, configuration: fixed)
                             if costed.contains(where: { $0.severity == .reject }) {
                                 tally.reject(context, findings: costed)

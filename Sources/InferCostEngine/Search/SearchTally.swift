@@ -15,10 +15,11 @@ struct SearchTally {
     }
 
     var evaluated = 0
-    var bestPerOption: [OptionKey: Candidate] = [:]
-    var groups: [GroupKey: (group: Recommendation.RejectionGroup, example: Candidate)] = [:]
+    // Each kept candidate is stored with its rank, so a challenger is compared without rebuilding the holder's.
+    var bestPerOption: [OptionKey: (rank: RankKey, candidate: Candidate)] = [:]
+    var groups: [GroupKey: (group: Recommendation.RejectionGroup, rank: RankKey)] = [:]
     /// Per offer, the rejected candidate that got furthest through the rules (see `progress`).
-    var closest: [String: (progress: Progress, candidate: Candidate)] = [:]
+    var closest: [String: (progress: Progress, rank: RankKey, candidate: Candidate)] = [:]
     var sloCaps: [ConfigurationKey: Int] = [:]
 
     /// How far a rejected candidate got: the rule index of its first rejection (later is closer), then fewer rejections.
@@ -47,8 +48,8 @@ struct SearchTally {
             }
         }
         let rank = RankKey(context)
-        if let current = bestPerOption[key], !rank.isBetter(than: RankKey(current)) { return }
-        bestPerOption[key] = Recommender.candidate(context, findings: findings)
+        if let current = bestPerOption[key], !rank.isBetter(than: current.rank) { return }
+        bestPerOption[key] = (rank, Recommender.candidate(context, findings: findings))
     }
 
     mutating func reject(_ context: RuleContext, findings: [Finding]) {
@@ -63,22 +64,58 @@ struct SearchTally {
         let groupKey = GroupKey(offerID: offerID, ruleID: first.ruleID)
         if var entry = groups[groupKey] {
             entry.group.count += 1
-            if rank.isBetter(than: RankKey(entry.example)) {
+            if rank.isBetter(than: entry.rank) {
                 entry.group.message = first.message
-                entry.example = Recommender.candidate(context, findings: findings)
+                entry.rank = rank
             }
             groups[groupKey] = entry
         } else {
-            let example = Recommender.candidate(context, findings: findings)
             groups[groupKey] = (.init(offerID: offerID, deviceID: context.device.id, ruleID: first.ruleID, count: 1,
-                                      message: first.message), example)
+                                      message: first.message), rank)
         }
         let progress = Progress(firstReject: Self.ruleIndex[first.ruleID] ?? Rules.all.count, rejects: rejects.count)
         if let current = closest[offerID] {
-            guard progress > current.progress || (progress == current.progress && rank.isBetter(than: RankKey(current.candidate)))
+            guard progress > current.progress || (progress == current.progress && rank.isBetter(than: current.rank))
             else { return }
         }
-        closest[offerID] = (progress, Recommender.candidate(context, findings: findings))
+        closest[offerID] = (progress, rank, Recommender.candidate(context, findings: findings))
+    }
+
+    /// The group of candidates not checked because their cost already exceeded their option's best (`bound`).
+    static let costBoundGroup = "cost_bound"
+
+    /// True when a candidate of `option` with this monthly cost can no longer become the option's best: a passing
+    /// candidate is held that ranks before every candidate of a higher cost (complete costs rank first).
+    func cannotBeat(_ option: OptionKey, cost: Decimal, complete: Bool) -> Bool {
+        guard let best = bestPerOption[option]?.rank else { return false }
+        return best.costComplete == complete ? best.cost < cost : best.costComplete
+    }
+
+    /// A candidate `cannotBeat` ruled out, its cost attached: counted in its offer's `cost_bound` group, and still
+    /// noted when a latency target rejects it (the `slo` bottleneck of the configuration's best depends on that).
+    /// It cannot change the option's best or the offer's losing reason (the offer has a passing candidate).
+    mutating func bound(_ context: RuleContext, option: OptionKey, money: Money) {
+        if TTFTTargetRule().check(context) != nil || TPOTTargetRule().check(context) != nil {
+            let key = Self.configuration(context)
+            sloCaps[key] = max(sloCaps[key] ?? 0, context.point.batch)
+        }
+        let rank = RankKey(context)
+        let groupKey = GroupKey(offerID: context.offer.id, ruleID: Self.costBoundGroup)
+        if var entry = groups[groupKey] {
+            entry.group.count += 1
+            if rank.isBetter(than: entry.rank) {
+                entry.group.message = Self.boundMessage(rank.cost, best: bestPerOption[option]?.rank.cost, money: money)
+                entry.rank = rank
+            }
+            groups[groupKey] = entry
+        } else {
+            groups[groupKey] = (.init(offerID: context.offer.id, deviceID: context.device.id, ruleID: Self.costBoundGroup, count: 1,
+                                      message: Self.boundMessage(rank.cost, best: bestPerOption[option]?.rank.cost, money: money)), rank)
+        }
+    }
+
+    static func boundMessage(_ cost: Decimal, best: Decimal?, money: Money) -> String {
+        "costs \(money.format(cost))/month, more than the \(best.map(money.format) ?? "?")/month of a passing candidate of the same option found earlier; not checked by the rules"
     }
 
     static func option(_ c: RuleContext) -> OptionKey { OptionKey(offerID: c.offer.id, region: c.price?.region, pricing: c.price?.pricing, payment: c.price?.payment) }
@@ -96,7 +133,7 @@ struct SearchTally {
     }
 
     func recommendation(profile: Profile, today: Day) -> Recommendation {
-        var best = bestPerOption
+        var best = bestPerOption.mapValues(\.candidate)
         // A passing candidate is SLO-bound when the same configuration with a larger batch fitted in
         // memory but broke a latency target.
         for (option, c) in best where (sloCaps[Self.configuration(c)] ?? 0) > c.point.batch {

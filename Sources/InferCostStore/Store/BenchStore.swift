@@ -155,15 +155,16 @@ public final class BenchStore: Sendable {
     /// a file with the same content hash is already stored ("loaded on first use"). Cheap when they are: one
     /// hash and one lookup each. Returns the reference corpus's outcome; nil when the catalog has no corpus file.
     @discardableResult
-    public func ensureShippedCorpus(catalogRoot: URL, resolver: MeasurementResolver? = nil,
+    public func ensureShippedCorpus(catalogRoot: URL, resolver: @autoclosure () -> MeasurementResolver? = nil,
                                     importedAt: Date = Date()) throws -> ImportOutcome? {
         let outcome = try ensureShippedFile(Self.shippedCorpusPath, catalogRoot: catalogRoot, resolver: resolver, importedAt: importedAt)
         try ensureShippedFile(Self.shippedServingPath, catalogRoot: catalogRoot, resolver: resolver, importedAt: importedAt)
         return outcome
     }
 
+    /// `resolver` is made only when the file is imported (it indexes the whole catalog).
     @discardableResult
-    private func ensureShippedFile(_ path: String, catalogRoot: URL, resolver: MeasurementResolver?,
+    private func ensureShippedFile(_ path: String, catalogRoot: URL, resolver: () -> MeasurementResolver?,
                                    importedAt: Date) throws -> ImportOutcome? {
         let file = catalogRoot.appendingPathComponent(path)
         guard !isReadOnly, let data = FileManager.default.contents(atPath: file.path) else { return nil }
@@ -172,7 +173,7 @@ public final class BenchStore: Sendable {
             return .alreadyImported(importID: existing.id, importedAt: existing.importedAt)
         }
         let parsed = try MeasurementImporter.parse(data, fileName: file.lastPathComponent, format: .published)
-        let unmapped = resolver.map { resolver in parsed.measurements.filter { !resolver.isMapped($0) }.count } ?? 0
+        let unmapped = resolver().map { resolver in parsed.measurements.filter { !resolver.isMapped($0) }.count } ?? 0
         return try importMeasurements(parsed.measurements, contentHash: hash, fileName: file.lastPathComponent,
                                       format: .published, unmapped: unmapped, importedAt: importedAt)
     }
@@ -188,6 +189,11 @@ public final class BenchStore: Sendable {
         if let model = filter.modelName { conditions.append("instr(lower(model_name), lower(?)) > 0"); arguments.append(model) }
         if let family = filter.family { conditions.append("metric_family = ?"); arguments.append(family.rawValue) }
         if let engine = filter.engine { conditions.append("instr(lower(engine), lower(?)) > 0"); arguments.append(engine) }
+        for (column, names) in [("device_name", filter.deviceNames), ("model_name", filter.modelNames)] {
+            guard let names else { continue }
+            conditions.append(names.isEmpty ? "0" : "\(column) IN (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))")
+            arguments += names.map { $0 as (any DatabaseValueConvertible)? }
+        }
         var sql = "SELECT * FROM measurements"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY source, import_id, id"
@@ -195,6 +201,15 @@ public final class BenchStore: Sendable {
         let statementArguments = StatementArguments(arguments)
         return try pool.read { db in
             try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(Self.measurement)
+        }
+    }
+
+    /// Every distinct device and model name pair of the stored measurements.
+    public func measurementNames() throws -> [(device: String, model: String)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT DISTINCT device_name, model_name FROM measurements").map { row in
+                ((row["device_name"] as String?) ?? "", (row["model_name"] as String?) ?? "")
+            }
         }
     }
 

@@ -13,6 +13,10 @@ public struct MeasurementFilter: Sendable, Hashable {
     public var engine: String?
     /// At most this many rows (after ordering).
     public var limit: Int?
+    /// Device names, exactly (any of them); nil: any name.
+    public var deviceNames: [String]?
+    /// Model names, exactly (any of them); nil: any name.
+    public var modelNames: [String]?
 
     public init(source: String? = nil, deviceName: String? = nil, modelName: String? = nil,
                 family: BenchmarkMeasurement.Family? = nil, engine: String? = nil, limit: Int? = nil) {
