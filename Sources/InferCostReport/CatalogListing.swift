@@ -105,9 +105,7 @@ public struct CatalogListing: Sendable {
             out.append("")
         case .markdown:
             out.append("## \(title)\n")
-            out.append("| " + t.header.joined(separator: " | ") + " |")
-            out.append("|" + t.header.indices.map { t.numeric.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|")
-            out += t.rows.map { "| " + $0.map(Escape.markdown).joined(separator: " | ") + " |" }
+            out.append(TextTable(header: t.header, rows: t.rows, rightAligned: t.numeric).markdown())
             out.append("")
         case .csv:
             out.append((["section"] + t.header).map(Escape.csv).joined(separator: ","))

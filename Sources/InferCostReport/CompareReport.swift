@@ -150,14 +150,9 @@ public struct CompareReport: Sendable, Encodable {
                  signed(b.differenceAtLowUSD), signed(b.differenceAtHighUSD),
                  b.flipsAt.map { "\(NumberFormat.short($0)) \(b.unit)" } ?? "no flip in range"]
             }
-            if md {
-                out.append("")
-                out.append("| " + header.joined(separator: " | ") + " |")
-                out.append("|---|---:|---|---:|---:|---|")
-                out += sensitivityRows.map { "| " + $0.map(Escape.markdown).joined(separator: " | ") + " |" }
-            } else {
-                out.append(TextTable(header: header, rows: sensitivityRows, rightAligned: [1, 3, 4]).render())
-            }
+            let table = TextTable(header: header, rows: sensitivityRows, rightAligned: [1, 3, 4])
+            if md { out.append("") }
+            out.append(md ? table.markdown() : table.render())
             out.append("")
         }
 

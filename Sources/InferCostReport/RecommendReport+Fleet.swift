@@ -21,13 +21,8 @@ extension RecommendReport {
         var rows: [[String]] = []
         for g in f.mix { rows.append(row("mix", g)) }
         if let single = f.single { rows.append(row("best single", single)) }
-        if md {
-            out.append("| " + header.joined(separator: " | ") + " |")
-            out.append("|---|---|---|---|---:|---|---|---:|---:|")
-            out += rows.map { "| " + $0.map(Escape.markdown).joined(separator: " | ") + " |" }
-        } else {
-            out.append(TextTable(header: header, rows: rows, rightAligned: [4, 7, 8]).render())
-        }
+        let table = TextTable(header: header, rows: rows, rightAligned: [4, 7, 8])
+        out.append(md ? table.markdown() : table.render())
         out.append("")
         if let mix = f.mixUSDPerMonth {
             if let single = f.single, let saving = f.savingUSDPerMonth, let pct = f.savingPercent {
