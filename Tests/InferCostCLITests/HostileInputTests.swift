@@ -76,6 +76,11 @@ import InferCostCore
              arguments: ["recommend", "\(folder)/profiles/duplicate-key-cr.yaml", "--physics-only"], status: ExitStatus.dataError,
              mentions: ["duplicate-key-cr.yaml:12:3: error: [duplicate_id] key `input_tokens` appears twice", "  input_tokens: 2000"],
              positionOf: nil),
+        // A diurnal stream at a tiny rate drew its next candidate arrival beyond any Int of hours and trapped.
+        Case(name: "simulate diurnal arrivals at 1e-300 requests/s",
+             arguments: ["simulate", "\(folder)/profiles/rate-tiny.yaml", "--device", "h100-sxm", "--physics-only",
+                         "--arrivals", "diurnal", "--hourly", Array(repeating: "1", count: 24).joined(separator: ",")],
+             status: ExitStatus.usage, mentions: ["the workload has no requests"], positionOf: nil),
         overlay("tdp-1e308", file: "devices/nvidia/l4.yaml", ["[out_of_range]", "W"], at: "1e308"),
         overlay("bandwidth-tiny", file: "devices/nvidia/l4.yaml", ["[out_of_range]", "GB/s"], at: "1e-300"),
         overlay("tflops-tiny", file: "devices/nvidia/l4.yaml", ["[out_of_range]", "TFLOPS"], at: "1e-300"),

@@ -31,7 +31,7 @@ public struct Workload: Sendable, Hashable {
         requests.reserveCapacity(min(maxRequests, Int(min(Double(maxRequests), expectedCount(durationSeconds) * 1.2 + 16))))
         var t = 0.0
         while requests.count < maxRequests {
-            guard let next = nextArrival(after: t, rng: &rng), next < durationSeconds else { break }
+            guard let next = nextArrival(after: t, before: durationSeconds, rng: &rng), next < durationSeconds else { break }
             t = next
             let (i, o) = sampleLengths(&rng)
             requests.append(TraceRequest(arrivalSeconds: t, inputTokens: i, outputTokens: o))
@@ -45,7 +45,8 @@ public struct Workload: Sendable, Hashable {
         }
     }
 
-    func nextArrival(after t: Double, rng: inout SeededGenerator) -> Double? {
+    /// The arrival after `t`, or nil when the stream has none before `horizon`.
+    func nextArrival(after t: Double, before horizon: Double, rng: inout SeededGenerator) -> Double? {
         switch arrivals {
         case .poisson(let rate):
             guard rate > 0 else { return nil }
@@ -62,7 +63,10 @@ public struct Workload: Sendable, Hashable {
             var candidate = t
             while true {
                 candidate += rng.exponential(mean: 1 / peak)
-                let hour = (startHour + Int(candidate / 3600)) % shape.count
+                // Past the horizon (a tiny rate can put the next candidate beyond any Int of hours) there is nothing to thin.
+                guard candidate < horizon else { return nil }
+                let hours = (Double(startHour) + (candidate / 3600).rounded(.down)).truncatingRemainder(dividingBy: Double(shape.count))
+                let hour = Int(hours)
                 if rng.unit() * top <= shape[hour] { return candidate }
             }
         }
