@@ -1,23 +1,25 @@
 import Foundation
 
-/// Efficiency factors fitted to measurements (docs/validation.md): one fit per device class, per
-/// device and per device x precision, each shrunk toward the level above, plus the out-of-sample
-/// error bands estimates carry. Stored as JSON by `bench calibrate`.
+/// Efficiency factors fitted to measurements (docs/validation.md): one fit per device class, per device
+/// x engine group and per device x engine group x precision, each shrunk toward the level above, plus the
+/// out-of-sample error bands estimates carry. Stored as JSON by `bench calibrate`.
 public struct Calibration: Sendable, Codable, Equatable {
-    /// What a fit covers: a device class, optionally one device, optionally one precision.
+    /// What a fit covers: a device class, optionally one device under one engine group, optionally one precision.
     public struct Scope: Sendable, Codable, Hashable, Comparable, CustomStringConvertible {
         public var kind: Device.Kind
+        public var engines: EngineGroup?
         public var deviceID: String?
         public var precision: Precision?
-        public init(kind: Device.Kind, deviceID: String? = nil, precision: Precision? = nil) {
-            self.kind = kind; self.deviceID = deviceID; self.precision = precision
+        public init(kind: Device.Kind, engines: EngineGroup? = nil, deviceID: String? = nil, precision: Precision? = nil) {
+            self.kind = kind; self.engines = engines; self.deviceID = deviceID; self.precision = precision
         }
         public var description: String {
-            [deviceID ?? "all \(kind.rawValue)s", precision?.rawValue].compactMap { $0 }.joined(separator: " ")
+            let base = [deviceID ?? "all \(kind.rawValue)s", precision?.rawValue].compactMap { $0 }.joined(separator: " ")
+            return engines.map { base + " on \($0.label)" } ?? base
         }
-        var sortKey: String { "\(kind.rawValue) \(deviceID ?? "") \(precision?.rawValue ?? "")" }
+        var sortKey: String { "\(kind.rawValue) \(deviceID ?? "") \(engines?.rawValue ?? "") \(precision?.rawValue ?? "")" }
         public static func < (a: Scope, b: Scope) -> Bool { a.sortKey < b.sortKey }
-        enum CodingKeys: String, CodingKey { case kind, deviceID = "device", precision }
+        enum CodingKeys: String, CodingKey { case kind, engines, deviceID = "device", precision }
     }
 
     public struct Fit: Sendable, Codable, Equatable {
@@ -87,10 +89,12 @@ public struct Calibration: Sendable, Codable, Equatable {
         public var classFallback: Bool
         /// Families whose calibration falls back to physics and that cover this estimate.
         public var fallbackFamilies: [String]
+        /// The engine group the fits were looked up for.
+        public var engines: EngineGroup?
         public init(factors: EfficiencyFactors, fit: Fit?, classFallback: Bool, ttftFactors: EfficiencyFactors? = nil,
-                    fallbackFamilies: [String] = []) {
+                    fallbackFamilies: [String] = [], engines: EngineGroup? = nil) {
             self.factors = factors; self.fit = fit; self.classFallback = classFallback; self.ttftFactors = ttftFactors
-            self.fallbackFamilies = fallbackFamilies
+            self.fallbackFamilies = fallbackFamilies; self.engines = engines
         }
         public var provenance: Provenance { fit == nil ? .uncalibratedPhysics : .calibratedPhysics }
         public var explanation: String {
@@ -99,18 +103,22 @@ public struct Calibration: Sendable, Codable, Equatable {
             }
             guard let fit else { return "uncalibrated defaults (no measurements for this device class)" }
             let base = "calibrated on \(fit.count) measurement\(fit.count == 1 ? "" : "s") (\(fit.scope))"
-            return classFallback ? base + "; no measurements of this device, so its class's fit is used" : base
+            let engines = self.engines.map { " on \($0.label)" } ?? ""
+            return classFallback ? base + "; no measurements of this device\(engines), so its class's fit is used" : base
         }
     }
 
-    /// - Parameter deployment: the point's deployment families; the defaults apply when calibration falls
-    ///   back to physics for one of them.
-    public func choice(for device: Device, precision: Precision, deployment: [DeploymentFamily] = []) -> Choice {
+    /// - Parameters:
+    ///   - engine: the serving engine; only device fits of its group (`EngineGroup`) apply, else the class fit.
+    ///   - deployment: the point's deployment families; the defaults apply when calibration falls back to
+    ///     physics for one of them.
+    public func choice(for device: Device, precision: Precision, engine: ServingEngine,
+                       deployment: [DeploymentFamily] = []) -> Choice {
         if fallback.covers(metric: nil, deployment: deployment) {
             return Choice(factors: .defaults(for: device.kind), fit: nil, classFallback: false,
                           fallbackFamilies: deployment.filter { fallback.deployments.contains($0) }.map(\.rawValue))
         }
-        var choice = fittedChoice(for: device, precision: precision)
+        var choice = fittedChoice(for: device, precision: precision, engines: engine.group)
         if fallback.metrics.contains(.ttft) { choice.ttftFactors = .defaults(for: device.kind) }
         if fallback.metrics.contains(.throughput) || fallback.metrics.contains(.tpot) {
             return Choice(factors: .defaults(for: device.kind), fit: nil, classFallback: false, ttftFactors: choice.ttftFactors,
@@ -119,16 +127,18 @@ public struct Calibration: Sendable, Codable, Equatable {
         return choice
     }
 
-    func fittedChoice(for device: Device, precision: Precision) -> Choice {
+    /// The most specific fit: the device's under the engine group (at the precision, else all precisions),
+    /// else the class's.
+    func fittedChoice(for device: Device, precision: Precision, engines: EngineGroup) -> Choice {
         let byScope = Dictionary(fits.map { ($0.scope, $0) }, uniquingKeysWith: { a, _ in a })
-        if let fit = byScope[Scope(kind: device.kind, deviceID: device.id, precision: precision)]
-            ?? byScope[Scope(kind: device.kind, deviceID: device.id)] {
-            return Choice(factors: fit.factors, fit: fit, classFallback: false)
+        if let fit = byScope[Scope(kind: device.kind, engines: engines, deviceID: device.id, precision: precision)]
+            ?? byScope[Scope(kind: device.kind, engines: engines, deviceID: device.id)] {
+            return Choice(factors: fit.factors, fit: fit, classFallback: false, engines: engines)
         }
         if let fit = byScope[Scope(kind: device.kind)] {
-            return Choice(factors: fit.factors, fit: fit, classFallback: true)
+            return Choice(factors: fit.factors, fit: fit, classFallback: true, engines: engines)
         }
-        return Choice(factors: .defaults(for: device.kind), fit: nil, classFallback: false)
+        return Choice(factors: .defaults(for: device.kind), fit: nil, classFallback: false, engines: engines)
     }
 
     /// The P10–P90 range around `value` for a metric family, or nil without a band.

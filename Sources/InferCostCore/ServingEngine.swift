@@ -35,4 +35,19 @@ public enum ServingEngine: String, Sendable, Hashable, Codable, CaseIterable {
         for start in 0...(h.count - n.count) where h[start] == n[0] && h[start..<start + n.count].elementsEqual(n) { return true }
         return false
     }
+
+    /// Which calibration fits describe the engine (docs/validation.md, "Fits per engine group").
+    public var group: EngineGroup { self == .llamaCpp ? .llamaCpp : .servers }
+}
+
+/// Engines whose efficiency is fitted together. Continuous-batching servers (vLLM, SGLang, TensorRT-LLM, TGI,
+/// Neuron and engines InferCost does not know, like lmdeploy) run fused, graph-captured kernels over large
+/// batches; llama.cpp runs its own quantised kernels one request stream at a time and splits layers across
+/// devices. Their efficiencies on the same device differ by more than any device's do, so a device measured
+/// only under llama.cpp says little about the same device under vLLM.
+public enum EngineGroup: String, Sendable, Codable, Hashable, CaseIterable, Comparable {
+    case servers
+    case llamaCpp = "llama.cpp"
+    public var label: String { self == .servers ? "serving engines" : "llama.cpp" }
+    public static func < (a: EngineGroup, b: EngineGroup) -> Bool { a.rawValue < b.rawValue }
 }

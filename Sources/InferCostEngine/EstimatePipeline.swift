@@ -30,11 +30,11 @@ public struct EstimatePipeline: Sendable {
     let calibration: Calibration?
     let provenance: [String: Provenance]
 
-    /// Factors from `calibration` (the uncalibrated defaults when nil) for weights in `precision`, at a
-    /// deployment in `deployment`'s families (calibration falls back to physics for some of them).
-    public init(model: ModelSpec, device: Device, precision: Precision, calibration: Calibration?,
+    /// Factors from `calibration` (the uncalibrated defaults when nil) for weights in `precision` served by
+    /// `engine`, at a deployment in `deployment`'s families (calibration falls back to physics for some of them).
+    public init(model: ModelSpec, device: Device, precision: Precision, engine: ServingEngine, calibration: Calibration?,
                 deployment: [DeploymentFamily] = []) {
-        let choice = calibration?.choice(for: device, precision: precision, deployment: deployment)
+        let choice = calibration?.choice(for: device, precision: precision, engine: engine, deployment: deployment)
         self.init(model: model, device: device, factors: choice?.factors, choice: choice, calibration: calibration)
     }
 
@@ -98,7 +98,7 @@ public struct EstimatePipeline: Sendable {
             model: request.model, device: request.device, precision: p.weightPrecision, tensorParallel: p.tensorParallel,
             pipelineParallel: p.pipelineParallel, inputTokens: p.inputTokens, outputTokens: p.outputTokens, atLoad: p.batch != 1)
         return EstimatePipeline(model: request.model, device: request.device, precision: p.weightPrecision,
-                                calibration: request.calibration, deployment: families)
+                                engine: p.engine, calibration: request.calibration, deployment: families)
             .complete(request.point, measurements: request.measurements)
     }
 }

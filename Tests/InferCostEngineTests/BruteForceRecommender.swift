@@ -44,13 +44,13 @@ struct BruteForceRecommender {
                                 deviceID: device.id, tensorParallel: tp, pipelineParallel: pp, weightPrecision: wp, kvPrecision: kv,
                                 batch: 1, inputTokens: profile.traffic.inputTokens, outputTokens: profile.traffic.outputTokens,
                                 memoryGBPerDevice: offer.memoryGBPerDevice, span: span)
-                            let maxBatch = EstimatePipeline(model: model, device: device, precision: wp, calibration: calibration)
+                            let maxBatch = EstimatePipeline(model: model, device: device, precision: wp, engine: profile.engine, calibration: calibration)
                                 .estimate(base).memory.maxBatch
                             for batch in Recommender.batchLimits(upTo: maxBatch) {
                                 for price in prices {
                                     var point = base
                                     point.batch = batch
-                                    let pipeline = EstimatePipeline(model: model, device: device, precision: wp, calibration: calibration)
+                                    let pipeline = EstimatePipeline(model: model, device: device, precision: wp, engine: profile.engine, calibration: calibration)
                                     let estimate = pipeline.estimate(point)
                                     let plan = estimate.memory.maxBatch >= batch
                                         ? CapacityPlan.plan(estimate: estimate, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil

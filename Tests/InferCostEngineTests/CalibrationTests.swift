@@ -50,7 +50,7 @@ import InferCostCore
         let data = Self.samples()
         #expect(data.count == 27)
         let calibration = Calibrator.fit(data)
-        let fit = try #require(calibration.fits.first { $0.scope == .init(kind: .gpu, deviceID: "gpu80") })
+        let fit = try #require(calibration.fits.first { $0.scope == .init(kind: .gpu, engines: .servers, deviceID: "gpu80") })
         #expect(fit.count == 27 && fit.sources == ["T1"])
         #expect(abs(fit.factors.prefillCompute / 0.45 - 1) < 0.10)
         #expect(abs(fit.factors.memoryBandwidth / 0.65 - 1) < 0.10)
@@ -59,7 +59,7 @@ import InferCostCore
         // bandwidth and the elementwise kernels in memory-bound passes), toward the 0.5 ms default: 1.37 ms.
         #expect(fit.factors.stepOverheadSeconds > 0.0005 && fit.factors.stepOverheadSeconds < 0.002, "\(fit.factors)")
         // Without shrinkage the data alone recover the factors that made them.
-        let free = Calibrator.fitOne(data, scope: .init(kind: .gpu, deviceID: "gpu80"), prior: .defaults(for: .gpu), shrinkage: 0)
+        let free = Calibrator.fitOne(data, scope: .init(kind: .gpu, engines: .servers, deviceID: "gpu80"), prior: .defaults(for: .gpu), shrinkage: 0)
         #expect(abs(free.factors.prefillCompute / 0.45 - 1) < 0.05, "\(free.factors)")
         #expect(abs(free.factors.memoryBandwidth / 0.65 - 1) < 0.05, "\(free.factors)")
         #expect(abs(free.factors.stepOverheadSeconds / 0.002 - 1) < 0.10, "\(free.factors)")
@@ -68,14 +68,14 @@ import InferCostCore
 
     @Test func devicesWithoutDataFallBackToTheirClass() {
         let calibration = Calibrator.fit(Self.samples())
-        let own = calibration.choice(for: Fixtures.gpu, precision: .bf16)
+        let own = calibration.choice(for: Fixtures.gpu, precision: .bf16, engine: .generic)
         #expect(own.fit?.scope.deviceID == "gpu80" && !own.classFallback && own.provenance == .calibratedPhysics)
-        let other = calibration.choice(for: Fixtures.smallGPU, precision: .bf16)
+        let other = calibration.choice(for: Fixtures.smallGPU, precision: .bf16, engine: .generic)
         #expect(other.fit?.scope == .init(kind: .gpu) && other.classFallback)
         #expect(other.explanation.contains("class"))
         var cpu = Fixtures.smallGPU
         cpu.kind = .cpu
-        let none = calibration.choice(for: cpu, precision: .bf16)
+        let none = calibration.choice(for: cpu, precision: .bf16, engine: .generic)
         #expect(none.fit == nil && none.provenance == .uncalibratedPhysics && none.factors == .defaults(for: .cpu))
     }
 
@@ -129,20 +129,54 @@ import InferCostCore
     @Test func theNarrowestFitCoveringDeviceAndPrecisionIsChosen() {
         let calibration = Calibration(fits: [
             Self.fit(.init(kind: .gpu), prefill: 0.31),
-            Self.fit(.init(kind: .gpu, deviceID: "gpu80"), prefill: 0.32),
-            Self.fit(.init(kind: .gpu, deviceID: "gpu80", precision: .fp8), prefill: 0.33),
-        ], measurementCount: 30, usedCount: 30)
+            Self.fit(.init(kind: .gpu, engines: .servers, deviceID: "gpu80"), prefill: 0.32),
+            Self.fit(.init(kind: .gpu, engines: .servers, deviceID: "gpu80", precision: .fp8), prefill: 0.33),
+            Self.fit(.init(kind: .gpu, engines: .llamaCpp, deviceID: "gpu80"), prefill: 0.12),
+        ], measurementCount: 40, usedCount: 40)
         // Device x precision first, then the device, then its class; nothing for another class.
-        let fp8 = calibration.choice(for: Fixtures.gpu, precision: .fp8)
+        let fp8 = calibration.choice(for: Fixtures.gpu, precision: .fp8, engine: .vllm)
         #expect(fp8.factors.prefillCompute == 0.33 && !fp8.classFallback)
-        let bf16 = calibration.choice(for: Fixtures.gpu, precision: .bf16)
+        let bf16 = calibration.choice(for: Fixtures.gpu, precision: .bf16, engine: .trtllm)
         #expect(bf16.factors.prefillCompute == 0.32 && !bf16.classFallback)
-        let other = calibration.choice(for: Fixtures.smallGPU, precision: .fp8)
+        // The device's own fit is the engine group's: llama.cpp's for llama.cpp, at every precision.
+        let local = calibration.choice(for: Fixtures.gpu, precision: .fp8, engine: .llamaCpp)
+        #expect(local.factors.prefillCompute == 0.12 && !local.classFallback)
+        let other = calibration.choice(for: Fixtures.smallGPU, precision: .fp8, engine: .generic)
         #expect(other.factors.prefillCompute == 0.31 && other.classFallback)
         var cpu = Fixtures.smallGPU
         cpu.kind = .cpu
-        let none = calibration.choice(for: cpu, precision: .bf16)
+        let none = calibration.choice(for: cpu, precision: .bf16, engine: .generic)
         #expect(none.fit == nil && none.factors == .defaults(for: .cpu))
+    }
+
+    @Test func aDeviceMeasuredOnlyUnderLlamaCppIsNotFittedForServingEngines() throws {
+        // One device measured under llama.cpp at half the bandwidth and compute a serving engine reaches, and
+        // another device under a serving engine: the first device's own fit serves llama.cpp estimates only; a
+        // vLLM estimate on it uses the class fit, which both sources inform.
+        var slower = Self.truth
+        slower.memoryBandwidth = 0.30; slower.prefillCompute = 0.2; slower.decodeCompute = 0.12
+        let local = Self.samples(factors: slower, source: "L").map { s -> CalibrationSample in
+            var s = s; s.engine = .llamaCpp; s.measurement.engine = "llama.cpp"; return s
+        }
+        let data = local + Self.samples(device: Self.otherGPU, source: "S")
+        let calibration = Calibrator.fit(data)
+        #expect(calibration.fits.map(\.scope) == [.init(kind: .gpu), .init(kind: .gpu, engines: .llamaCpp, deviceID: "gpu80"),
+                                                   .init(kind: .gpu, engines: .servers, deviceID: "gpu80b")])
+        let onLlamaCpp = calibration.choice(for: Fixtures.gpu, precision: .bf16, engine: .llamaCpp)
+        #expect(onLlamaCpp.fit?.scope.engines == .llamaCpp && !onLlamaCpp.classFallback)
+        let onVLLM = calibration.choice(for: Fixtures.gpu, precision: .bf16, engine: .vllm)
+        #expect(onVLLM.fit?.scope == .init(kind: .gpu) && onVLLM.classFallback)
+        #expect(onVLLM.explanation.contains("no measurements of this device on serving engines"), "\(onVLLM.explanation)")
+        // Judged by what the factors predict (bandwidth and per-pass overhead trade against each other on so few
+        // rows): llama.cpp's own fit predicts its rows; the class fit predicts the same rows faster (a single
+        // device fit for both groups would predict them alike).
+        let throughput = local.filter { $0.measurement.metric == .outputTokensPerSecond }
+        let ownErrors = throughput.compactMap { s in s.predict(onLlamaCpp.factors).map { abs($0 / s.measurement.value - 1) } }.sorted()
+        #expect(ownErrors.count == 9 && Calibrator.quantile(ownErrors, 0.5) < 0.1, "\(ownErrors)")
+        let speedups = throughput.compactMap { s in
+            s.predict(onVLLM.factors).flatMap { fast in s.predict(onLlamaCpp.factors).map { fast / $0 } }
+        }.sorted()
+        #expect(Calibrator.quantile(speedups, 0.5) > 1.1, "\(speedups)")
     }
 
     @Test func aCalibrationSurvivesJSON() throws {

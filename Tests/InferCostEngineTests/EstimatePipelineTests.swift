@@ -22,7 +22,7 @@ import InferCostCore
         let calibration = Calibrator.fitWithBands(samples)
         let result = EstimatePipeline.estimate(EstimateRequest(model: Fixtures.llama8B, device: Fixtures.gpu, point: Self.point,
                                                                calibration: calibration, measurements: samples))
-        let choice = calibration.choice(for: Fixtures.gpu, precision: .bf16)
+        let choice = calibration.choice(for: Fixtures.gpu, precision: .bf16, engine: .generic)
         #expect(result.factors == choice.factors)
         #expect(result.estimate == PerformanceModel(model: Fixtures.llama8B, device: Fixtures.gpu, factors: choice.factors)
             .estimate(Self.point).with(provenance: result.estimate.provenance))

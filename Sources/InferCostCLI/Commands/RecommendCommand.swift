@@ -45,7 +45,7 @@ struct RecommendCommand: InferCostCommand {
             return ExitStatus.internalError
         }
         let basis = fitted.map {
-            "calibrated physics, efficiency factors fitted to \($0.calibration.usedCount) measurements (per device where it has data, else its class's fit); times carry the out-of-sample error of `infercost bench validate`"
+            "calibrated physics, efficiency factors fitted to \($0.calibration.usedCount) measurements (per device where it has data under the profile's engine, else its class's fit); times carry the out-of-sample error of `infercost bench validate`"
         } ?? "uncalibrated physics (--physics-only)"
         var report = RecommendReport(profile: loaded, recommendation: recommendation, top: top, explain: explain, calibration: basis)
         report.maxWidth = format.width(env)

@@ -47,7 +47,7 @@ extension SimulateCommand {
                                     kvPrecision: kv, batch: 1, inputTokens: inputTokens, outputTokens: outputTokens,
                                     memoryGBPerDevice: memoryGB)
         if batch == "max" {
-            let pipeline = EstimatePipeline(model: spec, device: dev, precision: weights, calibration: fitted)
+            let pipeline = EstimatePipeline(model: spec, device: dev, precision: weights, engine: point.engine, calibration: fitted)
             point.batch = max(1, pipeline.estimate(point).memory.maxBatch)
         } else {
             point.batch = Int(batch) ?? 1

@@ -2,12 +2,12 @@ import Foundation
 import InferCostCore
 
 /// Fits efficiency factors to measurements: robust least squares on log(predicted / measured),
-/// level by level (device class, then device, then device x precision), each level's factors
-/// pulled toward the level above so a handful of rows cannot drag them far (docs/validation.md).
+/// level by level (device class, then device x engine group, then that at one precision), each level's
+/// factors pulled toward the level above so a handful of rows cannot drag them far (docs/validation.md).
 public enum Calibrator {
     /// How strongly a level's factors are pulled toward its parent's: the weight, in residuals, of a
-    /// factor one prior width away from its parent (class from the defaults, device from its class,
-    /// device x precision from its device).
+    /// factor one prior width away from its parent (class from the defaults, device x engine group from its
+    /// class, device x engine group x precision from that).
     static let shrinkage: [Double] = [1, 2, 2]
     /// Residuals beyond this log error count linearly, not quadratically (soft-L1), so one
     /// structurally mis-modelled row cannot dominate a fit.
@@ -20,6 +20,13 @@ public enum Calibrator {
         (\.stepOverheadSeconds, 0.000_01...0.1, 2.0),
     ]
 
+    /// The rows one device fit is made from: one device under one engine group.
+    struct DeviceKey: Hashable, Comparable {
+        var engines: EngineGroup
+        var deviceID: String
+        static func < (a: DeviceKey, b: DeviceKey) -> Bool { (a.deviceID, a.engines) < (b.deviceID, b.engines) }
+    }
+
     /// A hierarchical fit (`bands` left empty; `fitWithBands` adds them). `devices` limits the
     /// device-level fits to those devices (cross-validation needs only the held-out ones); nil fits all.
     public static func fit(_ samples: [CalibrationSample], measurementCount: Int? = nil, devices: Set<String>? = nil) -> Calibration {
@@ -29,15 +36,18 @@ public enum Calibrator {
             guard !ofKind.isEmpty else { continue }
             let classFit = fitOne(ofKind, scope: .init(kind: kind), prior: .defaults(for: kind), shrinkage: shrinkage[0])
             fits.append(classFit)
-            for (deviceID, ofDevice) in Dictionary(grouping: ofKind, by: { $0.device.id }).sorted(by: { $0.key < $1.key })
-            where devices?.contains(deviceID) ?? true {
-                let deviceFit = fitOne(ofDevice, scope: .init(kind: kind, deviceID: deviceID), prior: classFit.factors,
-                                       shrinkage: shrinkage[1])
+            // Devices are fitted per engine group (`EngineGroup`), each toward the class fit over every group:
+            // a device measured only under llama.cpp gets no fit for serving engines, which then use the class's.
+            // (A class fit per engine group too was tried and predicted worse out of sample, docs/validation.md.)
+            let byDevice = Dictionary(grouping: ofKind, by: { DeviceKey(engines: $0.engine.group, deviceID: $0.device.id) })
+            for (key, ofDevice) in byDevice.sorted(by: { $0.key < $1.key }) where devices?.contains(key.deviceID) ?? true {
+                let deviceFit = fitOne(ofDevice, scope: .init(kind: kind, engines: key.engines, deviceID: key.deviceID),
+                                       prior: classFit.factors, shrinkage: shrinkage[1])
                 fits.append(deviceFit)
                 let byPrecision = Dictionary(grouping: ofDevice, by: \.precision)
                 guard byPrecision.count > 1 else { continue }  // the device fit already is the precision's
                 for (precision, rows) in byPrecision.sorted(by: { $0.key < $1.key }) {
-                    fits.append(fitOne(rows, scope: .init(kind: kind, deviceID: deviceID, precision: precision),
+                    fits.append(fitOne(rows, scope: .init(kind: kind, engines: key.engines, deviceID: key.deviceID, precision: precision),
                                        prior: deviceFit.factors, shrinkage: shrinkage[2]))
                 }
             }

@@ -38,7 +38,7 @@ public enum CrossValidation {
             // Only the fits the held-out rows can use: their devices' (none when the device is held out) and the classes'.
             let calibration = Calibrator.fit(training, devices: holdout == .device ? [] : Set(heldOut.map(\.device.id)))
             for s in heldOut {
-                let choice = calibration.choice(for: s.device, precision: s.precision)
+                let choice = calibration.choice(for: s.device, precision: s.precision, engine: s.engine)
                 guard let predicted = s.predict(choice.factors), predicted > 0 else { continue }
                 rows.append(Row(measurement: s.measurement, deviceID: s.device.id, modelID: s.model.id,
                                 measured: s.measurement.value, predicted: predicted,

@@ -59,7 +59,7 @@ public struct Recommender: Sendable {
                 inputTokens: profile.traffic.inputTokens, outputTokens: profile.traffic.outputTokens, atLoad: true)
             let key = [weights.rawValue] + families.map(\.rawValue)
             if let cached = pipelines[key] { return cached }
-            let made = EstimatePipeline(model: model, device: device, precision: weights, calibration: calibration,
+            let made = EstimatePipeline(model: model, device: device, precision: weights, engine: profile.engine, calibration: calibration,
                                         deployment: families)
             pipelines[key] = made
             return made

@@ -47,7 +47,7 @@ public enum Simulation {
 
     public static func run(_ request: Request) -> Result<Outcome, Failure> {
         let performance = EstimatePipeline(model: request.model, device: request.device, precision: request.point.weightPrecision,
-                                           calibration: request.calibration).performance
+                                           engine: request.point.engine, calibration: request.calibration).performance
         let longestInput = request.requests.map(\.inputTokens).max() ?? request.point.inputTokens
         let longestOutput = request.requests.map(\.outputTokens).max() ?? request.point.outputTokens
         var sizing = request.point

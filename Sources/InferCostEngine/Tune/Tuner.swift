@@ -50,7 +50,7 @@ public enum Tuner {
     public static func tune(_ r: Request) -> TuneResult {
         var points: [TuneResult.Point] = []
         for wp in r.weightPrecisions where r.device.supports(wp) {
-            let performance = EstimatePipeline(model: r.model, device: r.device, precision: wp, calibration: r.calibration).performance
+            let performance = EstimatePipeline(model: r.model, device: r.device, precision: wp, engine: .generic, calibration: r.calibration).performance
             for kv in r.kvPrecisions {
                 for tp in tensorParallelDegrees where tp <= r.devices && r.model.attentionHeads % tp == 0 {
                     for pp in pipelineParallelDegrees where tp * pp <= r.devices && pp <= r.model.layers {
