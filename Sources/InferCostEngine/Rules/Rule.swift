@@ -32,15 +32,20 @@ public protocol Rule: Sendable {
     var rationale: String { get }
     /// The message when the rule fires, nil when the candidate passes.
     func check(_ context: RuleContext) -> String?
+    /// Whether `check` would return a message, without building it. The search asks this of every candidate and
+    /// renders messages only for the few it keeps (`FiredRules.findings`); a rule checked per candidate answers it
+    /// cheaply, the default builds the message.
+    func fires(_ context: RuleContext) -> Bool
     /// True when `check` reads only the profile, model, device, offer, price, today and the point's layout,
     /// precisions and lengths: never its batch, the estimate, the plan or the cost. The search then checks the
-    /// rule once per configuration and price instead of once per batch limit (`Rules.evaluate(_:configuration:)`);
+    /// rule once per configuration and price instead of once per batch limit (`Rules.fired(_:configuration:)`);
     /// `SearchExactnessTests` holds the search to the oracle, which checks every rule for every candidate.
     var readsOnlyConfiguration: Bool { get }
 }
 
 extension Rule {
     public var readsOnlyConfiguration: Bool { false }
+    public func fires(_ context: RuleContext) -> Bool { check(context) != nil }
 }
 
 extension Rule {
@@ -57,29 +62,54 @@ public enum Rules {
         PowerBudgetRule(), BudgetRule(), StalePriceRule(), TensorParallelOverPCIeRule(), IncompleteCostRule(),
     ]
 
+    /// Every finding for a candidate, messages built: what a report shows, and the search's oracle.
     public static func evaluate(_ context: RuleContext) -> [Finding] {
         all.compactMap { $0.evaluate(context) }
     }
 
-    /// Per rule of `all`, in order: the finding of a rule that reads only the configuration, nil for the others
-    /// (and for those that pass). Checked once for a configuration and price, then given to `evaluate(_:configuration:)`.
-    public static func configurationFindings(_ context: RuleContext) -> [Finding?] {
-        all.map { $0.readsOnlyConfiguration ? $0.evaluate(context) : nil }
+    /// The rules of `all` that fire, of those whose `readsOnlyConfiguration` is `configurationOnly`.
+    static func fired(_ context: RuleContext, configurationOnly: Bool) -> FiredRules {
+        var fired = FiredRules()
+        for index in all.indices where Self.configurationOnly[index] == configurationOnly && all[index].fires(context) {
+            fired.insert(index)
+        }
+        return fired
     }
 
-    /// The same findings as `evaluate(context)`, with the configuration-only rules' taken from `configuration`
-    /// (made by `configurationFindings` for a context of the same configuration and price).
-    public static func evaluate(_ context: RuleContext, configuration: [Finding?]) -> [Finding] {
-        var findings: [Finding] = []
-        for (index, rule) in all.enumerated() {
-            if configurationOnly[index] {
-                if let finding = configuration[index] { findings.append(finding) }
-            } else if let finding = rule.evaluate(context) {
-                findings.append(finding)
-            }
-        }
-        return findings
+    /// The rules of `all` that fire for a candidate, the configuration-only ones taken from `configuration` (made by
+    /// `fired(_:configurationOnly: true)` for a context of the same configuration and price): the rules of
+    /// `evaluate(context)`.
+    static func fired(_ context: RuleContext, configuration: FiredRules) -> FiredRules {
+        configuration.union(fired(context, configurationOnly: false))
     }
 
     static let configurationOnly: [Bool] = all.map(\.readsOnlyConfiguration)
+}
+
+/// The rules of `Rules.all` that fired for a candidate, one bit per rule in rule order: the search's verdict,
+/// without text. Messages are rendered (`findings`) only for the candidates a report shows.
+struct FiredRules: Equatable, Sendable {
+    private var bits: UInt64 = 0
+
+    static let rejecting: FiredRules = Rules.all.indices.reduce(into: FiredRules()) { set, index in
+        if Rules.all[index].severity == .reject { set.insert(index) }
+    }
+
+    mutating func insert(_ index: Int) {
+        precondition(index < UInt64.bitWidth, "more rules than FiredRules holds")
+        bits |= 1 << UInt64(index)
+    }
+
+    func union(_ other: FiredRules) -> FiredRules { FiredRules(bits: bits | other.bits) }
+    func intersection(_ other: FiredRules) -> FiredRules { FiredRules(bits: bits & other.bits) }
+    var isEmpty: Bool { bits == 0 }
+    var count: Int { bits.nonzeroBitCount }
+    /// The index in `Rules.all` of the first rule that fired.
+    var first: Int? { bits == 0 ? nil : bits.trailingZeroBitCount }
+    var rejects: FiredRules { intersection(Self.rejecting) }
+
+    /// The findings of these rules for `context` (the context they fired for), in rule order.
+    func findings(_ context: RuleContext) -> [Finding] {
+        Rules.all.indices.compactMap { index in bits & (1 << UInt64(index)) == 0 ? nil : Rules.all[index].evaluate(context) }
+    }
 }

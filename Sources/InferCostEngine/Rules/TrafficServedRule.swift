@@ -6,6 +6,8 @@ public struct TrafficServedRule: Rule {
     public let rationale = "The deployment must sustain the profile's peak traffic at the planning utilisation; prefill alone must not saturate a replica."
     public init() {}
 
+    public func fires(_ c: RuleContext) -> Bool { c.plan.map { $0.prefillShare >= 1 || $0.replicas < $0.replicasNeeded } ?? false }
+
     public func check(_ c: RuleContext) -> String? {
         guard let plan = c.plan else { return nil }
         if plan.prefillShare >= 1 {

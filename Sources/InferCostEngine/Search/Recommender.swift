@@ -91,9 +91,9 @@ public struct Recommender: Sendable {
                         var context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: price,
                                                   estimate: first.0, plan: nil, cost: nil, today: today)
                         // Rules that read only the configuration and price, checked once for every batch limit.
-                        let fixed = Rules.configurationFindings(context)
+                        let fixed = Rules.fired(context, configurationOnly: true)
                         let option = SearchTally.option(context)
-                        let boundable = prunes && !fixed.contains { $0?.severity == .reject }
+                        let boundable = prunes && fixed.rejects.isEmpty
                         func cost(_ plan: CapacityPlan) -> CostModel.Result {
                             costs[priceIndex].cost(.init(
                                 offer: offer, device: device, price: price, units: plan.units,
@@ -113,22 +113,23 @@ public struct Recommender: Sendable {
                                 if let total = known.breakdown?.totalUSDPerMonth,
                                    tally.cannotBeat(option, cost: total, complete: known.caveats.isEmpty) {
                                     context.cost = known
-                                    tally.bound(context, option: option, money: profile.money)
+                                    tally.bound(context, option: option)
                                     continue
                                 }
                             }
-                            // Rules that need no cost first; every survivor is then costed and checked again.
-                            let findings = Rules.evaluate(context, configuration: fixed)
-                            guard let plan, !findings.contains(where: { $0.severity == .reject }) else {
-                                tally.reject(context, findings: findings)
+                            // Rules that need no cost first; every survivor is then costed and checked again. Which rules
+                            // fired is kept, not their messages: the tally renders those for the candidates it keeps.
+                            let fired = Rules.fired(context, configuration: fixed)
+                            guard let plan, fired.rejects.isEmpty else {
+                                tally.reject(context, fired: fired)
                                 continue
                             }
                             context.cost = cost(plan)
-                            let costed = Rules.evaluate(context, configuration: fixed)
-                            if costed.contains(where: { $0.severity == .reject }) {
-                                tally.reject(context, findings: costed)
+                            let costed = Rules.fired(context, configuration: fixed)
+                            if costed.rejects.isEmpty {
+                                tally.pass(context, fired: costed)
                             } else {
-                                tally.pass(context, findings: costed)
+                                tally.reject(context, fired: costed)
                             }
                         }
                     }
