@@ -163,6 +163,21 @@ import InferCostTestSupport
         }
     }
 
+    /// The search checks a rule of `RuleInputs.estimate` once per batch limit for every price, with no price and no
+    /// cost: on every example, it must say the same without them.
+    @Test func estimateRulesReadNeitherPriceNorCost() {
+        for example in Self.examples {
+            var context = Self.base()
+            example.change(&context)
+            var bare = context
+            bare.price = nil
+            bare.cost = nil
+            for rule in Rules.all where rule.inputs == .estimate {
+                #expect(rule.check(bare) == rule.check(context), "\(rule.id) on \(example.description)")
+            }
+        }
+    }
+
     static func findings(_ example: Example) -> [Finding] {
         var context = base()
         example.change(&context)

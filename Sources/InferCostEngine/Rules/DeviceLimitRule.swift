@@ -4,6 +4,7 @@ public struct DeviceLimitRule: Rule {
     public let id = "device_limit"
     public let severity = Finding.Severity.reject
     public let rationale = "A profile can cap the number of devices (rack space, allocation, quota)."
+    public let inputs = RuleInputs.estimate
     public init() {}
 
     public func fires(_ c: RuleContext) -> Bool {

@@ -23,6 +23,19 @@ public struct RuleContext: Sendable {
     public var totalDevices: Int { (plan?.units ?? 1) * offer.devicesPerUnit }
 }
 
+/// What a rule's `check` reads, which decides how often the search checks it (docs/methodology.md, "Search").
+/// `SearchExactnessTests` holds the search to the oracle, which checks every rule for every candidate.
+public enum RuleInputs: Sendable {
+    /// The profile, model, device, offer, price, today and the point's layout, precisions and lengths: never its
+    /// batch, the estimate, the plan or the cost. Checked once per configuration and price, for every batch limit.
+    case configuration
+    /// The profile, model, device, offer, today, the point and its estimate and plan: never the price or the cost.
+    /// Checked once per configuration and batch limit, for every price.
+    case estimate
+    /// Anything, the price and the cost included. Checked for every candidate and price, before and after costing.
+    case cost
+}
+
 /// A named check that rejects a candidate or warns about it, with a reason a person can act on.
 public protocol Rule: Sendable {
     /// Stable snake_case id, used in reports, `--explain` and docs/rules.md.
@@ -36,15 +49,12 @@ public protocol Rule: Sendable {
     /// renders messages only for the few it keeps (`FiredRules.findings`); a rule checked per candidate answers it
     /// cheaply, the default builds the message.
     func fires(_ context: RuleContext) -> Bool
-    /// True when `check` reads only the profile, model, device, offer, price, today and the point's layout,
-    /// precisions and lengths: never its batch, the estimate, the plan or the cost. The search then checks the
-    /// rule once per configuration and price instead of once per batch limit (`Rules.fired(_:configuration:)`);
-    /// `SearchExactnessTests` holds the search to the oracle, which checks every rule for every candidate.
-    var readsOnlyConfiguration: Bool { get }
+    /// What `check` reads; by default anything (`.cost`), so the rule is checked for every candidate.
+    var inputs: RuleInputs { get }
 }
 
 extension Rule {
-    public var readsOnlyConfiguration: Bool { false }
+    public var inputs: RuleInputs { .cost }
     public func fires(_ context: RuleContext) -> Bool { check(context) != nil }
 }
 
@@ -67,23 +77,15 @@ public enum Rules {
         all.compactMap { $0.evaluate(context) }
     }
 
-    /// The rules of `all` that fire, of those whose `readsOnlyConfiguration` is `configurationOnly`.
-    static func fired(_ context: RuleContext, configurationOnly: Bool) -> FiredRules {
+    /// The rules of `all` that read `inputs` and fire for `context`. The union of the three, each checked on a
+    /// context that holds what its rules read, is the set of rules of `evaluate(context)`.
+    static func fired(_ context: RuleContext, reading inputs: RuleInputs) -> FiredRules {
         var fired = FiredRules()
-        for index in all.indices where Self.configurationOnly[index] == configurationOnly && all[index].fires(context) {
-            fired.insert(index)
-        }
+        for index in all.indices where Self.inputs[index] == inputs && all[index].fires(context) { fired.insert(index) }
         return fired
     }
 
-    /// The rules of `all` that fire for a candidate, the configuration-only ones taken from `configuration` (made by
-    /// `fired(_:configurationOnly: true)` for a context of the same configuration and price): the rules of
-    /// `evaluate(context)`.
-    static func fired(_ context: RuleContext, configuration: FiredRules) -> FiredRules {
-        configuration.union(fired(context, configurationOnly: false))
-    }
-
-    static let configurationOnly: [Bool] = all.map(\.readsOnlyConfiguration)
+    static let inputs: [RuleInputs] = all.map(\.inputs)
 }
 
 /// The rules of `Rules.all` that fired for a candidate, one bit per rule in rule order: the search's verdict,

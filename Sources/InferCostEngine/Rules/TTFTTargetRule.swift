@@ -4,6 +4,7 @@ public struct TTFTTargetRule: Rule {
     public let id = "ttft_target"
     public let severity = Finding.Severity.reject
     public let rationale = "Time to first token, queueing at peak included, must meet the profile's target at its percentile."
+    public let inputs = RuleInputs.estimate
     public init() {}
 
     public func fires(_ c: RuleContext) -> Bool { c.plan.map { $0.ttftMs > c.profile.targets.ttftMs } ?? false }

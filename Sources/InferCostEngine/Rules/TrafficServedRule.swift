@@ -4,6 +4,7 @@ public struct TrafficServedRule: Rule {
     public let id = "traffic_served"
     public let severity = Finding.Severity.reject
     public let rationale = "The deployment must sustain the profile's peak traffic at the planning utilisation; prefill alone must not saturate a replica."
+    public let inputs = RuleInputs.estimate
     public init() {}
 
     public func fires(_ c: RuleContext) -> Bool { c.plan.map { $0.prefillShare >= 1 || $0.replicas < $0.replicasNeeded } ?? false }

@@ -76,22 +76,32 @@ public struct Recommender: Sendable {
                         kvPrecision: kv, batch: 1, inputTokens: profile.traffic.inputTokens,
                         outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice,
                         engine: profile.engine, span: layout.span)
-                    let sweep = Self.batchLimits(upTo: pipeline.maxBatch(point)).map { batch -> (Estimate, CapacityPlan?) in
+                    let estimated = Self.batchLimits(upTo: pipeline.maxBatch(point)).map { batch -> (Estimate, CapacityPlan?) in
                         point.batch = batch
                         let e = pipeline.estimate(point)
                         let plan = e.memory.maxBatch >= batch
                             ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
                         return (e, plan)
                     }
-                    guard let first = sweep.first else { continue }
+                    guard let first = estimated.first else { continue }
+                    // One context per configuration, its price, estimate, plan and cost replaced per price and batch
+                    // limit: copying profile, model, device and offer per candidate cost more than estimating it.
+                    var context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: nil,
+                                              estimate: first.0, plan: nil, cost: nil, today: today)
+                    // Rules that read the estimate and plan but neither the price nor the cost, checked once per batch
+                    // limit for every price.
+                    let sweep = estimated.map { estimate, plan -> (Estimate, CapacityPlan?, FiredRules) in
+                        context.estimate = estimate
+                        context.plan = plan
+                        return (estimate, plan, Rules.fired(context, reading: .estimate))
+                    }
                     for (priceIndex, price) in prices.enumerated() {
-                        // One context per configuration and price, its estimate, plan and cost replaced per
-                        // batch limit: copying profile, model, device and offer per candidate cost more than
-                        // estimating it.
-                        var context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: price,
-                                                  estimate: first.0, plan: nil, cost: nil, today: today)
+                        context.price = price
+                        context.estimate = first.0
+                        context.plan = nil
+                        context.cost = nil
                         // Rules that read only the configuration and price, checked once for every batch limit.
-                        let fixed = Rules.fired(context, configurationOnly: true)
+                        let fixed = Rules.fired(context, reading: .configuration)
                         let option = SearchTally.option(context)
                         let boundable = prunes && fixed.rejects.isEmpty
                         func cost(_ plan: CapacityPlan) -> CostModel.Result {
@@ -101,7 +111,7 @@ public struct Recommender: Sendable {
                                 assumptions: profile.costs, money: profile.money, factors: pipeline.factors,
                                 licences: profile.licences, priceFactor: priceFactor))
                         }
-                        for (estimate, plan) in sweep {
+                        for (estimate, plan, byEstimate) in sweep {
                             tally.evaluated += 1
                             context.estimate = estimate
                             context.plan = plan
@@ -113,19 +123,20 @@ public struct Recommender: Sendable {
                                 if let total = known.breakdown?.totalUSDPerMonth,
                                    tally.cannotBeat(option, cost: total, complete: known.caveats.isEmpty) {
                                     context.cost = known
-                                    tally.bound(context, option: option)
+                                    tally.bound(context, option: option, firedByEstimate: byEstimate)
                                     continue
                                 }
                             }
                             // Rules that need no cost first; every survivor is then costed and checked again. Which rules
                             // fired is kept, not their messages: the tally renders those for the candidates it keeps.
-                            let fired = Rules.fired(context, configuration: fixed)
+                            let priceFree = fixed.union(byEstimate)
+                            let fired = priceFree.union(Rules.fired(context, reading: .cost))
                             guard let plan, fired.rejects.isEmpty else {
                                 tally.reject(context, fired: fired)
                                 continue
                             }
                             context.cost = cost(plan)
-                            let costed = Rules.fired(context, configuration: fixed)
+                            let costed = priceFree.union(Rules.fired(context, reading: .cost))
                             if costed.rejects.isEmpty {
                                 tally.pass(context, fired: costed)
                             } else {

@@ -158,8 +158,9 @@ struct SearchTally {
     /// A candidate `cannotBeat` ruled out, its cost attached: counted in its offer's `cost_bound` group, and still
     /// noted when a latency target rejects it (the `slo` bottleneck of the configuration's best depends on that).
     /// It cannot change the option's best or the offer's losing reason (the offer has a passing candidate).
-    mutating func bound(_ context: RuleContext, option: OptionKey) {
-        if TTFTTargetRule().fires(context) || TPOTTargetRule().fires(context) { noteLatencyRejection(context) }
+    /// `firedByEstimate`: the rules reading the estimate (`RuleInputs.estimate`) that fired for it, the latency targets among them.
+    mutating func bound(_ context: RuleContext, option: OptionKey, firedByEstimate: FiredRules) {
+        if !firedByEstimate.intersection(Self.latencyRules).isEmpty { noteLatencyRejection(context) }
         let rank = RankKey(context)
         let best = bestPerOption.slot(option).map { bestPerOption.values[$0].rank.cost }
         tallyGroup(GroupKey(offerID: context.offer.id, rule: Self.costBoundRule), context: context, rank: rank,
