@@ -81,11 +81,20 @@ public enum Rules {
     /// context that holds what its rules read, is the set of rules of `evaluate(context)`.
     static func fired(_ context: RuleContext, reading inputs: RuleInputs) -> FiredRules {
         var fired = FiredRules()
-        for index in all.indices where Self.inputs[index] == inputs && all[index].fires(context) { fired.insert(index) }
+        let reading: [Int]
+        switch inputs {
+        case .configuration: reading = readingConfiguration
+        case .estimate: reading = readingEstimate
+        case .cost: reading = readingCost
+        }
+        for index in reading where all[index].fires(context) { fired.insert(index) }
         return fired
     }
 
-    static let inputs: [RuleInputs] = all.map(\.inputs)
+    /// The indices in `all` of the rules reading each kind of input, in rule order.
+    static let readingConfiguration = all.indices.filter { all[$0].inputs == .configuration }
+    static let readingEstimate = all.indices.filter { all[$0].inputs == .estimate }
+    static let readingCost = all.indices.filter { all[$0].inputs == .cost }
 }
 
 /// The rules of `Rules.all` that fired for a candidate, one bit per rule in rule order: the search's verdict,

@@ -7,7 +7,7 @@ public struct TTFTTargetRule: Rule {
     public let inputs = RuleInputs.estimate
     public init() {}
 
-    public func fires(_ c: RuleContext) -> Bool { c.plan.map { $0.ttftMs > c.profile.targets.ttftMs } ?? false }
+    public func fires(_ c: RuleContext) -> Bool { (c.plan?.ttftMs).map { $0 > c.profile.targets.ttftMs } ?? false }
 
     public func check(_ c: RuleContext) -> String? {
         guard fires(c), let plan = c.plan else { return nil }

@@ -7,7 +7,10 @@ public struct TrafficServedRule: Rule {
     public let inputs = RuleInputs.estimate
     public init() {}
 
-    public func fires(_ c: RuleContext) -> Bool { c.plan.map { $0.prefillShare >= 1 || $0.replicas < $0.replicasNeeded } ?? false }
+    public func fires(_ c: RuleContext) -> Bool {
+        guard let plan = c.plan else { return false }
+        return plan.prefillShare >= 1 || plan.replicas < plan.replicasNeeded
+    }
 
     public func check(_ c: RuleContext) -> String? {
         guard let plan = c.plan else { return nil }

@@ -90,10 +90,12 @@ public struct Recommender: Sendable {
                                               estimate: first.0, plan: nil, cost: nil, today: today)
                     // Rules that read the estimate and plan but neither the price nor the cost, checked once per batch
                     // limit for every price.
-                    let sweep = estimated.map { estimate, plan -> (Estimate, CapacityPlan?, FiredRules) in
+                    var sweep: [(Estimate, CapacityPlan?, FiredRules)] = []
+                    sweep.reserveCapacity(estimated.count)
+                    for (estimate, plan) in estimated {
                         context.estimate = estimate
                         context.plan = plan
-                        return (estimate, plan, Rules.fired(context, reading: .estimate))
+                        sweep.append((estimate, plan, Rules.fired(context, reading: .estimate)))
                     }
                     for (priceIndex, price) in prices.enumerated() {
                         context.price = price
@@ -104,16 +106,23 @@ public struct Recommender: Sendable {
                         let fixed = Rules.fired(context, reading: .configuration)
                         let option = SearchTally.option(context)
                         let boundable = prunes && fixed.rejects.isEmpty
+                        // One cost input per configuration and price, its unit count and utilisation set per candidate:
+                        // building one per candidate copied the offer and device each time.
+                        var costInput = CostModel.Input(
+                            offer: offer, device: device, price: price, units: 0, peakUtilization: 0, averageUtilization: 0,
+                            assumptions: profile.costs, money: profile.money, factors: pipeline.factors,
+                            licences: profile.licences, priceFactor: priceFactor)
                         func cost(_ plan: CapacityPlan) -> CostModel.Result {
-                            costs[priceIndex].cost(.init(
-                                offer: offer, device: device, price: price, units: plan.units,
-                                peakUtilization: plan.peakUtilization, averageUtilization: plan.averageUtilization,
-                                assumptions: profile.costs, money: profile.money, factors: pipeline.factors,
-                                licences: profile.licences, priceFactor: priceFactor))
+                            costInput.units = plan.units
+                            costInput.peakUtilization = plan.peakUtilization
+                            costInput.averageUtilization = plan.averageUtilization
+                            return costs[priceIndex].cost(costInput)
                         }
-                        for (estimate, plan, byEstimate) in sweep {
+                        for swept in sweep.indices {
+                            // Indexed, not iterated: the estimate is copied once, into the context.
+                            let (plan, byEstimate) = (sweep[swept].1, sweep[swept].2)
                             tally.evaluated += 1
-                            context.estimate = estimate
+                            context.estimate = sweep[swept].0
                             context.plan = plan
                             context.cost = nil
                             // Cost bound: a rental's cost is known from the unit count alone (memoised); one that cannot

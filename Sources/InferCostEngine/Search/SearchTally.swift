@@ -225,7 +225,9 @@ struct RankKey {
     var payment: Payment?
     var point: DeploymentPoint
 
-    init(_ c: RuleContext) {
+    /// Borrows the context: an initializer otherwise takes its argument owned, and the search would copy a whole
+    /// context (profile, model, device, offer) per candidate to rank it.
+    init(_ c: borrowing RuleContext) {
         costComplete = c.cost?.caveats.isEmpty ?? true
         cost = c.cost?.breakdown?.totalUSDPerMonth ?? .greatestFiniteMagnitude
         ttftMs = c.plan?.ttftMs ?? (c.estimate.ttftSeconds ?? .infinity) * 1000
