@@ -138,14 +138,14 @@ public struct Recommender: Sendable {
                             }
                             // Rules that need no cost first; every survivor is then costed and checked again. Which rules
                             // fired is kept, not their messages: the tally renders those for the candidates it keeps.
-                            let priceFree = fixed.union(byEstimate)
-                            let fired = priceFree.union(Rules.fired(context, reading: .cost))
+                            let costFree = fixed.union(byEstimate)  // the rules that read no cost, checked above
+                            let fired = costFree.union(Rules.fired(context, reading: .cost))
                             guard let plan, fired.rejects.isEmpty else {
                                 tally.reject(context, fired: fired)
                                 continue
                             }
                             context.cost = cost(plan)
-                            let costed = priceFree.union(Rules.fired(context, reading: .cost))
+                            let costed = costFree.union(Rules.fired(context, reading: .cost))
                             if costed.rejects.isEmpty {
                                 tally.pass(context, fired: costed)
                             } else {
