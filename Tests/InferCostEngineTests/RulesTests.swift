@@ -147,6 +147,37 @@ import InferCostTestSupport
         #expect(finding.message.hasPrefix(example.expected), "\(example.ruleID) took another branch: \(finding.message)")
     }
 
+    /// The search asks `fires` and renders `check` only for the candidates it keeps: the two must agree, for every
+    /// rule on every example (each fires its own rule, and some others) and on the base candidate (none fires).
+    @Test func firesAgreesWithCheck() {
+        var contexts = [Self.base()]
+        for example in Self.examples {
+            var context = Self.base()
+            example.change(&context)
+            contexts.append(context)
+        }
+        for context in contexts {
+            for rule in Rules.all { #expect(rule.fires(context) == (rule.check(context) != nil), "\(rule.id)") }
+            let fired = Rules.all.indices.reduce(into: FiredRules()) { set, index in if Rules.all[index].fires(context) { set.insert(index) } }
+            #expect(fired.findings(context) == Rules.evaluate(context))
+        }
+    }
+
+    /// The search checks a rule of `RuleInputs.estimate` once per batch limit for every price, with no price and no
+    /// cost: on every example, it must say the same without them.
+    @Test func estimateRulesReadNeitherPriceNorCost() {
+        for example in Self.examples {
+            var context = Self.base()
+            example.change(&context)
+            var bare = context
+            bare.price = nil
+            bare.cost = nil
+            for rule in Rules.all where rule.inputs == .estimate {
+                #expect(rule.check(bare) == rule.check(context), "\(rule.id) on \(example.description)")
+            }
+        }
+    }
+
     static func findings(_ example: Example) -> [Finding] {
         var context = base()
         example.change(&context)

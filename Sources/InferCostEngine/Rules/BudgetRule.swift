@@ -6,9 +6,14 @@ public struct BudgetRule: Rule {
     public let rationale = "A profile can set a monthly budget; a deployment that costs more is out."
     public init() {}
 
+    public func fires(_ c: RuleContext) -> Bool {
+        guard let budget = c.profile.constraints.budgetUSDPerMonth, let monthly = c.cost?.breakdown?.totalUSDPerMonth else { return false }
+        return monthly > budget
+    }
+
     public func check(_ c: RuleContext) -> String? {
-        guard let budget = c.profile.constraints.budgetUSDPerMonth, let monthly = c.cost?.breakdown?.totalUSDPerMonth,
-              monthly > budget else { return nil }
+        guard fires(c), let budget = c.profile.constraints.budgetUSDPerMonth, let monthly = c.cost?.breakdown?.totalUSDPerMonth
+        else { return nil }
         return "costs $\(NumberFormat.usd(monthly))/month > budget $\(NumberFormat.usd(budget))"
     }
 }

@@ -4,7 +4,7 @@ public struct ContextLengthRule: Rule {
     public let id = "context_length"
     public let severity = Finding.Severity.reject
     public let rationale = "Input plus output tokens must fit the model's context window, or the request cannot be served at all."
-    public let readsOnlyConfiguration = true
+    public let inputs = RuleInputs.configuration
     public init() {}
 
     public func check(_ c: RuleContext) -> String? {

@@ -5,7 +5,7 @@ public struct DeploymentConstraintRule: Rule {
     public let id = "deployment_constraint"
     public let severity = Finding.Severity.reject
     public let rationale = "A profile can restrict deployments to cloud or on-prem, to providers, regions, device vendors and pricing models (data residency, procurement policy, risk appetite for spot)."
-    public let readsOnlyConfiguration = true
+    public let inputs = RuleInputs.configuration
     public init() {}
 
     public func check(_ c: RuleContext) -> String? {

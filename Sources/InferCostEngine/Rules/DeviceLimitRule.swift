@@ -4,10 +4,16 @@ public struct DeviceLimitRule: Rule {
     public let id = "device_limit"
     public let severity = Finding.Severity.reject
     public let rationale = "A profile can cap the number of devices (rack space, allocation, quota)."
+    public let inputs = RuleInputs.estimate
     public init() {}
 
+    public func fires(_ c: RuleContext) -> Bool {
+        guard let max = c.profile.constraints.maxDevices, c.plan != nil else { return false }
+        return c.totalDevices > max
+    }
+
     public func check(_ c: RuleContext) -> String? {
-        guard let max = c.profile.constraints.maxDevices, c.plan != nil, c.totalDevices > max else { return nil }
+        guard fires(c), let max = c.profile.constraints.maxDevices else { return nil }
         return "\(c.totalDevices) devices > max_devices \(max)"
     }
 }

@@ -4,12 +4,17 @@ public struct FitsMemoryRule: Rule {
     public let id = "fits_memory"
     public let severity = Finding.Severity.reject
     public let rationale = "Weights, the KV cache of the batch (whole sequences) and what the engine keeps for itself (its unused share, the workspace) must fit in each device's memory. A model too large for one instance or server can span several whole ones (pipeline stages across them) only where the offer lists a sourced scale-out network."
+    public let inputs = RuleInputs.estimate
     public init() {}
 
+    public func fires(_ c: RuleContext) -> Bool {
+        c.estimate.memory.capacityGBPerDevice > 0 && c.estimate.memory.maxBatch < max(c.point.batch, 1)
+    }
+
     public func check(_ c: RuleContext) -> String? {
+        guard fires(c) else { return nil }
         let m = c.estimate.memory
         let p = c.point
-        guard m.capacityGBPerDevice > 0, m.maxBatch < max(p.batch, 1) else { return nil }
         let kv = m.kvCacheGBPerSequence / Double(p.devicesPerReplica) * Double(max(p.batch, 1))
         let need = m.weightsGBPerDevice + kv + m.overheadGBPerDevice
         let nodes = p.nodes > 1 ? " over \(p.nodes) nodes" : ""

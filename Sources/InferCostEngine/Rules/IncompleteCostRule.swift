@@ -6,6 +6,8 @@ public struct IncompleteCostRule: Rule {
     public let rationale = "When a server's host price or host power is not sourced, the cost counts only what is known and says what it leaves out; such an option always ranks after every option whose cost is complete."
     public init() {}
 
+    public func fires(_ c: RuleContext) -> Bool { !(c.cost?.caveats.isEmpty ?? true) }
+
     public func check(_ c: RuleContext) -> String? {
         guard let caveats = c.cost?.caveats, !caveats.isEmpty else { return nil }
         return caveats.joined(separator: "; ")

@@ -6,7 +6,7 @@ public struct MarketAvailabilityRule: Rule {
     public let id = "market_availability"
     public let severity = Finding.Severity.reject
     public let rationale = "Export controls (e.g. the US rules on advanced accelerators sold into China) and data residency decide what a buyer in a market can get. A server is offered only where its device and the server can be sold; a cloud price only in a region of the profile's market."
-    public let readsOnlyConfiguration = true
+    public let inputs = RuleInputs.configuration
     public init() {}
 
     public func check(_ c: RuleContext) -> String? {

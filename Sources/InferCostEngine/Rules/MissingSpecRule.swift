@@ -6,6 +6,8 @@ public struct MissingSpecRule: Rule {
     public let rationale = "InferCost never guesses a spec or a price. A candidate whose estimate or cost needs a figure the catalog lacks is set aside, naming the figure to add."
     public init() {}
 
+    public func fires(_ c: RuleContext) -> Bool { !c.estimate.missing.isEmpty || !(c.cost?.missing.isEmpty ?? true) }
+
     public func check(_ c: RuleContext) -> String? {
         let missing = c.estimate.missing + (c.cost?.missing ?? [])
         guard !missing.isEmpty else { return nil }

@@ -5,7 +5,7 @@ public struct ParallelLayoutRule: Rule {
     public let id = "parallel_layout"
     public let severity = Finding.Severity.reject
     public let rationale = "Serving engines split attention heads evenly across tensor-parallel ranks and layers across pipeline stages: TP must divide the attention heads, and divide the KV heads (or, when TP exceeds them, be a multiple of them, each KV head then replicated TP / KV-heads times, as vLLM does); PP cannot exceed the layers."
-    public let readsOnlyConfiguration = true
+    public let inputs = RuleInputs.configuration
     public init() {}
 
     public func check(_ c: RuleContext) -> String? {

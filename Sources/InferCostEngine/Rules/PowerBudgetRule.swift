@@ -6,8 +6,13 @@ public struct PowerBudgetRule: Rule {
     public let rationale = "On-prem racks and edge sites have a power budget; the deployment's peak draw must fit it."
     public init() {}
 
+    public func fires(_ c: RuleContext) -> Bool {
+        guard let max = c.profile.constraints.maxPowerKW, let kw = c.cost?.peakPowerKW else { return false }
+        return kw > max
+    }
+
     public func check(_ c: RuleContext) -> String? {
-        guard let max = c.profile.constraints.maxPowerKW, let kw = c.cost?.peakPowerKW, kw > max else { return nil }
+        guard fires(c), let max = c.profile.constraints.maxPowerKW, let kw = c.cost?.peakPowerKW else { return nil }
         return "peak draw \(NumberFormat.short(kw)) kW > max_power_kw \(NumberFormat.short(max))"
     }
 }

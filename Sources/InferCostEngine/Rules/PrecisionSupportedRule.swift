@@ -4,7 +4,7 @@ public struct PrecisionSupportedRule: Rule {
     public let id = "precision_supported"
     public let severity = Finding.Severity.reject
     public let rationale = "A device can only run weight and KV-cache formats its hardware and serving stacks support (e.g. no fp8 on A100, no fp4 before Blackwell)."
-    public let readsOnlyConfiguration = true
+    public let inputs = RuleInputs.configuration
     public init() {}
 
     public func check(_ c: RuleContext) -> String? {

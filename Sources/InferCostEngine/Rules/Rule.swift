@@ -23,6 +23,19 @@ public struct RuleContext: Sendable {
     public var totalDevices: Int { (plan?.units ?? 1) * offer.devicesPerUnit }
 }
 
+/// What a rule's `check` reads, which decides how often the search checks it (docs/methodology.md, "Search").
+/// `SearchExactnessTests` holds the search to the oracle, which checks every rule for every candidate.
+public enum RuleInputs: Sendable {
+    /// The profile, model, device, offer, price, today and the point's layout, precisions and lengths: never its
+    /// batch, the estimate, the plan or the cost. Checked once per configuration and price, for every batch limit.
+    case configuration
+    /// The profile, model, device, offer, today, the point and its estimate and plan: never the price or the cost.
+    /// Checked once per configuration and batch limit, for every price.
+    case estimate
+    /// Anything, the price and the cost included. Checked for every candidate and price, before and after costing.
+    case cost
+}
+
 /// A named check that rejects a candidate or warns about it, with a reason a person can act on.
 public protocol Rule: Sendable {
     /// Stable snake_case id, used in reports, `--explain` and docs/rules.md.
@@ -32,15 +45,17 @@ public protocol Rule: Sendable {
     var rationale: String { get }
     /// The message when the rule fires, nil when the candidate passes.
     func check(_ context: RuleContext) -> String?
-    /// True when `check` reads only the profile, model, device, offer, price, today and the point's layout,
-    /// precisions and lengths: never its batch, the estimate, the plan or the cost. The search then checks the
-    /// rule once per configuration and price instead of once per batch limit (`Rules.evaluate(_:configuration:)`);
-    /// `SearchExactnessTests` holds the search to the oracle, which checks every rule for every candidate.
-    var readsOnlyConfiguration: Bool { get }
+    /// Whether `check` would return a message, without building it. The search asks this of every candidate and
+    /// renders messages only for the few it keeps (`FiredRules.findings`); a rule checked per candidate answers it
+    /// cheaply, the default builds the message.
+    func fires(_ context: RuleContext) -> Bool
+    /// What `check` reads; by default anything (`.cost`), so the rule is checked for every candidate.
+    var inputs: RuleInputs { get }
 }
 
 extension Rule {
-    public var readsOnlyConfiguration: Bool { false }
+    public var inputs: RuleInputs { .cost }
+    public func fires(_ context: RuleContext) -> Bool { check(context) != nil }
 }
 
 extension Rule {
@@ -57,29 +72,55 @@ public enum Rules {
         PowerBudgetRule(), BudgetRule(), StalePriceRule(), TensorParallelOverPCIeRule(), IncompleteCostRule(),
     ]
 
+    /// Every finding for a candidate, messages built: what a report shows, and the search's oracle.
     public static func evaluate(_ context: RuleContext) -> [Finding] {
         all.compactMap { $0.evaluate(context) }
     }
 
-    /// Per rule of `all`, in order: the finding of a rule that reads only the configuration, nil for the others
-    /// (and for those that pass). Checked once for a configuration and price, then given to `evaluate(_:configuration:)`.
-    public static func configurationFindings(_ context: RuleContext) -> [Finding?] {
-        all.map { $0.readsOnlyConfiguration ? $0.evaluate(context) : nil }
-    }
-
-    /// The same findings as `evaluate(context)`, with the configuration-only rules' taken from `configuration`
-    /// (made by `configurationFindings` for a context of the same configuration and price).
-    public static func evaluate(_ context: RuleContext, configuration: [Finding?]) -> [Finding] {
-        var findings: [Finding] = []
-        for (index, rule) in all.enumerated() {
-            if configurationOnly[index] {
-                if let finding = configuration[index] { findings.append(finding) }
-            } else if let finding = rule.evaluate(context) {
-                findings.append(finding)
-            }
+    /// The rules of `all` that read `inputs` and fire for `context`. The union of the three, each checked on a
+    /// context that holds what its rules read, is the set of rules of `evaluate(context)`.
+    static func fired(_ context: RuleContext, reading inputs: RuleInputs) -> FiredRules {
+        var fired = FiredRules()
+        let reading: [Int]
+        switch inputs {
+        case .configuration: reading = readingConfiguration
+        case .estimate: reading = readingEstimate
+        case .cost: reading = readingCost
         }
-        return findings
+        for index in reading where all[index].fires(context) { fired.insert(index) }
+        return fired
     }
 
-    static let configurationOnly: [Bool] = all.map(\.readsOnlyConfiguration)
+    /// The indices in `all` of the rules reading each kind of input, in rule order.
+    static let readingConfiguration = all.indices.filter { all[$0].inputs == .configuration }
+    static let readingEstimate = all.indices.filter { all[$0].inputs == .estimate }
+    static let readingCost = all.indices.filter { all[$0].inputs == .cost }
+}
+
+/// The rules of `Rules.all` that fired for a candidate, one bit per rule in rule order: the search's verdict,
+/// without text. Messages are rendered (`findings`) only for the candidates a report shows.
+struct FiredRules: Equatable, Sendable {
+    private var bits: UInt64 = 0
+
+    static let rejecting: FiredRules = Rules.all.indices.reduce(into: FiredRules()) { set, index in
+        if Rules.all[index].severity == .reject { set.insert(index) }
+    }
+
+    mutating func insert(_ index: Int) {
+        precondition(index < UInt64.bitWidth, "more rules than FiredRules holds")
+        bits |= 1 << UInt64(index)
+    }
+
+    func union(_ other: FiredRules) -> FiredRules { FiredRules(bits: bits | other.bits) }
+    func intersection(_ other: FiredRules) -> FiredRules { FiredRules(bits: bits & other.bits) }
+    var isEmpty: Bool { bits == 0 }
+    var count: Int { bits.nonzeroBitCount }
+    /// The index in `Rules.all` of the first rule that fired.
+    var first: Int? { bits == 0 ? nil : bits.trailingZeroBitCount }
+    var rejects: FiredRules { intersection(Self.rejecting) }
+
+    /// The findings of these rules for `context` (the context they fired for), in rule order.
+    func findings(_ context: RuleContext) -> [Finding] {
+        Rules.all.indices.compactMap { index in bits & (1 << UInt64(index)) == 0 ? nil : Rules.all[index].evaluate(context) }
+    }
 }

@@ -4,7 +4,7 @@ public struct SpotInterruptionRule: Rule {
     public let id = "spot_interruption"
     public let severity = Finding.Severity.reject
     public let rationale = "Spot capacity can be reclaimed by the provider at short notice (AWS gives a two-minute notice); a customer-facing service would drop requests. Spot is refused for profiles with `constraints.customer_facing: true` unless they also set `allow_spot: true`."
-    public let readsOnlyConfiguration = true
+    public let inputs = RuleInputs.configuration
     public init() {}
 
     public func check(_ c: RuleContext) -> String? {

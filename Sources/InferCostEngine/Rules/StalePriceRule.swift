@@ -7,7 +7,7 @@ public struct StalePriceRule: Rule {
     public static let maxAgeDays = 365
     /// The on-prem figures whose sources are prices.
     public static let onPremPriceFields = ["server_price", "device_price", "host_price", "support_per_year"]
-    public let readsOnlyConfiguration = true
+    public let inputs = RuleInputs.configuration
     public init() {}
 
     public func check(_ c: RuleContext) -> String? {

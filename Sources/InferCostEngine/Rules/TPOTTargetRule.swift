@@ -4,10 +4,16 @@ public struct TPOTTargetRule: Rule {
     public let id = "tpot_target"
     public let severity = Finding.Severity.reject
     public let rationale = "Time per output token at a full batch, stretched by other requests' prefills, must meet the profile's target."
+    public let inputs = RuleInputs.estimate
     public init() {}
 
+    public func fires(_ c: RuleContext) -> Bool {
+        guard let target = c.profile.targets.tpotMs, let tpot = c.plan?.tpotMs else { return false }
+        return tpot > target
+    }
+
     public func check(_ c: RuleContext) -> String? {
-        guard let target = c.profile.targets.tpotMs, let tpot = c.plan?.tpotMs, tpot > target else { return nil }
+        guard fires(c), let target = c.profile.targets.tpotMs, let tpot = c.plan?.tpotMs else { return nil }
         return "TPOT \(NumberFormat.short(tpot)) ms > target \(NumberFormat.short(target)) ms at batch \(c.point.batch) (decode \(c.estimate.decode?.bottleneck.rawValue ?? "unknown")-bound)"
     }
 }

@@ -4,10 +4,13 @@ public struct TTFTTargetRule: Rule {
     public let id = "ttft_target"
     public let severity = Finding.Severity.reject
     public let rationale = "Time to first token, queueing at peak included, must meet the profile's target at its percentile."
+    public let inputs = RuleInputs.estimate
     public init() {}
 
+    public func fires(_ c: RuleContext) -> Bool { (c.plan?.ttftMs).map { $0 > c.profile.targets.ttftMs } ?? false }
+
     public func check(_ c: RuleContext) -> String? {
-        guard let plan = c.plan, plan.ttftMs > c.profile.targets.ttftMs else { return nil }
+        guard fires(c), let plan = c.plan else { return nil }
         return "TTFT p\(Int(c.profile.targets.percentile)) \(NumberFormat.short(plan.ttftMs)) ms > target \(NumberFormat.short(c.profile.targets.ttftMs)) ms (prefill \(NumberFormat.short((c.estimate.prefill?.seconds ?? 0) * 1000)) ms at \(c.point.inputTokens) tokens, \(c.estimate.prefill?.bottleneck.rawValue ?? "unknown")-bound)"
     }
 }

@@ -4,7 +4,7 @@ public struct TensorParallelOverPCIeRule: Rule {
     public let id = "tp_over_pcie"
     public let severity = Finding.Severity.warning
     public let rationale = "Tensor parallelism all-reduces activations twice per layer; over PCIe that traffic often dominates and measured latency varies with the host's topology."
-    public let readsOnlyConfiguration = true
+    public let inputs = RuleInputs.configuration
     public init() {}
 
     public func check(_ c: RuleContext) -> String? {

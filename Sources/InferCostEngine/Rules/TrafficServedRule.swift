@@ -4,7 +4,13 @@ public struct TrafficServedRule: Rule {
     public let id = "traffic_served"
     public let severity = Finding.Severity.reject
     public let rationale = "The deployment must sustain the profile's peak traffic at the planning utilisation; prefill alone must not saturate a replica."
+    public let inputs = RuleInputs.estimate
     public init() {}
+
+    public func fires(_ c: RuleContext) -> Bool {
+        guard let plan = c.plan else { return false }
+        return plan.prefillShare >= 1 || plan.replicas < plan.replicasNeeded
+    }
 
     public func check(_ c: RuleContext) -> String? {
         guard let plan = c.plan else { return nil }

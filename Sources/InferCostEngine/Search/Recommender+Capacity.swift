@@ -19,7 +19,7 @@ extension Recommender {
             guard let device = catalog.devices[offer.deviceID] else { continue }
             evaluate(offer: offer, device: device, model: model, profile: profile, into: &tally)
         }
-        return tally.capacityLeaders.values.map { OptionCapacity(candidate: $0.candidate, requestsPerSecondPerUnit: $0.requestsPerSecondPerUnit) }
+        return tally.capacityLeaders.values.map { OptionCapacity(candidate: $0.kept.candidate, requestsPerSecondPerUnit: $0.requestsPerSecondPerUnit) }
             .sorted { Self.optionKey($0.candidate) < Self.optionKey($1.candidate) }
     }
 

@@ -76,34 +76,53 @@ public struct Recommender: Sendable {
                         kvPrecision: kv, batch: 1, inputTokens: profile.traffic.inputTokens,
                         outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice,
                         engine: profile.engine, span: layout.span)
-                    let sweep = Self.batchLimits(upTo: pipeline.maxBatch(point)).map { batch -> (Estimate, CapacityPlan?) in
+                    let estimated = Self.batchLimits(upTo: pipeline.maxBatch(point)).map { batch -> (Estimate, CapacityPlan?) in
                         point.batch = batch
                         let e = pipeline.estimate(point)
                         let plan = e.memory.maxBatch >= batch
                             ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
                         return (e, plan)
                     }
-                    guard let first = sweep.first else { continue }
+                    guard let first = estimated.first else { continue }
+                    // One context per configuration, its price, estimate, plan and cost replaced per price and batch
+                    // limit: copying profile, model, device and offer per candidate cost more than estimating it.
+                    var context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: nil,
+                                              estimate: first.0, plan: nil, cost: nil, today: today)
+                    // Rules that read the estimate and plan but neither the price nor the cost, checked once per batch
+                    // limit for every price.
+                    var sweep: [(Estimate, CapacityPlan?, FiredRules)] = []
+                    sweep.reserveCapacity(estimated.count)
+                    for (estimate, plan) in estimated {
+                        context.estimate = estimate
+                        context.plan = plan
+                        sweep.append((estimate, plan, Rules.fired(context, reading: .estimate)))
+                    }
                     for (priceIndex, price) in prices.enumerated() {
-                        // One context per configuration and price, its estimate, plan and cost replaced per
-                        // batch limit: copying profile, model, device and offer per candidate cost more than
-                        // estimating it.
-                        var context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: price,
-                                                  estimate: first.0, plan: nil, cost: nil, today: today)
+                        context.price = price
+                        context.estimate = first.0
+                        context.plan = nil
+                        context.cost = nil
                         // Rules that read only the configuration and price, checked once for every batch limit.
-                        let fixed = Rules.configurationFindings(context)
+                        let fixed = Rules.fired(context, reading: .configuration)
                         let option = SearchTally.option(context)
-                        let boundable = prunes && !fixed.contains { $0?.severity == .reject }
+                        let boundable = prunes && fixed.rejects.isEmpty
+                        // One cost input per configuration and price, its unit count and utilisation set per candidate:
+                        // building one per candidate copied the offer and device each time.
+                        var costInput = CostModel.Input(
+                            offer: offer, device: device, price: price, units: 0, peakUtilization: 0, averageUtilization: 0,
+                            assumptions: profile.costs, money: profile.money, factors: pipeline.factors,
+                            licences: profile.licences, priceFactor: priceFactor)
                         func cost(_ plan: CapacityPlan) -> CostModel.Result {
-                            costs[priceIndex].cost(.init(
-                                offer: offer, device: device, price: price, units: plan.units,
-                                peakUtilization: plan.peakUtilization, averageUtilization: plan.averageUtilization,
-                                assumptions: profile.costs, money: profile.money, factors: pipeline.factors,
-                                licences: profile.licences, priceFactor: priceFactor))
+                            costInput.units = plan.units
+                            costInput.peakUtilization = plan.peakUtilization
+                            costInput.averageUtilization = plan.averageUtilization
+                            return costs[priceIndex].cost(costInput)
                         }
-                        for (estimate, plan) in sweep {
+                        for swept in sweep.indices {
+                            // Indexed, not iterated: the estimate is copied once, into the context.
+                            let (plan, byEstimate) = (sweep[swept].1, sweep[swept].2)
                             tally.evaluated += 1
-                            context.estimate = estimate
+                            context.estimate = sweep[swept].0
                             context.plan = plan
                             context.cost = nil
                             // Cost bound: a rental's cost is known from the unit count alone (memoised); one that cannot
@@ -113,22 +132,24 @@ public struct Recommender: Sendable {
                                 if let total = known.breakdown?.totalUSDPerMonth,
                                    tally.cannotBeat(option, cost: total, complete: known.caveats.isEmpty) {
                                     context.cost = known
-                                    tally.bound(context, option: option, money: profile.money)
+                                    tally.bound(context, option: option, firedByEstimate: byEstimate)
                                     continue
                                 }
                             }
-                            // Rules that need no cost first; every survivor is then costed and checked again.
-                            let findings = Rules.evaluate(context, configuration: fixed)
-                            guard let plan, !findings.contains(where: { $0.severity == .reject }) else {
-                                tally.reject(context, findings: findings)
+                            // Rules that need no cost first; every survivor is then costed and checked again. Which rules
+                            // fired is kept, not their messages: the tally renders those for the candidates it keeps.
+                            let costFree = fixed.union(byEstimate)  // the rules that read no cost, checked above
+                            let fired = costFree.union(Rules.fired(context, reading: .cost))
+                            guard let plan, fired.rejects.isEmpty else {
+                                tally.reject(context, fired: fired)
                                 continue
                             }
                             context.cost = cost(plan)
-                            let costed = Rules.evaluate(context, configuration: fixed)
-                            if costed.contains(where: { $0.severity == .reject }) {
-                                tally.reject(context, findings: costed)
+                            let costed = costFree.union(Rules.fired(context, reading: .cost))
+                            if costed.rejects.isEmpty {
+                                tally.pass(context, fired: costed)
                             } else {
-                                tally.pass(context, findings: costed)
+                                tally.reject(context, fired: costed)
                             }
                         }
                     }
