@@ -66,7 +66,8 @@ public struct Workload: Sendable, Hashable {
                 // Past the horizon (a tiny rate can put the next candidate beyond any Int of hours) there is nothing to thin.
                 guard candidate < horizon else { return nil }
                 let hours = (Double(startHour) + (candidate / 3600).rounded(.down)).truncatingRemainder(dividingBy: Double(shape.count))
-                let hour = Int(hours)
+                // A whole number in 0..<24 once the candidate is finite and below the horizon; checked, not assumed.
+                guard let hour = Int(exactly: hours), shape.indices.contains(hour) else { return nil }
                 if rng.unit() * top <= shape[hour] { return candidate }
             }
         }
