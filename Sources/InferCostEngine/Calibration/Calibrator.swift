@@ -13,11 +13,13 @@ public enum Calibrator {
     /// structurally mis-modelled row cannot dominate a fit.
     static let robustScale = 0.3
     /// The fitted factors, their bounds, and the prior width in log space (how far from its parent a
-    /// factor plausibly moves: efficiencies within about 1.6x, overheads, which vary by engine, 7x).
-    /// The other factors keep their class defaults.
+    /// factor plausibly moves: efficiencies within about 1.6x, overheads, which vary by engine and host, 7x).
+    /// The per-sequence overhead is host work (scheduling, sampling) that faster GPUs do not shrink; its
+    /// default is an assumption, so it is fitted like the per-step overhead. The other factors keep their
+    /// class defaults.
     nonisolated(unsafe) static let bounds: [(WritableKeyPath<EfficiencyFactors, Double>, ClosedRange<Double>, Double)] = [
         (\.prefillCompute, 0.02...1, 0.5), (\.decodeCompute, 0.02...1, 0.5), (\.memoryBandwidth, 0.02...1, 0.5),
-        (\.stepOverheadSeconds, 0.000_01...0.1, 2.0),
+        (\.stepOverheadSeconds, 0.000_01...0.1, 2.0), (\.sequenceOverheadSeconds, 0.000_001...0.000_2, 2.0),
     ]
 
     /// The rows one device fit is made from: one device under one engine group.
