@@ -76,9 +76,11 @@ public struct Recommender: Sendable {
                         kvPrecision: kv, batch: 1, inputTokens: profile.traffic.inputTokens,
                         outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice,
                         engine: profile.engine, span: layout.span)
-                    let estimated = Self.batchLimits(upTo: pipeline.maxBatch(point)).map { batch -> (Estimate, CapacityPlan?) in
+                    // The estimate at batch 1 gives the memory limit (`EstimatePipeline.maxBatch`) and is the first candidate.
+                    let atBatchOne = pipeline.estimate(point)
+                    let estimated = Self.batchLimits(upTo: atBatchOne.memory.maxBatch).map { batch -> (Estimate, CapacityPlan?) in
                         point.batch = batch
-                        let e = pipeline.estimate(point)
+                        let e = batch == 1 ? atBatchOne : pipeline.estimate(point)
                         let plan = e.memory.maxBatch >= batch
                             ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
                         return (e, plan)
