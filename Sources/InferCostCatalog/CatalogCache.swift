@@ -100,7 +100,9 @@ public struct CatalogCache: Sendable {
 
     func fileURL(roots: [URL]) -> URL {
         let name = roots.map(\.standardizedFileURL.path).joined(separator: "\n")
-        let digest = SHA256.hash(data: Data(name.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)  // not String(format:), slow on Linux: this runs in every process
+        let digest = String(decoding: SHA256.hash(data: Data(name.utf8)).prefix(12).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] },
+                            as: UTF8.self)
         return directory.appendingPathComponent("catalog-\(digest).bin")
     }
 

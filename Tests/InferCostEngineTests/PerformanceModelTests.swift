@@ -11,6 +11,24 @@ import InferCostCore
                         inputTokens: input, outputTokens: output)
     }
 
+    /// The estimate reads a device's TFLOPS through `PrecisionTable`: the same value as the dictionary, for every precision.
+    @Test func precisionTableReadsWhatTheDictionaryHolds() {
+        let dictionary = Dictionary(uniqueKeysWithValues: Precision.allCases.enumerated().map { ($0.element, Double($0.offset) + 0.5) })
+        let table = PrecisionTable(dictionary)
+        for precision in Precision.allCases { #expect(table[precision] == dictionary[precision], "\(precision)") }
+        let partial = PrecisionTable([Precision.fp8: 2.0])
+        for precision in Precision.allCases { #expect(partial[precision] == (precision == .fp8 ? 2.0 : nil), "\(precision)") }
+    }
+
+    @Test func aDeviceChangedAfterwardsIsReadAfresh() {
+        var changed = model
+        var device = Fixtures.gpu
+        device.denseTFLOPS = [:]
+        changed.device = device
+        #expect(changed.estimate(point()).missing.contains { $0.hasSuffix("dense_tflops.bf16") })
+        #expect(model.estimate(point()).missing.isEmpty)
+    }
+
     @Test func decodeAtBatchOneIsBandwidthBound() throws {
         let decode = try #require(model.estimate(point()).decode)
         // Bytes: weights without the embedding table 16,060,522,496 - 1,050,673,152 = 15,009,849,344

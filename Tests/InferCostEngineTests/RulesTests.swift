@@ -178,6 +178,30 @@ import InferCostTestSupport
         }
     }
 
+    /// Before costing, the search checks a `.cost` rule as often as `inputsWithoutCost` says, with no cost: on every
+    /// example, with the cost taken away, a rule reading the estimate must say the same without the price, and one
+    /// reading the configuration the same with the base candidate's estimate and no plan.
+    @Test func costRulesWithoutACostReadWhatTheySay() {
+        for example in Self.examples {
+            var context = Self.base()
+            example.change(&context)
+            context.cost = nil
+            for rule in Rules.all where rule.inputs == .cost {
+                var bare = context
+                switch rule.inputsWithoutCost {
+                case .configuration:
+                    bare.estimate = Self.base().estimate
+                    bare.plan = nil
+                    #expect(rule.check(bare) == rule.check(context), "\(rule.id) on \(example.description)")
+                case .estimate:
+                    bare.price = nil
+                    #expect(rule.check(bare) == rule.check(context), "\(rule.id) on \(example.description)")
+                case .cost: break
+                }
+            }
+        }
+    }
+
     static func findings(_ example: Example) -> [Finding] {
         var context = base()
         example.change(&context)

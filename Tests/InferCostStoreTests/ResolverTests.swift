@@ -33,6 +33,15 @@ import Testing
         #expect(resolver.model(named: "llama2-70b") == nil)
     }
 
+    /// The key trims what Foundation's `whitespacesAndNewlines` trims (it did so through NSString before), no more.
+    @Test func keyTrimsWhatFoundationTrims() {
+        let names = ["h100", " H100 ", "\tH100\r\n", "\u{0B}\u{0C}H100\u{1C}\u{1F}", "\r\nx\r\n", "A\u{0}", "\u{00A0}H100\u{3000}", "\u{2028}a b\u{0085}", "\u{200B}H100\u{200B}",
+                     "\u{FEFF}x", "", " \n ", "Ä é\u{0301}  ", "e\u{0301} ", " \u{0301}x", "x\u{2029}", "ÉCOLE\u{1680}"]
+        for name in names {
+            #expect(MeasurementResolver.key(name) == name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased(), "\(name.debugDescription)")
+        }
+    }
+
     @Test func unmappedRowsAreCountedPerDeviceAndModel() throws {
         let resolver = MeasurementResolver(catalog: Self.catalog)
         let parsed = try Fixtures.parse("mlperf/summary-v4.1-GigaComputing.csv")

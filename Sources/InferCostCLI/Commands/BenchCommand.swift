@@ -14,6 +14,7 @@ struct BenchCommand: ParsableCommand {
 
     struct Import: InferCostCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import a benchmark result file (re-importing the same file does nothing).",
             discussion: "Formats: \(ImportFormat.names) (aiperf is read as genai-perf). vLLM and GenAI-Perf/AIPerf files do not say what hardware ran them: pass --device (a catalog id, name or alias) and --devices.")
 
@@ -100,7 +101,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     struct List: InferCostCommand {
-        static let configuration = CommandConfiguration(abstract: "List stored measurements, filtered.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List stored measurements, filtered.")
 
         @Option(name: .long, help: "Source key, exactly: S01 ... or an imported file's name.") var source: String?
         @Option(name: .long, help: "Device name contains this (case-insensitive).") var device: String?

@@ -10,7 +10,7 @@ struct CatalogCommand: ParsableCommand {
         commandName: "catalog", abstract: "Browse, check and refresh the catalog.", subcommands: [List.self, Show.self, Lint.self, ImportPrices.self])
 
     struct List: InferCostCommand {
-        static let configuration = CommandConfiguration(abstract: "List coverage, devices, offers or models (default: all four).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List coverage, devices, offers or models (default: all four).")
         @Argument(help: "coverage, devices, offers or models", completion: .list(["coverage", "devices", "offers", "models"])) var section: String?
         @OptionGroup var format: FormatOption
         @OptionGroup var catalog: CatalogOptions
@@ -31,7 +31,7 @@ struct CatalogCommand: ParsableCommand {
     }
 
     struct Show: InferCostCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one device, offer or model with its sources, as JSON.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one device, offer or model with its sources, as JSON.")
         @Argument(help: "A device, offer or model id (or alias).", completion: Completions.catalogIDs) var id: String
         @OptionGroup var catalog: CatalogOptions
 
@@ -48,6 +48,7 @@ struct CatalogCommand: ParsableCommand {
 
     struct Lint: InferCostCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Check the catalog (and overlays): schema, units, sources and dates, plausibility, stale prices, cross-references.",
             discussion: "Exits 65 when there are errors; with --strict also on warnings other than market-data reminders, with --fail-stale on stale prices (stale_entry) and with --fail-outliers on outlier prices (price_outlier). docs/diagnostics.md lists every code.")
         @Flag(name: .long, help: "Fail on warnings too, except stale and outlier prices (see --fail-stale, --fail-outliers).") var strict = false

@@ -10,6 +10,7 @@ struct ModelCommand: ParsableCommand {
 
     struct Import: InferCostCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Turn a local Hugging Face config.json into a catalog model file (no network).",
             discussion: "Writes YAML to stdout, or to --output (never overwriting an existing file without --force).")
 

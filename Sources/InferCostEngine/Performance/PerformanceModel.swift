@@ -7,14 +7,16 @@ import InferCostCore
 /// Pure: the same inputs always give the same estimate.
 public struct PerformanceModel: Sendable {
     public var model: ModelSpec
-    public var device: Device
+    public var device: Device { didSet { denseTFLOPS = PrecisionTable(device.denseTFLOPS) } }
+    /// `device.denseTFLOPS`, read three times per estimate without hashing a precision's name each time.
+    private var denseTFLOPS: PrecisionTable<Double>
     public var factors: EfficiencyFactors
     /// Factors for time to first token, when they differ (calibration falls back to the uncalibrated
     /// physics for a metric family it makes worse out of sample; docs/validation.md, "Fallback").
     public var ttftFactors: EfficiencyFactors?
 
     public init(model: ModelSpec, device: Device, factors: EfficiencyFactors? = nil, ttftFactors: EfficiencyFactors? = nil) {
-        self.model = model; self.device = device
+        self.model = model; self.device = device; denseTFLOPS = PrecisionTable(device.denseTFLOPS)
         self.factors = factors ?? .defaults(for: device.kind)
         self.ttftFactors = ttftFactors
     }
@@ -28,8 +30,11 @@ public struct PerformanceModel: Sendable {
 
     public func estimate(_ point: DeploymentPoint) -> Estimate {
         var missing: [String] = []
-        func need<T>(_ value: T?, _ field: String) -> T? {
-            if value == nil { missing.append("\(device.id).\(field)") }
+        // Captures the id, not `self` (a copy of the model and device per estimate), and names the field only when it is
+        // missing: this runs for every candidate.
+        let deviceID = device.id
+        func need<T>(_ value: T?, _ field: @autoclosure () -> String) -> T? {
+            if value == nil { missing.append("\(deviceID).\(field())") }
             return value
         }
 
@@ -39,8 +44,8 @@ public struct PerformanceModel: Sendable {
         let memory = MemoryModel.memory(model, point: point, capacityGB: capacityGB, engine: engine)
 
         let compute = point.weightPrecision.computePrecision
-        let matmulTFLOPS = need(device.denseTFLOPS[compute], "dense_tflops.\(compute.rawValue)")
-        let attentionTFLOPS = device.denseTFLOPS[.bf16] ?? device.denseTFLOPS[.fp16] ?? matmulTFLOPS
+        let matmulTFLOPS = need(denseTFLOPS[compute], "dense_tflops.\(compute.rawValue)")
+        let attentionTFLOPS = denseTFLOPS[.bf16] ?? denseTFLOPS[.fp16] ?? matmulTFLOPS
         let bandwidth = need(device.memoryBandwidthGBs, "memory_bandwidth_gb_s")
         let needsLink = point.devicesPerReplica > 1
         let link = needsLink ? need(device.interconnect?.bandwidthGBs, "interconnect.bandwidth_gb_s") : nil
@@ -318,5 +323,30 @@ public struct PerformanceModel: Sendable {
                               interconnectSeconds: interconnect, overheadSeconds: overhead, bottleneck: bottleneck,
                               attentionComputeSeconds: attentionCompute, attentionMemorySeconds: attentionMemory,
                               activationMemorySeconds: activationMemory)
+    }
+}
+
+/// Values by precision in an array, for the hot loop: a `[Precision: Value]` lookup hashes the precision's raw name.
+struct PrecisionTable<Value: Sendable>: Sendable {
+    private var values: [Value?]
+
+    init(_ dictionary: [Precision: Value]) {
+        values = Precision.allCases.map { dictionary[$0] }
+    }
+
+    subscript(precision: Precision) -> Value? { values[Self.index(precision)] }
+
+    /// The precision's place in `Precision.allCases`, by a switch.
+    private static func index(_ precision: Precision) -> Int {
+        switch precision {
+        case .fp32: 0
+        case .tf32: 1
+        case .bf16: 2
+        case .fp16: 3
+        case .fp8: 4
+        case .int8: 5
+        case .fp4: 6
+        case .int4: 7
+        }
     }
 }

@@ -51,10 +51,15 @@ public protocol Rule: Sendable {
     func fires(_ context: RuleContext) -> Bool
     /// What `check` reads; by default anything (`.cost`), so the rule is checked for every candidate.
     var inputs: RuleInputs { get }
+    /// What `check` reads when the context holds no cost, as the search checks every candidate before costing it; by
+    /// default `inputs`. A `.cost` rule that reads only the estimate (or less) until there is a cost is checked that
+    /// much less often before costing, and again for every candidate once it is costed.
+    var inputsWithoutCost: RuleInputs { get }
 }
 
 extension Rule {
     public var inputs: RuleInputs { .cost }
+    public var inputsWithoutCost: RuleInputs { inputs }
     public func fires(_ context: RuleContext) -> Bool { check(context) != nil }
 }
 
@@ -80,14 +85,26 @@ public enum Rules {
     /// The rules of `all` that read `inputs` and fire for `context`. The union of the three, each checked on a
     /// context that holds what its rules read, is the set of rules of `evaluate(context)`.
     static func fired(_ context: RuleContext, reading inputs: RuleInputs) -> FiredRules {
-        var fired = FiredRules()
-        let reading: [Int]
         switch inputs {
-        case .configuration: reading = readingConfiguration
-        case .estimate: reading = readingEstimate
-        case .cost: reading = readingCost
+        case .configuration: fired(context, among: readingConfiguration)
+        case .estimate: fired(context, among: readingEstimate)
+        case .cost: fired(context, among: readingCost)
         }
-        for index in reading where all[index].fires(context) { fired.insert(index) }
+    }
+
+    /// The `.cost` rules that read `inputs` when the context holds no cost (`Rule.inputsWithoutCost`) and fire for
+    /// `context`, which holds none. The union of the three is `fired(context, reading: .cost)` for that context.
+    static func firedWithoutCost(_ context: RuleContext, reading inputs: RuleInputs) -> FiredRules {
+        switch inputs {
+        case .configuration: fired(context, among: readingConfigurationWithoutCost)
+        case .estimate: fired(context, among: readingEstimateWithoutCost)
+        case .cost: fired(context, among: readingCostWithoutCost)
+        }
+    }
+
+    private static func fired(_ context: RuleContext, among indices: [Int]) -> FiredRules {
+        var fired = FiredRules()
+        for index in indices where all[index].fires(context) { fired.insert(index) }
         return fired
     }
 
@@ -95,6 +112,10 @@ public enum Rules {
     static let readingConfiguration = all.indices.filter { all[$0].inputs == .configuration }
     static let readingEstimate = all.indices.filter { all[$0].inputs == .estimate }
     static let readingCost = all.indices.filter { all[$0].inputs == .cost }
+    /// The same for the `.cost` rules, split by what they read when the context holds no cost.
+    static let readingConfigurationWithoutCost = readingCost.filter { all[$0].inputsWithoutCost == .configuration }
+    static let readingEstimateWithoutCost = readingCost.filter { all[$0].inputsWithoutCost == .estimate }
+    static let readingCostWithoutCost = readingCost.filter { all[$0].inputsWithoutCost == .cost }
 }
 
 /// The rules of `Rules.all` that fired for a candidate, one bit per rule in rule order: the search's verdict,

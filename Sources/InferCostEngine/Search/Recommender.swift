@@ -76,9 +76,11 @@ public struct Recommender: Sendable {
                         kvPrecision: kv, batch: 1, inputTokens: profile.traffic.inputTokens,
                         outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice,
                         engine: profile.engine, span: layout.span)
-                    let estimated = Self.batchLimits(upTo: pipeline.maxBatch(point)).map { batch -> (Estimate, CapacityPlan?) in
+                    // The estimate at batch 1 gives the memory limit (`EstimatePipeline.maxBatch`) and is the first candidate.
+                    let atBatchOne = pipeline.estimate(point)
+                    let estimated = Self.batchLimits(upTo: atBatchOne.memory.maxBatch).map { batch -> (Estimate, CapacityPlan?) in
                         point.batch = batch
-                        let e = pipeline.estimate(point)
+                        let e = batch == 1 ? atBatchOne : pipeline.estimate(point)
                         let plan = e.memory.maxBatch >= batch
                             ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
                         return (e, plan)
@@ -88,22 +90,27 @@ public struct Recommender: Sendable {
                     // limit: copying profile, model, device and offer per candidate cost more than estimating it.
                     var context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: nil,
                                               estimate: first.0, plan: nil, cost: nil, today: today)
-                    // Rules that read the estimate and plan but neither the price nor the cost, checked once per batch
-                    // limit for every price.
-                    var sweep: [(Estimate, CapacityPlan?, FiredRules)] = []
+                    // Per batch limit, for every price: the rules that read the estimate and plan but neither the price
+                    // nor the cost, the `.cost` rules that read no more until there is a cost, and the rank before costing.
+                    var sweep: [SweptBatch] = []
                     sweep.reserveCapacity(estimated.count)
                     for (estimate, plan) in estimated {
                         context.estimate = estimate
                         context.plan = plan
-                        sweep.append((estimate, plan, Rules.fired(context, reading: .estimate)))
+                        sweep.append(SweptBatch(estimate: estimate, plan: plan, byEstimate: Rules.fired(context, reading: .estimate),
+                                                byEstimateWithoutCost: Rules.firedWithoutCost(context, reading: .estimate),
+                                                rank: SearchTally.SweepRank(context)))
                     }
+                    let checksWithoutCostPerCandidate = !Rules.readingCostWithoutCost.isEmpty
                     for (priceIndex, price) in prices.enumerated() {
                         context.price = price
                         context.estimate = first.0
                         context.plan = nil
                         context.cost = nil
-                        // Rules that read only the configuration and price, checked once for every batch limit.
+                        // Rules that read only the configuration and price, checked once for every batch limit: those
+                        // that read nothing else, and the `.cost` rules that read no more until there is a cost.
                         let fixed = Rules.fired(context, reading: .configuration)
+                        let fixedWithoutCost = Rules.firedWithoutCost(context, reading: .configuration)
                         let option = SearchTally.option(context)
                         let boundable = prunes && fixed.rejects.isEmpty
                         // One cost input per configuration and price, its unit count and utilisation set per candidate:
@@ -118,44 +125,72 @@ public struct Recommender: Sendable {
                             costInput.averageUtilization = plan.averageUtilization
                             return costs[priceIndex].cost(costInput)
                         }
+                        // Rejected and bounded candidates are gathered per configuration and price, then added to the tally
+                        // at once; passing ones enter it one by one, since the cost bound reads them.
+                        var rejected = SearchTally.Sweep()
+                        var optionSlot = tally.optionSlot(option)
                         for swept in sweep.indices {
-                            // Indexed, not iterated: the estimate is copied once, into the context.
-                            let (plan, byEstimate) = (sweep[swept].1, sweep[swept].2)
+                            let (plan, byEstimate, rank) = (sweep[swept].plan, sweep[swept].byEstimate, sweep[swept].rank)
                             tally.evaluated += 1
-                            context.estimate = sweep[swept].0
-                            context.plan = plan
-                            context.cost = nil
                             // Cost bound: a rental's cost is known from the unit count alone (memoised); one that cannot
                             // rank before the option's best so far is counted, not checked further.
                             if boundable, let plan {
                                 let known = cost(plan)
                                 if let total = known.breakdown?.totalUSDPerMonth,
-                                   tally.cannotBeat(option, cost: total, complete: known.caveats.isEmpty) {
-                                    context.cost = known
-                                    tally.bound(context, option: option, firedByEstimate: byEstimate)
+                                   tally.cannotBeat(optionSlot: optionSlot, cost: total, complete: known.caveats.isEmpty) {
+                                    rejected.bound(index: swept, batch: rank.batch, cost: known, rank: rank.costed(known),
+                                                   firedByEstimate: byEstimate, best: tally.bestCost(optionSlot: optionSlot))
                                     continue
                                 }
                             }
-                            // Rules that need no cost first; every survivor is then costed and checked again. Which rules
-                            // fired is kept, not their messages: the tally renders those for the candidates it keeps.
-                            let costFree = fixed.union(byEstimate)  // the rules that read no cost, checked above
-                            let fired = costFree.union(Rules.fired(context, reading: .cost))
+                            // Every rule before costing: known from the verdicts above without touching the context (unless
+                            // a rule reads the price and the estimate together without a cost). Which rules fired is kept,
+                            // not their messages: the tally renders those for the candidates it keeps.
+                            let costFree = fixed.union(byEstimate)  // the rules that read no cost
+                            var fired = costFree.union(fixedWithoutCost).union(sweep[swept].byEstimateWithoutCost)
+                            if checksWithoutCostPerCandidate {
+                                context.estimate = sweep[swept].estimate
+                                context.plan = plan
+                                context.cost = nil
+                                fired = fired.union(Rules.firedWithoutCost(context, reading: .cost))
+                            }
                             guard let plan, fired.rejects.isEmpty else {
-                                tally.reject(context, fired: fired)
+                                rejected.reject(index: swept, batch: rank.batch, cost: nil, fired: fired, rank: rank)
                                 continue
                             }
+                            // A survivor is costed and checked by the `.cost` rules again. Indexed, not iterated: the
+                            // estimate is copied once, into the context.
+                            context.estimate = sweep[swept].estimate
+                            context.plan = plan
                             context.cost = cost(plan)
                             let costed = costFree.union(Rules.fired(context, reading: .cost))
                             if costed.rejects.isEmpty {
                                 tally.pass(context, fired: costed)
+                                optionSlot = optionSlot ?? tally.optionSlot(option)
                             } else {
-                                tally.reject(context, fired: costed)
+                                rejected.reject(index: swept, batch: rank.batch, cost: context.cost, fired: costed, rank: SearchTally.SweepRank(context))
                             }
+                        }
+                        tally.add(rejected, option: option, point: { sweep[$0].estimate.point }) { held in
+                            context.estimate = sweep[held.index].estimate
+                            context.plan = sweep[held.index].plan
+                            context.cost = held.cost
+                            return context
                         }
                     }
                 }
             }
         }
+    }
+
+    /// One batch limit of a configuration: its estimate and plan, the rules that fired for them before any price or cost
+    /// (`RuleInputs.estimate`, and the `.cost` rules that read the estimate until there is a cost), and its rank before costing.
+    struct SweptBatch {
+        var estimate: Estimate
+        var plan: CapacityPlan?
+        var byEstimate: FiredRules
+        var byEstimateWithoutCost: FiredRules
+        var rank: SearchTally.SweepRank
     }
 
     /// Batch limits tried: powers of two up to the memory limit, and the limit itself.

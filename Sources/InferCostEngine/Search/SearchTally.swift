@@ -105,41 +105,26 @@ struct SearchTally {
         }
     }
 
-    mutating func reject(_ context: RuleContext, fired: FiredRules) {
-        let rejects = fired.rejects
-        guard let first = rejects.first else { return }
-        if !rejects.intersection(Self.latencyRules).isEmpty { noteLatencyRejection(context) }
-        let rank = RankKey(context)
-        tallyGroup(GroupKey(offerID: context.offer.id, rule: first), context: context, rank: rank, example: .rejected(context))
-        let progress = Progress(firstReject: first, rejects: rejects.count)
-        guard let slot = closest.slot(context.offer.id) else {
-            closest.insert((progress, Kept(context, fired: fired, rank: rank)), for: context.offer.id)
-            return
-        }
-        let held = closest.values[slot].progress
-        if progress > held || (progress == held && rank.isBetter(than: closest.values[slot].kept.rank)) {
-            closest.values[slot] = (progress, Kept(context, fired: fired, rank: rank))
-        }
-    }
-
-    /// Counts a rejected candidate in its group, and makes it the group's example when it ranks before the example held.
-    private mutating func tallyGroup(_ key: GroupKey, context: RuleContext, rank: RankKey, example: @autoclosure () -> Group.Example) {
+    /// Counts `count` rejected candidates in their group, and makes `example` (the best of them, ranked `rank`) the
+    /// group's example when it ranks before the example held.
+    private mutating func tallyGroup(_ key: GroupKey, count: Int, deviceID: String, rank: RankKey,
+                                     example: @autoclosure () -> Group.Example) {
         if let slot = groups.slot(key) {
-            groups.values[slot].count += 1
+            groups.values[slot].count += count
             if rank.isBetter(than: groups.values[slot].rank) {
                 groups.values[slot].example = example()
                 groups.values[slot].rank = rank
             }
         } else {
-            groups.insert(Group(offerID: key.offerID, deviceID: context.device.id, rule: key.rule, count: 1, example: example(), rank: rank),
+            groups.insert(Group(offerID: key.offerID, deviceID: deviceID, rule: key.rule, count: count, example: example(), rank: rank),
                           for: key)
         }
     }
 
-    /// A latency target rejected this candidate: the `slo` bottleneck of its configuration's best depends on that.
-    private mutating func noteLatencyRejection(_ context: RuleContext) {
-        let key = Self.configuration(context)
-        sloCaps[key] = max(sloCaps[key] ?? 0, context.point.batch)
+    /// A latency target rejected a candidate of this configuration at this batch: the `slo` bottleneck of the
+    /// configuration's best depends on that.
+    private mutating func noteLatencyRejection(configuration key: ConfigurationKey, batch: Int) {
+        sloCaps[key] = max(sloCaps[key] ?? 0, batch)
     }
 
     /// The group of candidates not checked because their cost already exceeded their option's best (`bound`).
@@ -149,26 +134,51 @@ struct SearchTally {
 
     /// True when a candidate of `option` with this monthly cost can no longer become the option's best: a passing
     /// candidate is held that ranks before every candidate of a higher cost (complete costs rank first).
-    func cannotBeat(_ option: OptionKey, cost: Decimal, complete: Bool) -> Bool {
-        guard let slot = bestPerOption.slot(option) else { return false }
+    /// `optionSlot`: `optionSlot(option)`, looked up once per configuration and price and again after each pass.
+    func cannotBeat(optionSlot slot: Int?, cost: Decimal, complete: Bool) -> Bool {
+        guard let slot else { return false }
         let best = bestPerOption.values[slot].rank
         return best.costComplete == complete ? best.cost < cost : best.costComplete
     }
 
-    /// A candidate `cannotBeat` ruled out, its cost attached: counted in its offer's `cost_bound` group, and still
-    /// noted when a latency target rejects it (the `slo` bottleneck of the configuration's best depends on that).
-    /// It cannot change the option's best or the offer's losing reason (the offer has a passing candidate).
-    /// `firedByEstimate`: the rules reading the estimate (`RuleInputs.estimate`) that fired for it, the latency targets among them.
-    mutating func bound(_ context: RuleContext, option: OptionKey, firedByEstimate: FiredRules) {
-        if !firedByEstimate.intersection(Self.latencyRules).isEmpty { noteLatencyRejection(context) }
-        let rank = RankKey(context)
-        let best = bestPerOption.slot(option).map { bestPerOption.values[$0].rank.cost }
-        tallyGroup(GroupKey(offerID: context.offer.id, rule: Self.costBoundRule), context: context, rank: rank,
-                   example: .bounded(cost: rank.cost, best: best))
-    }
+    /// Where the option's best passing candidate is held; nil until it has one.
+    func optionSlot(_ option: OptionKey) -> Int? { bestPerOption.slot(option) }
+
+    /// The monthly cost of the option's best passing candidate (the `cost_bound` message's "found earlier").
+    func bestCost(optionSlot slot: Int?) -> Decimal? { slot.map { bestPerOption.values[$0].rank.cost } }
 
     static func boundMessage(_ cost: Decimal, best: Decimal?, money: Money) -> String {
         "costs \(money.format(cost))/month, more than the \(best.map(money.format) ?? "?")/month of a passing candidate of the same option found earlier; not checked by the rules"
+    }
+
+    /// Adds the rejected and bounded candidates of one configuration and price (`option`), gathered by `Sweep`. `point`
+    /// gives a held candidate's deployment point; `context` rebuilds its rule context (its batch limit's estimate and plan,
+    /// and its cost), only for a candidate the tally keeps.
+    mutating func add(_ sweep: Sweep, option: OptionKey, point: (Int) -> DeploymentPoint, context: (Sweep.Held) -> RuleContext) {
+        func rank(_ held: Sweep.Held) -> RankKey { RankKey(held.rank, option: option, point: point(held.index)) }
+        for (rule, group) in sweep.groups.enumerated() {
+            guard let group else { continue }
+            let best = rank(group.best)
+            tallyGroup(GroupKey(offerID: option.offerID, rule: rule), count: group.count, deviceID: best.point.deviceID, rank: best,
+                       example: rule == Self.costBoundRule ? .bounded(cost: best.cost, best: group.bestWhenBounded) : .rejected(context(group.best)))
+        }
+        if let (progress, held) = sweep.closest {
+            let heldRank = rank(held)
+            if let slot = closest.slot(option.offerID) {
+                let kept = closest.values[slot].progress
+                if progress > kept || (progress == kept && heldRank.isBetter(than: closest.values[slot].kept.rank)) {
+                    closest.values[slot] = (progress, Kept(context(held), fired: held.fired, rank: heldRank))
+                }
+            } else {
+                closest.insert((progress, Kept(context(held), fired: held.fired, rank: heldRank)), for: option.offerID)
+            }
+        }
+        if let batch = sweep.largestLatencyRejection {
+            let p = point(0)
+            noteLatencyRejection(configuration: ConfigurationKey(option: option, tensorParallel: p.tensorParallel, pipelineParallel: p.pipelineParallel,
+                                                                 weightPrecision: p.weightPrecision, kvPrecision: p.kvPrecision),
+                                 batch: batch)
+        }
     }
 
     static func option(_ c: RuleContext) -> OptionKey { OptionKey(offerID: c.offer.id, region: c.price?.region, pricing: c.price?.pricing, payment: c.price?.payment) }
@@ -211,6 +221,116 @@ struct SearchTally {
     }
 }
 
+extension SearchTally {
+    /// The rejected and bounded candidates of one configuration and price (one sweep of batch limits), gathered before they
+    /// enter the tally (`add`): per first rejecting rule (or `costBoundRule`) a count and the best candidate, the closest
+    /// candidate, and the largest batch a latency target rejected. The tally keeps counts as sums and examples, closest
+    /// candidates and latency caps as the best by a total order or a maximum, so adding a sweep's best gives what adding
+    /// each of its candidates gave, while the tally's dictionaries are read once per sweep instead of once per candidate.
+    /// (The cost bound reads only the passing candidates, which still enter the tally one by one.)
+    struct Sweep {
+        /// A candidate the sweep holds: its batch limit's index in the sweep, its cost, the rules that fired and its rank.
+        struct Held {
+            var index: Int
+            var cost: CostModel.Result?
+            var fired: FiredRules
+            var rank: SweepRank
+        }
+        struct Group {
+            var count: Int
+            var best: Held
+            /// For the `cost_bound` group: the option's best cost when `best` was bounded.
+            var bestWhenBounded: Decimal?
+        }
+        /// By rule index; the last is the `cost_bound` group.
+        var groups = [Group?](repeating: nil, count: SearchTally.costBoundRule + 1)
+        var closest: (progress: Progress, held: Held)?
+        var largestLatencyRejection: Int?
+
+        /// A candidate the rules rejected (`fired` holds a rejecting rule): `index` is its batch limit's in the sweep, `cost`
+        /// its cost when it was costed, `rank` its `SweepRank`.
+        mutating func reject(index: Int, batch: Int, cost: CostModel.Result?, fired: FiredRules, rank: SweepRank) {
+            let rejects = fired.rejects
+            guard let first = rejects.first else { return }
+            if !rejects.intersection(SearchTally.latencyRules).isEmpty { noteLatencyRejection(batch: batch) }
+            let held = Held(index: index, cost: cost, fired: fired, rank: rank)
+            count(held, rule: first, bestWhenBounded: nil)
+            let progress = Progress(firstReject: first, rejects: rejects.count)
+            if let closest, !(progress > closest.progress || (progress == closest.progress && rank.isBetter(than: closest.held.rank))) {
+                return
+            }
+            closest = (progress, held)
+        }
+
+        /// A candidate `cannotBeat` ruled out, with its cost: counted in its offer's `cost_bound` group, and still noted
+        /// when a latency target rejects it (the `slo` bottleneck of the configuration's best depends on that).
+        /// It cannot change the option's best or the offer's losing reason (the offer has a passing candidate).
+        /// `firedByEstimate`: the rules reading the estimate (`RuleInputs.estimate`) that fired for it, the latency targets
+        /// among them; `best`: the option's best cost.
+        mutating func bound(index: Int, batch: Int, cost: CostModel.Result, rank: SweepRank, firedByEstimate: FiredRules, best: Decimal?) {
+            if !firedByEstimate.intersection(SearchTally.latencyRules).isEmpty { noteLatencyRejection(batch: batch) }
+            count(Held(index: index, cost: cost, fired: FiredRules(), rank: rank), rule: SearchTally.costBoundRule, bestWhenBounded: best)
+        }
+
+        private mutating func count(_ held: Held, rule: Int, bestWhenBounded: Decimal?) {
+            guard var group = groups[rule] else {
+                groups[rule] = Group(count: 1, best: held, bestWhenBounded: bestWhenBounded)
+                return
+            }
+            group.count += 1
+            if held.rank.isBetter(than: group.best.rank) { group.best = held; group.bestWhenBounded = bestWhenBounded }
+            groups[rule] = group
+        }
+
+        private mutating func noteLatencyRejection(batch: Int) {
+            largestLatencyRejection = max(largestLatencyRejection ?? batch, batch)
+        }
+    }
+
+    /// `RankKey`'s order among the candidates of one configuration and price, without its text: their text keys
+    /// (offer, region, pricing, payment, layout, precisions, batch) differ only in the batch, so the last tie-break
+    /// compares the batch as text, as the key does.
+    struct SweepRank {
+        var costComplete: Bool
+        /// nil: no cost (`RankKey`'s greatest cost).
+        var cost: Decimal?
+        var ttftMs: Double
+        var tpotMs: Double
+        var totalDevices: Int
+        var batch: Int
+
+        init(_ c: borrowing RuleContext) {
+            costComplete = c.cost?.caveats.isEmpty ?? true
+            cost = c.cost?.breakdown?.totalUSDPerMonth
+            ttftMs = c.plan?.ttftMs ?? (c.estimate.ttftSeconds ?? .infinity) * 1000
+            tpotMs = c.plan?.tpotMs ?? 0
+            totalDevices = (c.plan?.units ?? 0) * c.offer.devicesPerUnit
+            batch = c.point.batch
+        }
+
+        /// The rank of the same candidate with `cost` attached (the rank before costing: no cost).
+        func costed(_ cost: CostModel.Result) -> SweepRank {
+            var rank = self
+            rank.costComplete = cost.caveats.isEmpty
+            rank.cost = cost.breakdown?.totalUSDPerMonth
+            return rank
+        }
+
+        func isBetter(than b: SweepRank) -> Bool {
+            if costComplete != b.costComplete { return costComplete }
+            if cost != b.cost {
+                guard let cost else { return false }
+                guard let other = b.cost else { return true }
+                return cost < other
+            }
+            if ttftMs != b.ttftMs { return ttftMs < b.ttftMs }
+            if tpotMs != b.tpotMs { return tpotMs < b.tpotMs }
+            if totalDevices != b.totalDevices { return totalDevices < b.totalDevices }
+            return String(batch) < String(b.batch)
+        }
+    }
+}
+
 /// The ranking order of candidates (complete cost first, then monthly cost, TTFT, TPOT, devices, then the text key),
 /// computed from a rule context without building the candidate.
 struct RankKey {
@@ -234,6 +354,16 @@ struct RankKey {
         tpotMs = c.plan?.tpotMs ?? 0
         totalDevices = (c.plan?.units ?? 0) * c.offer.devicesPerUnit
         offerID = c.offer.id; region = c.price?.region; pricing = c.price?.pricing; payment = c.price?.payment; point = c.point
+    }
+
+    /// The rank of a candidate of `option` at `point` from its `SweepRank`, as `init(_: RuleContext)` gives it.
+    init(_ r: SearchTally.SweepRank, option: SearchTally.OptionKey, point: DeploymentPoint) {
+        costComplete = r.costComplete
+        cost = r.cost ?? .greatestFiniteMagnitude
+        ttftMs = r.ttftMs
+        tpotMs = r.tpotMs
+        totalDevices = r.totalDevices
+        offerID = option.offerID; region = option.region; pricing = option.pricing; payment = option.payment; self.point = point
     }
 
     init(_ c: Candidate) {
