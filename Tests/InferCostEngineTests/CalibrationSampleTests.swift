@@ -44,6 +44,21 @@ import InferCostCore
         #expect(tpotOne == tpotFour)
     }
 
+    @Test func aStaticBatchsEndToEndLatencyPrefillsEveryPromptFirst() throws {
+        // vLLM's benchmark_latency: one batch of N prompts prefilled together, then `output` decode steps at batch N.
+        let factors = EfficiencyFactors.defaults(for: .gpu)
+        let sample = try Self.sample(Self.row(load: .staticBatch(64), input: 2048, output: 128, metric: .e2eMs))
+        let predicted = try #require(sample.predict(factors))
+        let point = DeploymentPoint(deviceID: Fixtures.gpu.id, weightPrecision: .bf16, kvPrecision: .fp16, batch: 64,
+                                    inputTokens: 2048, outputTokens: 128, engine: .vllm)
+        let e = EstimatePipeline(model: Fixtures.llama8B, device: Fixtures.gpu, factors: factors).estimate(point)
+        let batched = try #require(e.batchedPrefillSeconds(prompts: 64)), step = try #require(e.decode?.seconds)
+        #expect(abs(predicted - (batched + 128 * step) * 1000) < 1e-9 * predicted)
+        // Sixty-four 2,048-token prompts take longer than one: the batch's prefill, not one sequence's, is counted.
+        let single = try #require(e.prefill?.seconds)
+        #expect(batched > 10 * single)
+    }
+
     @Test func theBatchALoadIsModelledAt() throws {
         #expect(try Self.sample(Self.row(load: .staticBatch(8))).batch == 8)
         #expect(try Self.sample(Self.row(load: .concurrency(32))).batch == 32)

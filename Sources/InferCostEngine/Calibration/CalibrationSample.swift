@@ -114,8 +114,11 @@ public struct CalibrationSample: Sendable {
             guard let prefill = e.batchedPrefillSeconds(prompts: point.batch) else { return nil }
             return (prefill + (e.decode?.seconds ?? 0)) * 1000
         case .e2eMs:
-            guard let prefill = e.prefill else { return nil }
-            return (prefill.seconds + Double(output) * (e.decode?.seconds ?? 0)) * 1000
+            // A static batch prefills all its prompts in one pass, then decodes at the full batch (as for throughput).
+            let prefill: Double?
+            if case .staticBatch = m.load, point.batch > 1 { prefill = e.batchedPrefillSeconds(prompts: point.batch) } else { prefill = e.prefill?.seconds }
+            guard let prefill else { return nil }
+            return (prefill + Double(output) * (e.decode?.seconds ?? 0)) * 1000
         }
     }
 }
