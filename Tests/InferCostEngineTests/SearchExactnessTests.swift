@@ -30,10 +30,10 @@ import InferCostCore
     }
 
     /// Small on purpose (1-3 offers of 1-4 devices): the oracle is slow, and the test must stay quick.
-    static func catalog(_ r: inout Random) -> Catalog {
+    static func catalog(_ r: inout Random, offers count: ClosedRange<Int> = 1...3) -> Catalog {
         let devices = [Fixtures.gpu, Fixtures.smallGPU]
         var offers: [Offer] = []
-        for i in 0..<r.int(1...3) {
+        for i in 0..<r.int(count) {
             let device = r.pick(devices)
             let units = r.pick([1, 2, 4])
             if r.chance(0.7) {
@@ -113,6 +113,55 @@ import InferCostCore
         #expect(withBound > 20, "\(withBound) of 200 cases bound candidates by cost")
         // The cases must exercise both outcomes, or the comparison proves little.
         #expect(withAnswer > 40 && withAnswer < 190, "\(withAnswer) of 200 cases have an answer")
+    }
+}
+
+/// The search runs offers side by side in runs of `Recommender.offersPerRun` and merges their tallies
+/// (`SearchTally.merge`): on catalogs of several runs, with and without the cost bound and for `--mix`'s
+/// capacities, that gives exactly what one tally over every offer in catalog order gives.
+@Suite struct ParallelSearchTests {
+    /// Every offer into one tally, in catalog order: the search before it ran offers side by side.
+    static func oneTally(_ search: Recommender, _ profile: Profile, tracksCapacity: Bool = false) throws -> SearchTally {
+        let model = try #require(search.catalog.models[profile.modelID])
+        var tally = SearchTally()
+        tally.tracksCapacity = tracksCapacity
+        for offer in search.catalog.offers {
+            guard let device = search.catalog.devices[offer.deviceID] else { continue }
+            search.evaluate(offer: offer, device: device, model: model, profile: profile, into: &tally)
+        }
+        return tally
+    }
+
+    @Test func runsOfOffersSideBySideGiveWhatOneTallyGives() throws {
+        var merged = 0, withBound = 0
+        for seed in 0..<60 as Range<UInt64> {
+            var r = SearchExactnessTests.Random(state: 1_000 + seed)
+            let catalog = SearchExactnessTests.catalog(&r, offers: 5...14)
+            let profile = SearchExactnessTests.profile(&r)
+            let model = try #require(catalog.models[profile.modelID])
+            var search = Recommender(catalog: catalog, today: Fixtures.day)
+            search.simulatesFinalists = false
+            if catalog.offers.count > Recommender.offersPerRun { merged += 1 }
+            for prunes in [true, false] {
+                search.prunesByCost = prunes
+                let one = try Self.oneTally(search, profile).recommendation(profile: profile, today: Fixtures.day)
+                let sideBySide = search.search(profile, model: model, tracksCapacity: false).recommendation(profile: profile, today: Fixtures.day)
+                #expect(sideBySide.ranked.map(\.candidate) == one.ranked.map(\.candidate), "seed \(seed)")
+                #expect(sideBySide.ranked.map(\.lostBecause) == one.ranked.map(\.lostBecause), "seed \(seed)")
+                #expect(sideBySide.losingOffers == one.losingOffers, "seed \(seed)")
+                #expect(sideBySide.rejections == one.rejections, "seed \(seed)")
+                #expect(sideBySide.candidatesEvaluated == one.candidatesEvaluated, "seed \(seed)")
+                if one.rejections.contains(where: { $0.ruleID == SearchTally.costBoundGroup }) { withBound += 1 }
+            }
+            search.prunesByCost = true
+            let leaders = try Self.oneTally(search, profile, tracksCapacity: true).capacityLeaders
+            let capacities = try search.capacities(profile)
+            #expect(capacities.map(\.candidate) == leaders.values.map(\.kept.candidate).sorted { Recommender.optionKey($0) < Recommender.optionKey($1) },
+                    "seed \(seed)")
+        }
+        // The merge must be exercised, with the cost bound cutting, or the comparison proves little.
+        #expect(merged > 40, "\(merged) of 60 catalogs span several runs of offers")
+        #expect(withBound > 10, "\(withBound) cases bound candidates by cost")
     }
 }
 

@@ -13,13 +13,7 @@ extension Recommender {
     /// sorted by option. The capacities `FleetPlanner` combines.
     public func capacities(_ profile: Profile) throws(Failure) -> [OptionCapacity] {
         guard let model = catalog.models[profile.modelID] else { throw .unknownModel(profile.modelID) }
-        var tally = SearchTally()
-        tally.tracksCapacity = true
-        for offer in catalog.offers {
-            guard let device = catalog.devices[offer.deviceID] else { continue }
-            evaluate(offer: offer, device: device, model: model, profile: profile, into: &tally)
-        }
-        return tally.capacityLeaders.values.map { OptionCapacity(candidate: $0.kept.candidate, requestsPerSecondPerUnit: $0.requestsPerSecondPerUnit) }
+        return search(profile, model: model, tracksCapacity: true).capacityLeaders.values.map { OptionCapacity(candidate: $0.kept.candidate, requestsPerSecondPerUnit: $0.requestsPerSecondPerUnit) }
             .sorted { Self.optionKey($0.candidate) < Self.optionKey($1.candidate) }
     }
 

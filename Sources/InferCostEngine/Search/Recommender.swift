@@ -32,14 +32,32 @@ public struct Recommender: Sendable {
 
     public func recommend(_ profile: Profile) throws(Failure) -> Recommendation {
         guard let model = catalog.models[profile.modelID] else { throw .unknownModel(profile.modelID) }
-        var tally = SearchTally()
-        for offer in catalog.offers {
-            guard let device = catalog.devices[offer.deviceID] else { continue }
-            evaluate(offer: offer, device: device, model: model, profile: profile, into: &tally)
-        }
-        let searched = tally.recommendation(profile: profile, today: today)
+        let searched = search(profile, model: model, tracksCapacity: false).recommendation(profile: profile, today: today)
         return simulatesFinalists ? FinalistCheck(catalog: catalog, calibration: calibration).check(searched, profile: profile) : searched
     }
+
+    /// Every candidate of every offer, tallied. Every key a tally holds names its offer, and the cost bound compares
+    /// candidates of one option (one offer) only, so runs of consecutive offers are tallied on their own, side by side
+    /// on the cores, and the tallies merged in offer order give what one tally over all offers gives
+    /// (`SearchTally.merge`; the parallel-search test checks it).
+    func search(_ profile: Profile, model: ModelSpec, tracksCapacity: Bool) -> SearchTally {
+        let offers = catalog.offers.compactMap { offer in catalog.devices[offer.deviceID].map { (offer, $0) } }
+        // Runs of a few offers each, handed out to the threads as they free up: offers' work differs by two orders of
+        // magnitude (a server with one price against an instance type with forty regions).
+        let runs = stride(from: 0, to: offers.count, by: Self.offersPerRun).map { $0..<min($0 + Self.offersPerRun, offers.count) }
+        let tallies = concurrentMap(runs.count) { run in
+            var tally = SearchTally()
+            tally.tracksCapacity = tracksCapacity
+            for (offer, device) in offers[runs[run]] { evaluate(offer: offer, device: device, model: model, profile: profile, into: &tally) }
+            return tally
+        }
+        var merged = SearchTally()
+        merged.tracksCapacity = tracksCapacity
+        for tally in tallies { merged.merge(tally) }
+        return merged
+    }
+
+    static let offersPerRun = 4
 
     /// Every candidate of one offer, into the tally.
     func evaluate(offer: Offer, device: Device, model: ModelSpec, profile: Profile, into tally: inout SearchTally) {

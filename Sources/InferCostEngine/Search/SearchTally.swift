@@ -5,7 +5,7 @@ import InferCostCore
 /// pricing model x payment), and for rejected candidates only what the report shows: a count and the best
 /// example per offer x first rejecting rule, the closest candidate per offer, and the largest
 /// batch each configuration lost to a latency target. Full records are built only for those.
-struct SearchTally {
+struct SearchTally: Sendable {
     struct OptionKey: Hashable { var offerID: String; var region: String?; var pricing: PricingModel?; var payment: Payment? }
     /// An offer and a rule: the index in `Rules.all` of the first rejecting rule, or `costBoundRule`.
     struct GroupKey: Hashable { var offerID: String; var rule: Int }
@@ -53,12 +53,15 @@ struct SearchTally {
 
     /// Values by key, kept in an array: reading or updating a field of a held value (`values[slot].rank`) copies
     /// nothing else, where a dictionary's subscript copies the whole value (a rule context) out and back.
-    struct Held<Key: Hashable, Value> {
+    struct Held<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         private var slots: [Key: Int] = [:]
+        /// In the order inserted; `keys[i]` is the key of `values[i]`.
+        private(set) var keys: [Key] = []
         var values: [Value] = []
         func slot(_ key: Key) -> Int? { slots[key] }
         mutating func insert(_ value: Value, for key: Key) {
             slots[key] = values.count
+            keys.append(key)
             values.append(value)
         }
     }
@@ -103,6 +106,43 @@ struct SearchTally {
         } else {
             bestPerOption.insert(Kept(context, fired: fired, rank: rank), for: key)
         }
+    }
+
+    /// Adds the tally of candidates evaluated after this one's (`Recommender.search`): what adding them one by one would
+    /// have given. Counts add up; for each option, group, offer and configuration the best, closest or largest of both is
+    /// kept by the same orders `pass`, `tallyGroup` and `add` use. (The cost bound read only candidates of one option, all
+    /// in one tally.)
+    mutating func merge(_ later: SearchTally) {
+        evaluated += later.evaluated
+        for (key, kept) in zip(later.bestPerOption.keys, later.bestPerOption.values) {
+            if let slot = bestPerOption.slot(key) {
+                if kept.rank.isBetter(than: bestPerOption.values[slot].rank) { bestPerOption.values[slot] = kept }
+            } else {
+                bestPerOption.insert(kept, for: key)
+            }
+        }
+        for (key, leader) in later.capacityLeaders {
+            let current = capacityLeaders[key]
+            if leader.requestsPerSecondPerUnit > current?.requestsPerSecondPerUnit ?? 0
+                || (leader.requestsPerSecondPerUnit == current?.requestsPerSecondPerUnit
+                    && current.map { leader.kept.rank.isBetter(than: $0.kept.rank) } ?? false) {
+                capacityLeaders[key] = leader
+            }
+        }
+        for (key, group) in zip(later.groups.keys, later.groups.values) {
+            tallyGroup(key, count: group.count, deviceID: group.deviceID, rank: group.rank, example: group.example)
+        }
+        for (offerID, entry) in zip(later.closest.keys, later.closest.values) {
+            if let slot = closest.slot(offerID) {
+                let kept = closest.values[slot]
+                if entry.progress > kept.progress || (entry.progress == kept.progress && entry.kept.rank.isBetter(than: kept.kept.rank)) {
+                    closest.values[slot] = entry
+                }
+            } else {
+                closest.insert(entry, for: offerID)
+            }
+        }
+        sloCaps.merge(later.sloCaps, uniquingKeysWith: max)
     }
 
     /// Counts `count` rejected candidates in their group, and makes `example` (the best of them, ranked `rank`) the
@@ -156,8 +196,8 @@ struct SearchTally {
     /// and its cost), only for a candidate the tally keeps.
     mutating func add(_ sweep: Sweep, option: OptionKey, point: (Int) -> DeploymentPoint, context: (Sweep.Held) -> RuleContext) {
         func rank(_ held: Sweep.Held) -> RankKey { RankKey(held.rank, option: option, point: point(held.index)) }
-        for (rule, group) in sweep.groups.enumerated() {
-            guard let group else { continue }
+        for group in sweep.groups.sorted(by: { $0.rule < $1.rule }) {
+            let rule = group.rule
             let best = rank(group.best)
             tallyGroup(GroupKey(offerID: option.offerID, rule: rule), count: group.count, deviceID: best.point.deviceID, rank: best,
                        example: rule == Self.costBoundRule ? .bounded(cost: best.cost, best: group.bestWhenBounded) : .rejected(context(group.best)))
@@ -237,13 +277,16 @@ extension SearchTally {
             var rank: SweepRank
         }
         struct Group {
+            /// The index in `Rules.all` of the group's first rejecting rule, or `costBoundRule`.
+            var rule: Int
             var count: Int
             var best: Held
             /// For the `cost_bound` group: the option's best cost when `best` was bounded.
             var bestWhenBounded: Decimal?
         }
-        /// By rule index; the last is the `cost_bound` group.
-        var groups = [Group?](repeating: nil, count: SearchTally.costBoundRule + 1)
+        /// The groups in the order their first candidate came: a sweep's candidates fall in a few groups, and a slot for
+        /// every rule, made for each sweep and copied whole on each update, was a twentieth of the search.
+        var groups: [Group] = []
         var closest: (progress: Progress, held: Held)?
         var largestLatencyRejection: Int?
 
@@ -273,13 +316,15 @@ extension SearchTally {
         }
 
         private mutating func count(_ held: Held, rule: Int, bestWhenBounded: Decimal?) {
-            guard var group = groups[rule] else {
-                groups[rule] = Group(count: 1, best: held, bestWhenBounded: bestWhenBounded)
+            guard let i = groups.firstIndex(where: { $0.rule == rule }) else {
+                groups.append(Group(rule: rule, count: 1, best: held, bestWhenBounded: bestWhenBounded))
                 return
             }
-            group.count += 1
-            if held.rank.isBetter(than: group.best.rank) { group.best = held; group.bestWhenBounded = bestWhenBounded }
-            groups[rule] = group
+            groups[i].count += 1
+            if held.rank.isBetter(than: groups[i].best.rank) {
+                groups[i].best = held
+                groups[i].bestWhenBounded = bestWhenBounded
+            }
         }
 
         private mutating func noteLatencyRejection(batch: Int) {

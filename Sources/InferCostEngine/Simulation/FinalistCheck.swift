@@ -71,21 +71,7 @@ public struct FinalistCheck: Sendable {
 
     /// `simulate` for each candidate, on up to as many threads as there are candidates; results in input order.
     func simulateAll(_ candidates: [Candidate], model: ModelSpec, profile: Profile) -> [SimulatedLatency?] {
-        guard candidates.count > 1 else { return candidates.map { simulate($0, model: model, profile: profile) } }
-        let results = Results(count: candidates.count)
-        DispatchQueue.concurrentPerform(iterations: candidates.count) { i in
-            results.set(i, simulate(candidates[i], model: model, profile: profile))
-        }
-        return results.values
-    }
-
-    /// One slot per simulation, written by the thread that ran it.
-    private final class Results: @unchecked Sendable {
-        private let lock = NSLock()
-        private var slots: [SimulatedLatency?]
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ value: SimulatedLatency?) { lock.withLock { slots[i] = value } }
-        var values: [SimulatedLatency?] { lock.withLock { slots } }
+        concurrentMap(candidates.count) { simulate(candidates[$0], model: model, profile: profile) }
     }
 
     /// The simulation of one option at the profile's peak rate, or nil when it cannot run (missing specs).

@@ -1,0 +1,20 @@
+import Foundation
+
+/// `body(0) ... body(count - 1)` on up to as many threads as there are cores; results in index order, whatever
+/// order the threads ran in. `body` must be safe to run concurrently (it reads shared values and writes only
+/// what it returns).
+func concurrentMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    guard count > 1 else { return (0..<count).map(body) }
+    let results = ConcurrentSlots<T>(count: count)
+    DispatchQueue.concurrentPerform(iterations: count) { i in results.set(i, body(i)) }
+    return results.values
+}
+
+/// One slot per index, written by the thread that computed it.
+private final class ConcurrentSlots<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) { lock.withLock { slots[i] = value } }
+    var values: [T] { lock.withLock { slots.map { $0! } } }
+}
