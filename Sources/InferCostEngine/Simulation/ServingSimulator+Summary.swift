@@ -3,7 +3,9 @@ import InferCostCore
 
 extension ServingSimulator {
     /// Percentiles from HdrHistogram (3 significant digits, microsecond resolution) over the requests that
-    /// arrived after the warm-up; throughput over the measured window.
+    /// arrived after the warm-up, means from the sums of the same microsecond values (exact, where the
+    /// histogram's mean walks every bucket: about a third of `recommend`'s finalist simulations); throughput over
+    /// the measured window.
     static func summarise(requests: [TraceRequest], firstToken: [Double], finished: [Double], generated: [Int],
                           preemptions: Int, timeline: [SimulationResult.Sample],
                           configuration c: Configuration, endSeconds: Double) -> SimulationResult {
@@ -13,8 +15,10 @@ extension ServingSimulator {
             return h
         }
         var ttft = histogram(), tpot = histogram(), e2e = histogram()
-        func record(_ h: inout Histogram<UInt64>, _ seconds: Double) {
-            _ = h.record(UInt64(max(0, min(seconds, 1e7)) * 1e6))
+        var sums = (ttft: UInt64(0), tpot: UInt64(0), e2e: UInt64(0))
+        func record(_ h: inout Histogram<UInt64>, _ sum: inout UInt64, _ seconds: Double) {
+            let micros = UInt64(max(0, min(seconds, 1e7)) * 1e6)
+            if h.record(micros) { sum &+= micros }
         }
         let lastArrival = requests.last?.arrivalSeconds ?? 0
         let windowStart = min(c.warmupSeconds, lastArrival)
@@ -32,24 +36,24 @@ extension ServingSimulator {
             let first = firstToken[i] - r.arrivalSeconds
             let total = finished[i] - r.arrivalSeconds
             let perToken = generated[i] > 1 ? (finished[i] - firstToken[i]) / Double(generated[i] - 1) : nil
-            record(&ttft, first); record(&e2e, total)
-            if let perToken { record(&tpot, perToken) }
+            record(&ttft, &sums.ttft, first); record(&e2e, &sums.e2e, total)
+            if let perToken { record(&tpot, &sums.tpot, perToken) }
             let meetsTTFT = c.ttftTargetMs.map { first * 1000 <= $0 } ?? true
             let meetsTPOT = c.tpotTargetMs.map { (perToken ?? 0) * 1000 <= $0 } ?? true
             if meetsTTFT && meetsTPOT { good += 1 }
         }
-        func percentiles(_ h: Histogram<UInt64>) -> SimulationResult.Percentiles {
+        func percentiles(_ h: Histogram<UInt64>, sum: UInt64) -> SimulationResult.Percentiles {
             guard h.totalCount > 0 else { return .init(p50: 0, p90: 0, p95: 0, p99: 0, mean: 0, max: 0) }
             func ms(_ v: UInt64) -> Double { Double(v) / 1000 }
             return .init(p50: ms(h.valueAtPercentile(50)), p90: ms(h.valueAtPercentile(90)),
-                         p95: ms(h.valueAtPercentile(95)), p99: ms(h.valueAtPercentile(99)), mean: h.mean / 1000,
+                         p95: ms(h.valueAtPercentile(95)), p99: ms(h.valueAtPercentile(99)), mean: Double(sum) / Double(h.totalCount) / 1000,
                          max: ms(h.max))
         }
         let occupancy = timeline.map(\.kvOccupancy)
         return SimulationResult(
             requestsSimulated: requests.count, requestsMeasured: measured, requestsUnfinished: unfinished,
-            warmupSeconds: windowStart, measuredSeconds: window, ttft: percentiles(ttft), tpot: percentiles(tpot),
-            endToEnd: percentiles(e2e), requestsPerSecond: Double(measured) / window,
+            warmupSeconds: windowStart, measuredSeconds: window, ttft: percentiles(ttft, sum: sums.ttft), tpot: percentiles(tpot, sum: sums.tpot),
+            endToEnd: percentiles(e2e, sum: sums.e2e), requestsPerSecond: Double(measured) / window,
             outputTokensPerSecond: Double(outputTokens) / window,
             goodputShare: arrivalsInWindow > 0 ? Double(good) / Double(arrivalsInWindow) : 0,
             goodputRequestsPerSecond: Double(good) / window, preemptions: preemptions,
