@@ -95,16 +95,40 @@ struct SearchTally: Sendable {
         if tracksCapacity, let plan = context.plan, plan.units > 0 {
             let perUnit = CapacityPlan.maxRequestsPerSecond(estimate: context.estimate, profile: context.profile)
                 * Double(plan.replicas) / Double(plan.units)
-            let current = capacityLeaders[key]
-            if perUnit > current?.requestsPerSecondPerUnit ?? 0
-                || (perUnit == current?.requestsPerSecondPerUnit && current.map { rank.isBetter(than: $0.kept.rank) } ?? false) {
-                capacityLeaders[key] = (perUnit, Kept(context, fired: fired, rank: rank))
-            }
+            keepCapacityLeader(key, perUnit: perUnit, rank: rank, Kept(context, fired: fired, rank: rank))
         }
+        keepBest(key, rank: rank, Kept(context, fired: fired, rank: rank))
+    }
+
+    /// Holds `kept()`, ranked `rank`, as the option's best when it ranks before the one held.
+    private mutating func keepBest(_ key: OptionKey, rank: RankKey, _ kept: @autoclosure () -> Kept) {
         if let slot = bestPerOption.slot(key) {
-            if rank.isBetter(than: bestPerOption.values[slot].rank) { bestPerOption.values[slot] = Kept(context, fired: fired, rank: rank) }
+            if rank.isBetter(than: bestPerOption.values[slot].rank) { bestPerOption.values[slot] = kept() }
         } else {
-            bestPerOption.insert(Kept(context, fired: fired, rank: rank), for: key)
+            bestPerOption.insert(kept(), for: key)
+        }
+    }
+
+    /// Holds `kept()` as the option's capacity leader when one unit of it serves more requests per second than the
+    /// leader's (on a tie, when it ranks first).
+    private mutating func keepCapacityLeader(_ key: OptionKey, perUnit: Double, rank: RankKey, _ kept: @autoclosure () -> Kept) {
+        let current = capacityLeaders[key]
+        if perUnit > current?.requestsPerSecondPerUnit ?? 0
+            || (perUnit == current?.requestsPerSecondPerUnit && current.map { rank.isBetter(than: $0.kept.rank) } ?? false) {
+            capacityLeaders[key] = (perUnit, kept())
+        }
+    }
+
+    /// Holds `kept()` as the offer's closest rejected candidate when it got further through the rules than the one held
+    /// (on a tie, when it ranks first).
+    private mutating func keepClosest(_ offerID: String, progress: Progress, rank: RankKey, _ kept: @autoclosure () -> Kept) {
+        if let slot = closest.slot(offerID) {
+            let held = closest.values[slot]
+            if progress > held.progress || (progress == held.progress && rank.isBetter(than: held.kept.rank)) {
+                closest.values[slot] = (progress, kept())
+            }
+        } else {
+            closest.insert((progress, kept()), for: offerID)
         }
     }
 
@@ -114,33 +138,15 @@ struct SearchTally: Sendable {
     /// in one tally.)
     mutating func merge(_ later: SearchTally) {
         evaluated += later.evaluated
-        for (key, kept) in zip(later.bestPerOption.keys, later.bestPerOption.values) {
-            if let slot = bestPerOption.slot(key) {
-                if kept.rank.isBetter(than: bestPerOption.values[slot].rank) { bestPerOption.values[slot] = kept }
-            } else {
-                bestPerOption.insert(kept, for: key)
-            }
-        }
+        for (key, kept) in zip(later.bestPerOption.keys, later.bestPerOption.values) { keepBest(key, rank: kept.rank, kept) }
         for (key, leader) in later.capacityLeaders {
-            let current = capacityLeaders[key]
-            if leader.requestsPerSecondPerUnit > current?.requestsPerSecondPerUnit ?? 0
-                || (leader.requestsPerSecondPerUnit == current?.requestsPerSecondPerUnit
-                    && current.map { leader.kept.rank.isBetter(than: $0.kept.rank) } ?? false) {
-                capacityLeaders[key] = leader
-            }
+            keepCapacityLeader(key, perUnit: leader.requestsPerSecondPerUnit, rank: leader.kept.rank, leader.kept)
         }
         for (key, group) in zip(later.groups.keys, later.groups.values) {
             tallyGroup(key, count: group.count, deviceID: group.deviceID, rank: group.rank, example: group.example)
         }
         for (offerID, entry) in zip(later.closest.keys, later.closest.values) {
-            if let slot = closest.slot(offerID) {
-                let kept = closest.values[slot]
-                if entry.progress > kept.progress || (entry.progress == kept.progress && entry.kept.rank.isBetter(than: kept.kept.rank)) {
-                    closest.values[slot] = entry
-                }
-            } else {
-                closest.insert(entry, for: offerID)
-            }
+            keepClosest(offerID, progress: entry.progress, rank: entry.kept.rank, entry.kept)
         }
         sloCaps.merge(later.sloCaps, uniquingKeysWith: max)
     }
@@ -196,7 +202,8 @@ struct SearchTally: Sendable {
     /// and its cost), only for a candidate the tally keeps.
     mutating func add(_ sweep: Sweep, option: OptionKey, point: (Int) -> DeploymentPoint, context: (Sweep.Held) -> RuleContext) {
         func rank(_ held: Sweep.Held) -> RankKey { RankKey(held.rank, option: option, point: point(held.index)) }
-        for group in sweep.groups.sorted(by: { $0.rule < $1.rule }) {
+        // Each group has its own key (offer, rule), so the order they are added in changes nothing.
+        for group in sweep.groups {
             let rule = group.rule
             let best = rank(group.best)
             tallyGroup(GroupKey(offerID: option.offerID, rule: rule), count: group.count, deviceID: best.point.deviceID, rank: best,
@@ -204,14 +211,7 @@ struct SearchTally: Sendable {
         }
         if let (progress, held) = sweep.closest {
             let heldRank = rank(held)
-            if let slot = closest.slot(option.offerID) {
-                let kept = closest.values[slot].progress
-                if progress > kept || (progress == kept && heldRank.isBetter(than: closest.values[slot].kept.rank)) {
-                    closest.values[slot] = (progress, Kept(context(held), fired: held.fired, rank: heldRank))
-                }
-            } else {
-                closest.insert((progress, Kept(context(held), fired: held.fired, rank: heldRank)), for: option.offerID)
-            }
+            keepClosest(option.offerID, progress: progress, rank: heldRank, Kept(context(held), fired: held.fired, rank: heldRank))
         }
         if let batch = sweep.largestLatencyRejection {
             let p = point(0)
