@@ -76,6 +76,9 @@ public struct BenchmarkMeasurement: Sendable, Hashable, Encodable {
     public var devices: Int
     public var tensorParallel: Int?
     public var pipelineParallel: Int?
+    /// True when the source ran attention data parallel with expert-parallel MoE layers
+    /// (`DeploymentPoint.attentionDataParallel`).
+    public var attentionDataParallel: Bool
     public var engine: String
     public var engineVersion: String?
     public var load: Load
@@ -91,7 +94,8 @@ public struct BenchmarkMeasurement: Sendable, Hashable, Encodable {
                 precision: Precision?, precisionText: String, devices: Int, tensorParallel: Int? = nil,
                 pipelineParallel: Int? = nil, engine: String, engineVersion: String? = nil, load: Load,
                 inputTokens: Int?, outputTokens: Int?, metric: Metric, statistic: Statistic = .mean, value: Double,
-                notes: String? = nil) {
+                notes: String? = nil, attentionDataParallel: Bool = false) {
+        self.attentionDataParallel = attentionDataParallel
         self.source = source; self.locator = locator; self.rowKey = rowKey
         self.deviceName = deviceName; self.modelName = modelName
         self.precision = precision; self.precisionText = precisionText
@@ -105,6 +109,6 @@ public struct BenchmarkMeasurement: Sendable, Hashable, Encodable {
         case source, locator, rowKey = "row_key", deviceName = "device_name", modelName = "model_name", precision
         case precisionText = "precision_text", devices, tensorParallel = "tp", pipelineParallel = "pp", engine
         case engineVersion = "engine_version", load, inputTokens = "input_tokens", outputTokens = "output_tokens"
-        case metric, statistic, value, notes
+        case metric, statistic, value, notes, attentionDataParallel = "attention_dp"
     }
 }

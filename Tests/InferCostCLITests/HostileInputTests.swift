@@ -95,6 +95,8 @@ import InferCostCore
         estimate(["--tp", "3"], ["impossible layout: TP=3 does not divide the 32 attention heads"]),
         estimate(["--tp", "1000"], ["impossible layout: TP=1000 does not divide the 32 attention heads"]),
         estimate(["--pp", "1000"], ["impossible layout: PP=1000 exceeds the 32 layers"]),
+        estimate(["--tp", "2", "--attention-dp"], ["--attention-dp splits the routed experts of a mixture of experts",
+                                                   "hint: drop --attention-dp"]),
     ]
 
     @Test(arguments: cases) func hostileInputExitsCleanly(_ c: Case) throws {

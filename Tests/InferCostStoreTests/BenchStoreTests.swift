@@ -8,21 +8,22 @@ import Testing
         let url = Fixtures.temporaryDatabase()
         let store = try BenchStore(url: url)
         #expect(FileManager.default.fileExists(atPath: url.path))
-        #expect(try store.appliedMigrations() == ["2026-11-21 imports and measurements", "2026-11-21 calibrations"])
+        #expect(try store.appliedMigrations()
+                == ["2026-11-21 imports and measurements", "2026-11-21 calibrations", "2026-12-03 attention data parallel"])
         #expect(try store.tableNames() == ["calibrations", "imports", "measurements"])
         #expect(try store.columnNames("imports")
                 == ["id", "content_hash", "file_name", "format", "imported_at", "row_count", "unmapped_count"])
         #expect(try store.columnNames("measurements") == [
             "id", "import_id", "row_key", "source", "locator", "device_name", "model_name", "precision", "precision_text",
             "devices", "tp", "pp", "engine", "engine_version", "load_kind", "load_value", "input_tokens", "output_tokens",
-            "metric", "metric_family", "statistic", "value", "notes",
+            "metric", "metric_family", "statistic", "value", "notes", "attention_dp",
         ])
         #expect(try store.columnNames("calibrations") == ["id", "created_at", "measurements_hash", "fit_json"])
         // Opening again runs nothing new and keeps the data.
         _ = try store.importMeasurements(sampleRows(2), contentHash: "h", fileName: "f", format: .csv, unmapped: 0)
         let reopened = try BenchStore(url: url)
         #expect(try reopened.measurementCount() == 2)
-        #expect(try reopened.appliedMigrations().count == 2)
+        #expect(try reopened.appliedMigrations().count == 3)
     }
 
     @Test func walIsOn() throws {
@@ -36,7 +37,7 @@ import Testing
                                  modelName: "Llama-3.3-70B", precision: .fp8, precisionText: "fp8 (stated)", devices: 8,
                                  tensorParallel: 4, pipelineParallel: 2, engine: "TensorRT-LLM", engineVersion: "1.0", load: .maxLoad,
                                  inputTokens: 128, outputTokens: 2048, metric: .outputTokensPerSecond, statistic: .mean,
-                                 value: 12345.5, notes: "a note"),
+                                 value: 12345.5, notes: "a note", attentionDataParallel: true),
             BenchmarkMeasurement(source: "S99", rowKey: "b", deviceName: "x", modelName: "y", precision: nil, precisionText: "",
                                  devices: 1, engine: "e", load: .requestRate(4.25), inputTokens: nil, outputTokens: nil,
                                  metric: .tpotMs, statistic: .p99, value: 0.5),

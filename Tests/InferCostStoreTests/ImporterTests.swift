@@ -185,6 +185,22 @@ import Testing
         #expect(rows[4].load == .maxLoad && rows[4].outputTokens == nil && rows[4].precision == .int4 && rows[4].tensorParallel == 2)
     }
 
+    @Test func genericCSVAttentionDataParallelColumn() throws {
+        let csv = """
+        device,devices,model,precision,engine,load,input_tokens,output_tokens,metric,value,tp,attention_dp
+        H200 SXM,8,Qwen3-235B-A22B,fp8,sglang,max,1000,1000,output_tokens_per_s,20000,8,true
+        H200 SXM,8,Qwen3-235B-A22B,fp8,sglang,max,1000,1000,output_tokens_per_s,18000,8,
+        H200 SXM,8,Qwen3-235B-A22B,fp8,sglang,max,1000,1000,output_tokens_per_s,18000,8,maybe
+        """
+        let parsed = try MeasurementImporter.parse(Data(csv.utf8), fileName: "dp.csv", format: .csv)
+        #expect(parsed.measurements.map(\.attentionDataParallel) == [true, false])
+        #expect(parsed.problems.map(\.line) == [4] && parsed.problems.map(\.code) == ["invalid_value"])
+        // What `bench list --format csv` writes reads back the same.
+        let written = GenericCSVWriter.render(parsed.measurements)
+        let again = try MeasurementImporter.parse(Data(written.utf8), fileName: "dp.csv", format: .csv)
+        #expect(again.problems.isEmpty && again.measurements.map(\.attentionDataParallel) == [true, false])
+    }
+
     @Test func genericCSVUnknownColumnIsAProblemWithAHint() throws {
         let parsed = try Fixtures.parse("csv/unknown-column.csv")
         #expect(parsed.measurements.isEmpty)

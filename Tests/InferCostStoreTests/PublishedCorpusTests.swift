@@ -56,6 +56,10 @@ import Testing
         #expect(r1.deviceName == "NVIDIA B200" && r1.modelName == "Llama-4-Scout-17B-16E")
         #expect(r1.precision == .fp4 && r1.devices == 1 && r1.tensorParallel == 1 && r1.inputTokens == 128)
         #expect(r1.source == "S01" && r1.locator?.hasPrefix("github NVIDIA/TensorRT-LLM") == true)
+        // The perf overview runs its MoE models with attention data parallel, which the row's notes say.
+        #expect(r1.attentionDataParallel && r1.notes?.contains("attention DP enabled in llm_options for MoE") == true)
+        #expect(try Self.parsed().measurements.filter(\.attentionDataParallel).count == 182)
+        #expect(rows["R0971"]?.attentionDataParallel == false)
         // MLPerf Server TTFT in ms, mean and p99, at the run's completed rate.
         let ttft = try #require(rows["R0821"])
         #expect(ttft.metric == .ttftMs && ttft.statistic == .mean && ttft.value == 1006.329670)

@@ -13,8 +13,8 @@ struct CalibrationProvider {
 
     /// Bump when the fitting method or the physics it fits changes, so stored fits (and the shipped one)
     /// made the old way are refitted. 3: elementwise kernels timed apart from the GEMMs, NVFP4 scale bytes.
-    /// 5: the per-sequence overhead is fitted too.
-    static let method = "calibrator-5"
+    /// 5: the per-sequence overhead is fitted too. 6: rows run with attention data parallel are predicted with it.
+    static let method = "calibrator-6"
 
     struct Prepared {
         var samples: [CalibrationSample]

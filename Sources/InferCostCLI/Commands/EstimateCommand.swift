@@ -19,6 +19,8 @@ struct EstimateCommand: InferCostCommand {
     @Option(name: .customLong("output-tokens"), parsing: .unconditional, help: "Generated tokens per request.") var outputTokens: Int
     @Option(name: .long, parsing: .unconditional, help: "Tensor-parallel degree.") var tp: Int = 1
     @Option(name: .long, parsing: .unconditional, help: "Pipeline-parallel degree.") var pp: Int = 1
+    @Flag(name: .customLong("attention-dp"), help: "Attention data parallel with expert-parallel MoE layers (a mixture of experts at --tp above 1): each TP rank runs attention for its own sequences (TensorRT-LLM enable_attention_dp, SGLang --enable-dp-attention).")
+    var attentionDataParallel = false
     @Option(name: .customLong("memory-gb"), parsing: .unconditional, help: "Memory per device in GB; required for CPUs (host memory per socket).") var memoryGB: Double?
     @Option(name: .long, help: "Serving engine: \(ServingEngine.allCases.map(\.rawValue).joined(separator: ", ")). Others use the generic engine.")
     var engine: String = "generic"
@@ -61,6 +63,10 @@ struct EstimateCommand: InferCostCommand {
             env.writeErr("error: impossible layout: \(problem)")
             return ExitStatus.usage
         }
+        if attentionDataParallel && !spec.isMoE {
+            env.writeErr("error: --attention-dp splits the routed experts of a mixture of experts; \(spec.id) is dense\nhint: drop --attention-dp, or run replicas of the dense model")
+            return ExitStatus.usage
+        }
         let servingEngine = ServingEngine(rawValue: engine.lowercased()) ?? ServingEngine(named: engine)
         if servingEngine == nil {
             env.writeErr("warning: engine `\(engine)` has no defaults in InferCost; the generic engine (vLLM's allocation) is used")
@@ -70,7 +76,7 @@ struct EstimateCommand: InferCostCommand {
             deviceID: dev.id, tensorParallel: tp, pipelineParallel: pp,
             weightPrecision: precision, kvPrecision: kvPrecision,
             batch: batch == "max" ? 0 : Double(batch).flatMap(Domains.batchFlag.wholeNumber) ?? 1, inputTokens: inputTokens, outputTokens: outputTokens, memoryGBPerDevice: memoryGB,
-            engine: servingEngine ?? .generic)
+            engine: servingEngine ?? .generic, attentionDataParallel: attentionDataParallel)
         let result = EstimatePipeline.estimate(EstimateRequest(model: spec, device: dev, point: point, calibration: fitted?.calibration,
                                                                measurements: fitted?.samples ?? []))
         let estimate = result.estimate

@@ -77,7 +77,7 @@ public struct CalibrationSample: Sendable {
                                weightPrecision: precision, kvPrecision: kvPrecision, batch: batch,
                                inputTokens: max(m.inputTokens ?? 1, 1),
                                outputTokens: m.metric == .prefillTokensPerSecond ? 0 : max(m.outputTokens ?? 1, 1),
-                               engine: engine)
+                               engine: engine, attentionDataParallel: m.attentionDataParallel)
     }
 
     /// KV-cache precision: fp8 when weights are 8 bits or fewer in floating point (TensorRT-LLM's

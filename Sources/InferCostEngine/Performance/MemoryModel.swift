@@ -10,6 +10,28 @@ public enum MemoryModel {
         model.weightBytes(precision: precision)
     }
 
+    /// Groups a replica's sequences are split into: the TP ranks under attention data parallel (a mixture of
+    /// experts only), else 1. Each group's sequences live, whole, on one rank of each pipeline stage.
+    public static func dataParallelRanks(_ model: ModelSpec, _ point: DeploymentPoint) -> Int {
+        point.attentionDataParallel && model.isMoE ? max(point.tensorParallel, 1) : 1
+    }
+
+    /// Ranks one sequence's attention and KV cache are split across: TP, or 1 under attention data parallel.
+    public static func attentionTensorParallel(_ model: ModelSpec, _ point: DeploymentPoint) -> Int {
+        max(point.tensorParallel, 1) / dataParallelRanks(model, point)
+    }
+
+    /// Weight bytes each device of the replica holds: every weight split over TP x PP, except under
+    /// attention data parallel, where each rank keeps the non-expert weights whole and only the routed
+    /// experts are split across the ranks.
+    public static func weightBytesPerDevice(_ model: ModelSpec, point: DeploymentPoint) -> Double {
+        let all = weightBytes(model, precision: point.weightPrecision)
+        let ranks = Double(dataParallelRanks(model, point))
+        guard ranks > 1 else { return all / Double(point.devicesPerReplica) }
+        let routed = model.routedExpertParameters * model.bytesPerLayerWeight(point.weightPrecision, routedExpert: true)
+        return ((all - routed) + routed / ranks) / Double(max(point.pipelineParallel, 1))
+    }
+
     /// KV-cache bytes one sequence of `tokens` tokens holds on one device (`ModelSpec.kvCacheBytes`: per
     /// layer type, so MLA latents, sliding windows and chunked layers count what they keep). The one
     /// place the physics asks a model for its KV size.
@@ -47,8 +69,9 @@ public enum MemoryModel {
                               engine: EngineDefaults) -> Estimate.Memory {
         let devices = Double(point.devicesPerReplica)
         let capacity = capacityGB * Units.bytesPerGiB
-        let weights = weightBytes(model, precision: point.weightPrecision) / devices
-        let workspace = workspaceBytes(model, tensorParallel: point.tensorParallel, engine: engine)
+        let weights = weightBytesPerDevice(model, point: point)
+        let ranks = dataParallelRanks(model, point), attentionTP = attentionTensorParallel(model, point)
+        let workspace = workspaceBytes(model, tensorParallel: attentionTP, engine: engine)
         let pool: Double = switch engine.kvBudget {
         case .shareOfCapacity(let share): share * capacity - weights - workspace
         case .shareOfFree(let share): share * (capacity - weights - workspace)
@@ -56,7 +79,7 @@ public enum MemoryModel {
         }
         func kvBytes(_ tokens: Double) -> Double {
             kvBytesPerSequencePerDevice(model, tokens: tokens, kv: point.kvPrecision,
-                                        tensorParallel: point.tensorParallel, pipelineParallel: point.pipelineParallel)
+                                        tensorParallel: attentionTP, pipelineParallel: point.pipelineParallel)
         }
         let input = Double(point.inputTokens), output = Double(point.outputTokens)
         // The worst case holds the whole sequence; under continuous batching a running sequence holds on
@@ -69,18 +92,19 @@ public enum MemoryModel {
         if pool <= 0 || weights >= capacity {
             maxBatch = 0; averageBatch = 0
         } else if worstKV > 0 {
-            maxBatch = sequences(pool / worstKV, cap: engine.maxSequences)
-            averageBatch = sequences(pool / max(averageKV, .leastNonzeroMagnitude), cap: engine.maxSequences)
+            // Under attention data parallel each rank admits its own sequences, up to the engine's cap each.
+            maxBatch = ranks * sequences(pool / worstKV, cap: engine.maxSequences)
+            averageBatch = ranks * sequences(pool / max(averageKV, .leastNonzeroMagnitude), cap: engine.maxSequences)
         } else {
             maxBatch = encoderBatchCap; averageBatch = encoderBatchCap
         }
         let kvPool = max(pool, 0)
         return Estimate.Memory(
             weightsGBPerDevice: weights / Units.bytesPerGiB,
-            kvCacheGBPerDevice: worstKV * Double(point.batch) / Units.bytesPerGiB,
+            kvCacheGBPerDevice: worstKV * Double(point.batch) / Double(ranks) / Units.bytesPerGiB,
             overheadGBPerDevice: max(capacity - weights - kvPool, 0) / Units.bytesPerGiB,
             capacityGBPerDevice: capacityGB,
-            kvCacheGBPerSequence: worstKV * devices / Units.bytesPerGiB, maxBatch: maxBatch,
+            kvCacheGBPerSequence: worstKV * devices / Double(ranks) / Units.bytesPerGiB, maxBatch: maxBatch,
             workspaceGBPerDevice: workspace / Units.bytesPerGiB, kvPoolGBPerDevice: kvPool / Units.bytesPerGiB,
             averageOccupancyBatch: averageBatch)
     }

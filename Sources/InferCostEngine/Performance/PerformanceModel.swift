@@ -97,13 +97,17 @@ public struct PerformanceModel: Sendable {
         let length = Double(p.inputTokens)
         let tokens = length * sequences
         let tp = Double(p.tensorParallel)
+        // Under attention data parallel the prompt sits on one rank: only the routed experts are split.
+        let attentionTP = Double(MemoryModel.attentionTensorParallel(model, p))
         let headTokens: Double = model.kind == .decoder ? 1 : 0  // only the last position is projected to the vocabulary
-        let matmulFLOPs = gemmFLOPs(tokens: tokens) + 2 * model.lmHeadParameters * headTokens * sequences
+        let gemm = gemmFLOPs(tokens: tokens)
+        let matmulFLOPs = gemm.dense + 2 * model.lmHeadParameters * headTokens * sequences
         let attentionSeconds = sequences * attentionFLOPs(queries: length, context: model.kind == .decoder ? length / 2 : length)
-            / (tp * r.attention * factors.prefillCompute)
-        let computeSeconds = matmulFLOPs / (tp * r.matmul * factors.prefillCompute) + attentionSeconds
+            / (attentionTP * r.attention * factors.prefillCompute)
+        let computeSeconds = (matmulFLOPs / attentionTP + gemm.routed / tp) / (r.matmul * factors.prefillCompute)
+            + attentionSeconds
         let activationSeconds = activationBytes(p, tokens: tokens) / (r.bandwidth * factors.memoryBandwidth)
-        let memorySeconds = weightBytesReadPerStep(p, tokens: tokens) / tp / (r.bandwidth * factors.memoryBandwidth)
+        let memorySeconds = weightBytesReadPerDevice(p, tokens: tokens) / (r.bandwidth * factors.memoryBandwidth)
             + activationSeconds
         let link = collectiveSeconds(p, tokensInFlight: tokens, linkBytesPerSecond: r.link)
         return phase(compute: computeSeconds, memory: memorySeconds, interconnect: link,
@@ -116,15 +120,24 @@ public struct PerformanceModel: Sendable {
     /// arriving requests are processed in the same pass (chunked prefill). With pipeline parallelism the
     /// batch is split into one micro-batch per stage: compute divides by every busy device (every device
     /// once there are at least as many sequences as stages), weight reads do not.
-    func step(_ p: DeploymentPoint, _ r: Rates, decodes: Double, prefillTokens: Double) -> Estimate.Phase {
+    ///
+    /// Under attention data parallel the ranks meet at every MoE layer, so the attention and dense layers take
+    /// as long as on the busiest rank: `gatedPrefillTokens` (default `prefillTokens`) is the prompt load those
+    /// parts are timed at, as if every rank carried the busiest rank's; the routed experts see the real total.
+    func step(_ p: DeploymentPoint, _ r: Rates, decodes: Double, prefillTokens: Double,
+              gatedPrefillTokens: Double? = nil) -> Estimate.Phase {
         let tp = Double(p.tensorParallel), pp = Double(p.pipelineParallel)
         let context = Double(p.inputTokens) + Double(p.outputTokens) / 2
         let tokens = decodes + prefillTokens
+        let gatedPrefill = gatedPrefillTokens ?? prefillTokens
+        let gatedTokens = decodes + gatedPrefill
         // Each prefill token attends on average to half the prompt; each decode token to its whole context.
-        let gemm = gemmFLOPs(tokens: tokens)
-        let prefillFLOPs = prefillTokens > 0 ? share(gemm, prefillTokens / tokens) : 0
-        let prefillAttention = prefillTokens > 0 ? attentionFLOPs(queries: prefillTokens, context: Double(p.inputTokens) / 2) : 0
-        let decodeFLOPs = share(gemm, decodes / max(tokens, 1)) + 2 * model.lmHeadParameters * decodes
+        let dense = gemmFLOPs(tokens: gatedTokens).dense, routed = gemmFLOPs(tokens: tokens).routed
+        let prefillFLOPs = (gatedPrefill > 0 ? share(dense, gatedPrefill / gatedTokens) : 0)
+            + (prefillTokens > 0 ? share(routed, prefillTokens / tokens) : 0)
+        let prefillAttention = gatedPrefill > 0 ? attentionFLOPs(queries: gatedPrefill, context: Double(p.inputTokens) / 2) : 0
+        let decodeFLOPs = share(dense, decodes / max(gatedTokens, 1)) + share(routed, decodes / max(tokens, 1))
+            + 2 * model.lmHeadParameters * decodes
         let decodeAttention = attentionFLOPs(queries: decodes, context: context)
         // Pipeline bubbles: with fewer sequences in the pass than stages, only as many micro-batches
         // (of at least one sequence) are in flight as there are sequences, and the other stages idle.
@@ -135,20 +148,25 @@ public struct PerformanceModel: Sendable {
             + decodeAttention / (busy * r.attention * factors.decodeCompute)
         let computeSeconds = prefillFLOPs / (busy * r.matmul * factors.prefillCompute)
             + decodeFLOPs / (busy * r.matmul * factors.decodeCompute) + attentionCompute
-        let weightBytes = weightBytesReadPerStep(p, tokens: max(1, tokens / pp))
+        let weightBytes = weightBytesReadPerDevice(p, tokens: max(1, tokens / pp))
+        // Under attention data parallel each rank attends for its 1/ranks of the sequences with whole KV heads.
+        let ranks = Double(MemoryModel.dataParallelRanks(model, p))
         func kvBytes(_ tokens: Double) -> Double {
             MemoryModel.kvBytesPerSequencePerDevice(model, tokens: tokens, kv: p.kvPrecision,
-                                                    tensorParallel: p.tensorParallel, pipelineParallel: p.pipelineParallel)
+                                                    tensorParallel: MemoryModel.attentionTensorParallel(model, p),
+                                                    pipelineParallel: p.pipelineParallel) / ranks
         }
         // Decode attention reads each sequence's whole cached context (a sliding or chunked layer only its
         // window, an MLA layer its latent); prefill attention reads the prompt's earlier keys once per tile
         // of queries (flash attention), not once per query.
-        let prefillTiles = (prefillTokens / Self.attentionQueryTile).rounded(.up)
+        let prefillTiles = (gatedPrefill / Self.attentionQueryTile).rounded(.up)
         let kvBytes = decodes * kvBytes(context) + prefillTiles * kvBytes(Double(p.inputTokens) / 2)
         let attentionMemory = kvBytes / (r.bandwidth * factors.memoryBandwidth)
-        let activationSeconds = activationBytes(p, tokens: tokens) / (r.bandwidth * factors.memoryBandwidth)
-        let memorySeconds = weightBytes / tp / (r.bandwidth * factors.memoryBandwidth) + activationSeconds + attentionMemory
+        let activationSeconds = activationBytes(p, tokens: gatedTokens) / (r.bandwidth * factors.memoryBandwidth)
+        let memorySeconds = weightBytes / (r.bandwidth * factors.memoryBandwidth) + activationSeconds + attentionMemory
         let link = collectiveSeconds(p, tokensInFlight: tokens, linkBytesPerSecond: r.link)
+        // Under attention data parallel the per-sequence host work is not divided by the ranks: part of it (request
+        // intake, detokenising, the ranks' step-by-step agreement on their loads) stays in one process.
         let overhead = factors.stepOverheadSeconds * pp + factors.sequenceOverheadSeconds * decodes
         return phase(compute: computeSeconds, memory: memorySeconds, interconnect: link, overhead: overhead,
                      attentionCompute: attentionCompute, attentionMemory: attentionMemory, activationMemory: activationSeconds)
@@ -182,18 +200,29 @@ public struct PerformanceModel: Sendable {
     /// when it carries a prompt and stay weight-bound when it does not.
     func servingStep(_ p: DeploymentPoint, _ r: Rates, engine: EngineDefaults) -> Estimate.Serving {
         let input = Double(p.inputTokens), output = Double(max(p.outputTokens, 1))
-        let budgetBatch = max(1, Int((Double(engine.stepTokenBudget) * output / (input + output)).rounded(.down)))
-        let batch = max(1, min(p.batch, budgetBatch))
-        let b = Double(batch)
-        let perPass = b * input / output
-        let room = max(Double(engine.stepTokenBudget) - b, 1)
+        // Under attention data parallel each of the n ranks runs its own 1/n of the sequences with its own step
+        // token budget, and a pass lasts as long as its busiest rank.
+        let ranks = MemoryModel.dataParallelRanks(model, p)
+        let n = Double(ranks), budget = Double(engine.stepTokenBudget)
+        let budgetBatch = max(1, Int((budget * output / (input + output)).rounded(.down)))
+        let (budgetBatches, overflow) = budgetBatch.multipliedReportingOverflow(by: ranks)
+        let batch = max(1, min(p.batch, overflow ? Int.max : budgetBatches))
+        let b = Double(batch), rankBatch = b / n
+        let perPass = rankBatch * input / output
+        let room = max(budget - rankBatch, 1)
         let carried = min(room, max(input, perPass))
         let share = carried > 0 ? min(1, perPass / carried) : 0
-        let mixed = step(p, r, decodes: b, prefillTokens: carried)
-        let step = share >= 1 ? mixed : Self.blend(mixed, step(p, r, decodes: b, prefillTokens: 0), share: share)
-        // TTFT at load: the prompt is processed in chunks of what the budget leaves beside the other decodes,
-        // then the first token comes with the next pass.
-        let chunks = max(1, (input / max(Double(engine.stepTokenBudget) - Double(batch - 1), 1)).rounded(.up))
+        // A pass is a prefill pass when any rank carries a prompt chunk: with n ranks, a share 1 - (1 - f)^n of
+        // passes; those carry, in all, the prompt tokens of the ranks that have one (n f / that share of a chunk
+        // each on average), and their attention and dense layers take as long as one chunk on every rank.
+        let prefillShare = ranks > 1 ? 1 - pow(1 - share, n) : share
+        let mixed = ranks > 1 && prefillShare > 0
+            ? step(p, r, decodes: b, prefillTokens: n * share * carried / prefillShare, gatedPrefillTokens: n * carried)
+            : step(p, r, decodes: b, prefillTokens: carried)
+        let step = prefillShare >= 1 ? mixed : Self.blend(mixed, step(p, r, decodes: b, prefillTokens: 0), share: prefillShare)
+        // TTFT at load: the prompt is processed (on one rank) in chunks of what the budget leaves beside the
+        // other decodes, then the first token comes with the next pass.
+        let chunks = max(1, (input / max(budget - (rankBatch - 1), 1)).rounded(.up))
         let loadedTTFT = chunks * mixed.seconds + step.seconds
         return Estimate.Serving(batch: batch, step: step, ttftSeconds: loadedTTFT, limitedByStepBudget: batch < p.batch)
     }
@@ -201,9 +230,10 @@ public struct PerformanceModel: Sendable {
     /// FLOPs of the weight GEMMs for `tokens` tokens passing the layers (the vocabulary projection apart).
     /// Mixture-of-experts layers run grouped GEMMs: each touched expert gets tokens x k / touched rows,
     /// padded to whole tiles of the matrix unit, so a few tokens per expert cost a full tile.
-    func gemmFLOPs(tokens: Double) -> Double {
+    func gemmFLOPs(tokens: Double) -> (dense: Double, routed: Double, total: Double) {
         guard let experts = model.experts, experts > 1, let k = model.expertsPerToken else {
-            return 2 * model.activeLayerParameters * tokens
+            let dense = 2 * model.activeLayerParameters * tokens
+            return (dense, 0, dense)
         }
         let e = Double(experts)
         let touched = e * (1 - pow(1 - Double(k) / e, tokens))
@@ -212,7 +242,8 @@ public struct PerformanceModel: Sendable {
         let paddedRows = (rowsPerExpert / tile).rounded(.up) * tile
         let routed = Double(model.moeLayers) * model.mlpParametersPerExpert * Double(k)
         let dense = model.activeLayerParameters - routed
-        return 2 * dense * tokens + 2 * Double(model.moeLayers) * model.mlpParametersPerExpert * touched * paddedRows
+        let routedFLOPs = 2 * Double(model.moeLayers) * model.mlpParametersPerExpert * touched * paddedRows
+        return (2 * dense * tokens, routedFLOPs, 2 * dense * tokens + routedFLOPs)
     }
 
     /// Rows of one tensor-core tile in a grouped GEMM (the m16 of an MMA instruction).
@@ -230,7 +261,9 @@ public struct PerformanceModel: Sendable {
         let mlpWidth = model.isMoE
             ? Double(model.expertIntermediateSize) * Double((model.expertsPerToken ?? 1) + model.sharedExperts)
             : Double(model.intermediateSize)
-        let perLayer = 10 * h + (4 * h + 5 * mlpWidth) / tp
+        // Under attention data parallel each rank carries its own share of the tokens through every operation.
+        let ranks = Double(MemoryModel.dataParallelRanks(model, p))
+        let perLayer = ranks > 1 ? (14 * h + 5 * mlpWidth) / ranks : 10 * h + (4 * h + 5 * mlpWidth) / tp
         return Self.activationBytes * Double(model.layers) / Double(p.pipelineParallel) * perLayer * tokens
     }
 
@@ -243,14 +276,28 @@ public struct PerformanceModel: Sendable {
     /// streamed. In a mixture of experts, `tokens` tokens each pick k of E experts; the expected number
     /// of distinct experts touched per layer is E x (1 - (1 - k/E)^tokens).
     func weightBytesReadPerStep(_ p: DeploymentPoint, tokens: Double) -> Double {
+        let parts = weightBytesRead(p, tokens: tokens)
+        return parts.shared + parts.routed
+    }
+
+    /// The weight bytes a pass reads, split into the routed experts touched and everything else.
+    private func weightBytesRead(_ p: DeploymentPoint, tokens: Double) -> (shared: Double, routed: Double) {
         let all = MemoryModel.weightBytes(model, precision: p.weightPrecision)
         let embedding = model.tieWordEmbeddings ? 0 : model.embeddingParameters * Precision.bf16.bytesPerValue
-        guard let experts = model.experts, experts > 1, let k = model.expertsPerToken else { return all - embedding }
+        guard let experts = model.experts, experts > 1, let k = model.expertsPerToken else { return (all - embedding, 0) }
         let e = Double(experts)
         let touched = e * (1 - pow(1 - Double(k) / e, tokens))
         let expertBytes = Double(model.moeLayers) * model.mlpParametersPerExpert
             * model.bytesPerLayerWeight(p.weightPrecision, routedExpert: true)
-        return all - embedding - expertBytes * (e - touched)
+        return (all - embedding - expertBytes * e, expertBytes * touched)
+    }
+
+    /// Weight bytes one device reads in a pass of `tokens` tokens: its 1/TP of them, or under attention data
+    /// parallel every non-expert weight (each rank holds them whole) and 1/TP of the touched experts.
+    func weightBytesReadPerDevice(_ p: DeploymentPoint, tokens: Double) -> Double {
+        let parts = weightBytesRead(p, tokens: tokens)
+        let tp = Double(p.tensorParallel)
+        return MemoryModel.dataParallelRanks(model, p) > 1 ? parts.shared + parts.routed / tp : (parts.shared + parts.routed) / tp
     }
 
     /// Tensor parallel: two all-reduces of the activations per layer (after attention and after the MLP),
@@ -265,7 +312,13 @@ public struct PerformanceModel: Sendable {
         if p.tensorParallel > 1 {
             let n = Double(p.tensorParallel)
             let perAllReduce = 2 * (n - 1) / n * message / link + hop * 2 * (n - 1)
-            seconds += 2 * Double(model.layers) * perAllReduce
+            if MemoryModel.dataParallelRanks(model, p) > 1 {
+                // Attention data parallel: around each MoE layer the ranks all-gather the step's tokens and
+                // reduce-scatter the experts' outputs (together one all-reduce's traffic); other layers exchange nothing.
+                seconds += Double(model.moeLayers) * perAllReduce
+            } else {
+                seconds += 2 * Double(model.layers) * perAllReduce
+            }
         }
         if p.pipelineParallel > 1 {
             // Stage boundaries inside a node go over its device link; with a replica over several nodes,

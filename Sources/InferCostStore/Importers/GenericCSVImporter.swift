@@ -7,7 +7,7 @@ import InferCostCore
 enum GenericCSVImporter {
     static let requiredColumns = ["device", "devices", "model", "precision", "engine", "load",
                                   "input_tokens", "output_tokens", "metric", "value"]
-    static let optionalColumns = ["tp", "pp", "statistic", "engine_version", "source", "locator", "notes"]
+    static let optionalColumns = ["tp", "pp", "statistic", "engine_version", "source", "locator", "notes", "attention_dp"]
 
     static func parse(_ text: String, fileName: String) -> ParsedImport {
         let table = CSVTable(text: text)
@@ -63,6 +63,15 @@ enum GenericCSVImporter {
             }
             let inputTokens = count("input_tokens"), outputTokens = count("output_tokens")
             let tp = count("tp"), pp = count("pp")
+            let attentionDataParallel: Bool
+            switch cell("attention_dp").lowercased() {
+            case "", "false", "no", "0": attentionDataParallel = false
+            case "true", "yes", "1": attentionDataParallel = true
+            default:
+                attentionDataParallel = false
+                invalid("invalid_value", "attention_dp '\(cell("attention_dp"))' is not true or false",
+                        hint: "write true when the run used attention data parallel with expert-parallel MoE layers, else leave it empty")
+            }
             guard rowProblems.isEmpty, let devices, let value, let metric, let load else {
                 problems += rowProblems
                 continue
@@ -74,7 +83,7 @@ enum GenericCSVImporter {
                 precisionText: precisionText, devices: devices, tensorParallel: tp, pipelineParallel: pp,
                 engine: cell("engine"), engineVersion: nonEmpty(cell("engine_version")), load: load,
                 inputTokens: inputTokens, outputTokens: outputTokens, metric: metric, statistic: statistic, value: value,
-                notes: nonEmpty(cell("notes"))))
+                notes: nonEmpty(cell("notes")), attentionDataParallel: attentionDataParallel))
         }
         return ParsedImport(format: .csv, measurements: rows, problems: problems)
     }

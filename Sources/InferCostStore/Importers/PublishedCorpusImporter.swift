@@ -7,7 +7,7 @@ import InferCostCore
 enum PublishedCorpusImporter {
     static let requiredColumns = [
         "row_id", "source_id", "source_locator", "model", "model_canonical", "precision", "hardware", "hardware_sku",
-        "num_devices", "tp", "pp", "engine", "engine_version", "batch_or_concurrency", "batch_semantics",
+        "num_devices", "tp", "pp", "other_parallelism", "engine", "engine_version", "batch_or_concurrency", "batch_semantics",
         "input_len", "output_len", "scenario", "metric", "metric_family", "value", "unit", "notes",
     ]
 
@@ -120,7 +120,18 @@ enum PublishedCorpusImporter {
             engine: cell(record, "engine"), engineVersion: nonEmpty(engineVersion), load: load,
             inputTokens: Int(cell(record, "input_len")), outputTokens: Int(cell(record, "output_len")),
             metric: metric, statistic: statistic(cell(record, "metric")), value: value,
-            notes: nonEmpty(([original] + notes).filter { !$0.isEmpty }.joined(separator: " "))))
+            notes: nonEmpty(([original] + notes).filter { !$0.isEmpty }.joined(separator: " ")),
+            attentionDataParallel: Self.statesAttentionDataParallel(parallelism: cell(record, "other_parallelism"),
+                                                                    notes: cell(record, "notes"))))
+    }
+
+    /// Whether a row states attention data parallel: its `other_parallelism` names it (`attention_dp`, SGLang's
+    /// `dp-attention`), or its notes say it was enabled (the TensorRT-LLM perf overview's MoE rows: "attention DP
+    /// enabled in llm_options for MoE", from `enable_attention_dp: true` in the source's options file).
+    static func statesAttentionDataParallel(parallelism: String, notes: String) -> Bool {
+        let stated = parallelism.lowercased(), said = notes.lowercased()
+        return ["attention_dp", "attention dp", "dp-attention", "dp attention"].contains { stated.contains($0) }
+            || ["attention dp enabled", "enable_attention_dp: true", "enable_attention_dp=true"].contains { said.contains($0) }
     }
 
     /// The statistic a metric name carries: `_p50`/`median`, `_p90`, `_p95`, `_p99`; else the mean.

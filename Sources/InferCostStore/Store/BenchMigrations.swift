@@ -63,6 +63,10 @@ enum BenchMigrations {
                 """)
         }
 
+        migrator.registerMigration("2026-12-03 attention data parallel") { db in
+            try db.execute(sql: "ALTER TABLE measurements ADD COLUMN attention_dp INTEGER NOT NULL DEFAULT 0 CHECK (attention_dp IN (0, 1))")
+        }
+
         return migrator
     }
 }
