@@ -36,6 +36,11 @@ public enum ServingEngine: String, Sendable, Hashable, Codable, CaseIterable {
         return false
     }
 
+    /// Whether the engine can run a mixture of experts with attention data parallel and expert-parallel MoE
+    /// layers (TensorRT-LLM `enable_attention_dp`, SGLang `--enable-dp-attention`, vLLM `--data-parallel-size`
+    /// with `--enable-expert-parallel`), so `recommend` tries that layout beside tensor parallel.
+    public var runsAttentionDataParallel: Bool { self == .trtllm || self == .sglang || self == .vllm }
+
     /// Which calibration fits describe the engine (docs/validation.md, "Fits per engine group").
     public var group: EngineGroup { self == .llamaCpp ? .llamaCpp : .servers }
 }

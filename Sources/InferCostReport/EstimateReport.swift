@@ -92,7 +92,7 @@ public struct EstimateReport: Sendable, Encodable {
         func ms(_ s: Double?) -> String { s.map { NumberFormat.short($0 * 1000) + " ms" } ?? "unknown" }
         func rate(_ x: Double?) -> String { x.map(NumberFormat.short) ?? "unknown" }
         var out: [String] = []
-        out.append("\(model.name) on \(p.devicesPerReplica) x \(device.name) (TP \(p.tensorParallel), PP \(p.pipelineParallel))")
+        out.append("\(model.name) on \(p.devicesPerReplica) x \(device.name) (TP \(p.tensorParallel), PP \(p.pipelineParallel)\(p.attentionDataParallel ? ", attention data parallel" : ""))")
         out.append("\(p.weightPrecision.rawValue) weights, \(p.kvPrecision.rawValue) KV cache, batch \(p.batch), \(p.inputTokens) input / \(p.outputTokens) output tokens, engine \(p.engine.rawValue)")
         out.append("")
         out.append("Memory per device (\(m.fits ? "fits" : "DOES NOT FIT")): \(NumberFormat.short(m.totalGBPerDevice)) of \(NumberFormat.short(m.capacityGBPerDevice)) GiB")

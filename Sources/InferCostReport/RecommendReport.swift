@@ -82,7 +82,7 @@ public struct RecommendReport: Sendable, Encodable {
         let amount: (Decimal) -> String = { plain ? CSVNumber.plain(money.reported($0)) : NumberFormat.usd(money.reported($0)) }
         return [
             String(r.rank), c.offerID, c.pricing?.rawValue ?? "purchase", c.region ?? "-", p.deviceID,
-            String(c.totalDevices), "\(p.tensorParallel)x\(p.pipelineParallel)" + (p.nodes > 1 ? " (\(p.nodes) nodes)" : ""),
+            String(c.totalDevices), "\(p.tensorParallel)x\(p.pipelineParallel)" + (p.attentionDataParallel ? " attn-DP" : "") + (p.nodes > 1 ? " (\(p.nodes) nodes)" : ""),
             "\(p.weightPrecision.rawValue)/\(p.kvPrecision.rawValue)", String(p.batch),
             NumberFormat.short(c.ttftMs), c.tpotMs.map(NumberFormat.short) ?? "-",
             NumberFormat.short(c.capacityTokensPerSecond),
@@ -196,7 +196,7 @@ public struct RecommendReport: Sendable, Encodable {
         let p = c.point
         out.append("\(md ? "## " : "")Best: \(c.offerName) x\(c.units) (\(c.offerID), \(c.pricing?.rawValue ?? "purchase")\(c.region.map { ", \($0)" } ?? ""))")
         out.append("")
-        out.append("- Deployment: \(c.replicas) replica\(c.replicas == 1 ? "" : "s") of \(p.devicesPerReplica) x \(p.deviceID) (TP \(p.tensorParallel), PP \(p.pipelineParallel)\(p.span.map { ", over \($0.nodes) whole nodes, stages handing off over a \(NumberFormat.short($0.networkGBsPerNode * 8)) Gbit/s scale-out network" } ?? "")), \(p.weightPrecision.rawValue) weights, \(p.kvPrecision.rawValue) KV cache, batch limit \(p.batch); \(NumberFormat.fixed(c.peakUtilization * 100, 0))% busy at peak.")
+        out.append("- Deployment: \(c.replicas) replica\(c.replicas == 1 ? "" : "s") of \(p.devicesPerReplica) x \(p.deviceID) (TP \(p.tensorParallel), PP \(p.pipelineParallel)\(p.attentionDataParallel ? ", attention data parallel" : "")\(p.span.map { ", over \($0.nodes) whole nodes, stages handing off over a \(NumberFormat.short($0.networkGBsPerNode * 8)) Gbit/s scale-out network" } ?? "")), \(p.weightPrecision.rawValue) weights, \(p.kvPrecision.rawValue) KV cache, batch limit \(p.batch); \(NumberFormat.fixed(c.peakUtilization * 100, 0))% busy at peak.")
         let m = c.estimate.memory
         out.append("- Memory per device: \(NumberFormat.short(m.totalGBPerDevice)) of \(NumberFormat.short(m.capacityGBPerDevice)) GB (weights \(NumberFormat.short(m.weightsGBPerDevice)), KV cache \(NumberFormat.short(m.kvCacheGBPerDevice)), reserve \(NumberFormat.short(m.overheadGBPerDevice))); fits up to batch \(m.maxBatch).")
         out.append("- Bottleneck: \(c.bottleneck.rawValue); prefill \(c.estimate.prefill?.bottleneck.rawValue ?? "-")-bound, decode \(c.estimate.decode?.bottleneck.rawValue ?? "-")-bound.")

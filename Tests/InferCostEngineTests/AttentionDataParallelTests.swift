@@ -87,4 +87,30 @@ import Testing
         #expect(abs(gated.step.seconds - blended) < 1e-12)
         #expect(mixed.seconds > decode.seconds)
     }
+
+    /// Mixtral on a server of 8 PCIe GPUs at a throughput the all-reduces of tensor parallel make expensive.
+    func recommend(engine: ServingEngine) throws -> (Recommendation, Catalog, Profile) {
+        var device = Fixtures.gpu
+        device.interconnect = .init(kind: .pcie, bandwidthGBs: 64)
+        let offer = Fixtures.cloudOffer("pcie8", device: device.id, devices: 8, usdPerHour: 20)
+        let catalog = Catalog(devices: [device.id: device], offers: [offer], models: [mixtral.id: mixtral])
+        let profile = Profile(name: "moe", modelID: mixtral.id, precisions: .init(weights: [.bf16], kvCache: [.bf16]),
+                              traffic: .init(demand: .requestsPerSecond(20), peakToAverage: 2, inputTokens: 1000, outputTokens: 500),
+                              targets: .init(ttftMs: 10000, tpotMs: 500, percentile: 95), costs: Fixtures.costs, engine: engine)
+        var search = Recommender(catalog: catalog, today: Fixtures.day)
+        search.simulatesFinalists = false
+        return (try search.recommend(profile), catalog, profile)
+    }
+
+    @Test func recommendTriesAttentionDataParallelWhereTheEngineRunsIt() throws {
+        // The generic engine (no engine named) is never assumed to run it.
+        let (generic, _, _) = try recommend(engine: .generic)
+        #expect(generic.best != nil && generic.best?.point.attentionDataParallel == false)
+        let (trtllm, catalog, profile) = try recommend(engine: .trtllm)
+        let best = try #require(trtllm.best)
+        #expect(best.point.attentionDataParallel && best.point.tensorParallel > 1)
+        // The brute-force oracle, which writes the layouts out on its own, agrees.
+        let oracle = try #require(BruteForceRecommender(catalog: catalog, today: Fixtures.day).recommend(profile))
+        #expect(oracle.best.map(Recommender.key) == trtllm.best.map(Recommender.key))
+    }
 }

@@ -36,14 +36,17 @@ struct BruteForceRecommender {
                     }
                 }
             }
+            // A mixture of experts on an engine that runs it: every layout of TP > 1 with attention data parallel too.
+            let dataParallel = model.isMoE && [ServingEngine.vllm, .sglang, .trtllm].contains(profile.engine)
             for (tp, pp, span) in layouts {
-                do {
+              for attentionDataParallel in (dataParallel && tp > 1 ? [false, true] : [false]) {
                     for wp in profile.precisions.weights {
                         for kv in kvChoices {
                             let base = DeploymentPoint(
                                 deviceID: device.id, tensorParallel: tp, pipelineParallel: pp, weightPrecision: wp, kvPrecision: kv,
                                 batch: 1, inputTokens: profile.traffic.inputTokens, outputTokens: profile.traffic.outputTokens,
-                                memoryGBPerDevice: offer.memoryGBPerDevice, span: span)
+                                memoryGBPerDevice: offer.memoryGBPerDevice, engine: profile.engine, span: span,
+                                attentionDataParallel: attentionDataParallel)
                             let maxBatch = EstimatePipeline(model: model, device: device, precision: wp, engine: profile.engine, calibration: calibration)
                                 .estimate(base).memory.maxBatch
                             for batch in Recommender.batchLimits(upTo: maxBatch) {

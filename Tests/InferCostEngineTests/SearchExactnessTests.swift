@@ -69,7 +69,7 @@ import InferCostCore
             pricing: r.chance(0.2) ? [.onDemand] : nil, maxPowerKW: r.chance(0.3) ? r.double(0.5...20) : nil,
             maxDevices: r.chance(0.2) ? r.int(1...16) : nil,
             budgetUSDPerMonth: r.chance(0.3) ? Decimal(r.int(500...60_000)) : nil)
-        return Profile(
+        let profile = Profile(
             name: "random", modelID: r.pick([Fixtures.llama8B.id, Fixtures.mixtral.id]),
             precisions: .init(weights: r.subset([.bf16, .fp8, .int4]), kvCache: r.chance(0.3) ? [.bf16, .fp8] : [r.pick([.bf16, .fp8])]),
             traffic: .init(demand: .requestsPerSecond(r.double(0.2...40)), peakToAverage: r.double(1...3),
@@ -77,10 +77,15 @@ import InferCostCore
             targets: .init(ttftMs: r.double(100...5000), tpotMs: r.chance(0.8) ? r.double(5...150) : nil,
                            percentile: r.pick([50, 90, 95, 99])),
             constraints: constraints, costs: Fixtures.costs)
+        // Drawn last, so the draws above stay what they were: engines that run attention data parallel add those
+        // layouts for the mixture of experts.
+        var withEngine = profile
+        withEngine.engine = r.chance(0.5) ? .generic : r.pick([.vllm, .sglang, .trtllm])
+        return withEngine
     }
 
     @Test func theSearchFindsWhatBruteForceFinds() throws {
-        var withAnswer = 0, withMultiNode = 0, withBound = 0
+        var withAnswer = 0, withMultiNode = 0, withBound = 0, withDataParallel = 0, searchingDataParallel = 0
         for seed in 0..<200 as Range<UInt64> {
             var r = Random(state: seed)
             let catalog = Self.catalog(&r)
@@ -106,7 +111,13 @@ import InferCostCore
             if fast.rejections.contains(where: { $0.ruleID == SearchTally.costBoundGroup }) { withBound += 1 }
             if fast.best != nil { withAnswer += 1 }
             if fast.ranked.contains(where: { $0.candidate.point.nodes > 1 }) { withMultiNode += 1 }
+            if fast.ranked.contains(where: { $0.candidate.point.attentionDataParallel }) { withDataParallel += 1 }
+            if profile.modelID == Fixtures.mixtral.id && profile.engine.runsAttentionDataParallel { searchingDataParallel += 1 }
         }
+        // Attention data parallel layouts too: searched in many cases (their candidates counted and grouped like the
+        // others), ranked best for an offer in at least one.
+        #expect(searchingDataParallel > 20, "\(searchingDataParallel) of 200 cases search attention data parallel layouts")
+        #expect(withDataParallel >= 1, "\(withDataParallel) of 200 cases rank an attention data parallel option")
         // Multi-node layouts must be among the options compared, or their enumeration goes unchecked.
         #expect(withMultiNode > 5, "\(withMultiNode) of 200 cases rank a multi-node option")
         // The cost bound must cut candidates in some cases, or its exactness goes unchecked.

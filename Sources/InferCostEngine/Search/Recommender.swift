@@ -83,117 +83,122 @@ public struct Recommender: Sendable {
             return made
         }
 
+        // A mixture of experts on an engine that runs it is tried with attention data parallel too (methodology,
+        // "Attention data parallel").
+        let dataParallelChoices = model.isMoE && profile.engine.runsAttentionDataParallel ? [false, true] : [false]
         for layout in ParallelLayout.layouts(offer: offer, model: model) {
             let (tp, pp) = (layout.tensorParallel, layout.pipelineParallel)
-            for weights in profile.precisions.weights {
-                let pipeline = pipelineFor(weights, tensorParallel: tp, pipelineParallel: pp)
-                for kv in kvChoices {
-                    var point = DeploymentPoint(
-                        deviceID: device.id, tensorParallel: tp, pipelineParallel: pp,
-                        weightPrecision: weights,
-                        kvPrecision: kv, batch: 1, inputTokens: profile.traffic.inputTokens,
-                        outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice,
-                        engine: profile.engine, span: layout.span)
-                    // The estimate at batch 1 gives the memory limit (`EstimatePipeline.maxBatch`) and is the first candidate.
-                    let atBatchOne = pipeline.estimate(point)
-                    let estimated = Self.batchLimits(upTo: atBatchOne.memory.maxBatch).map { batch -> (Estimate, CapacityPlan?) in
-                        point.batch = batch
-                        let e = batch == 1 ? atBatchOne : pipeline.estimate(point)
-                        let plan = e.memory.maxBatch >= batch
-                            ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
-                        return (e, plan)
-                    }
-                    guard let first = estimated.first else { continue }
-                    // One context per configuration, its price, estimate, plan and cost replaced per price and batch
-                    // limit: copying profile, model, device and offer per candidate cost more than estimating it.
-                    var context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: nil,
-                                              estimate: first.0, plan: nil, cost: nil, today: today)
-                    // Per batch limit, for every price: the rules that read the estimate and plan but neither the price
-                    // nor the cost, the `.cost` rules that read no more until there is a cost, and the rank before costing.
-                    var sweep: [SweptBatch] = []
-                    sweep.reserveCapacity(estimated.count)
-                    for (estimate, plan) in estimated {
-                        context.estimate = estimate
-                        context.plan = plan
-                        sweep.append(SweptBatch(estimate: estimate, plan: plan, byEstimate: Rules.fired(context, reading: .estimate),
-                                                byEstimateWithoutCost: Rules.firedWithoutCost(context, reading: .estimate),
-                                                rank: SearchTally.SweepRank(context)))
-                    }
-                    let checksWithoutCostPerCandidate = !Rules.readingCostWithoutCost.isEmpty
-                    for (priceIndex, price) in prices.enumerated() {
-                        context.price = price
-                        context.estimate = first.0
-                        context.plan = nil
-                        context.cost = nil
-                        // Rules that read only the configuration and price, checked once for every batch limit: those
-                        // that read nothing else, and the `.cost` rules that read no more until there is a cost.
-                        let fixed = Rules.fired(context, reading: .configuration)
-                        let fixedWithoutCost = Rules.firedWithoutCost(context, reading: .configuration)
-                        let option = SearchTally.option(context)
-                        let boundable = prunes && fixed.rejects.isEmpty
-                        // One cost input per configuration and price, its unit count and utilisation set per candidate:
-                        // building one per candidate copied the offer and device each time.
-                        var costInput = CostModel.Input(
-                            offer: offer, device: device, price: price, units: 0, peakUtilization: 0, averageUtilization: 0,
-                            assumptions: profile.costs, money: profile.money, factors: pipeline.factors,
-                            licences: profile.licences, priceFactor: priceFactor)
-                        func cost(_ plan: CapacityPlan) -> CostModel.Result {
-                            costInput.units = plan.units
-                            costInput.peakUtilization = plan.peakUtilization
-                            costInput.averageUtilization = plan.averageUtilization
-                            return costs[priceIndex].cost(costInput)
+            for attentionDataParallel in dataParallelChoices where tp > 1 || !attentionDataParallel {
+                for weights in profile.precisions.weights {
+                    let pipeline = pipelineFor(weights, tensorParallel: tp, pipelineParallel: pp)
+                    for kv in kvChoices {
+                        var point = DeploymentPoint(
+                            deviceID: device.id, tensorParallel: tp, pipelineParallel: pp,
+                            weightPrecision: weights,
+                            kvPrecision: kv, batch: 1, inputTokens: profile.traffic.inputTokens,
+                            outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice,
+                            engine: profile.engine, span: layout.span, attentionDataParallel: attentionDataParallel)
+                        // The estimate at batch 1 gives the memory limit (`EstimatePipeline.maxBatch`) and is the first candidate.
+                        let atBatchOne = pipeline.estimate(point)
+                        let estimated = Self.batchLimits(upTo: atBatchOne.memory.maxBatch).map { batch -> (Estimate, CapacityPlan?) in
+                            point.batch = batch
+                            let e = batch == 1 ? atBatchOne : pipeline.estimate(point)
+                            let plan = e.memory.maxBatch >= batch
+                                ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
+                            return (e, plan)
                         }
-                        // Rejected and bounded candidates are gathered per configuration and price, then added to the tally
-                        // at once; passing ones enter it one by one, since the cost bound reads them.
-                        var rejected = SearchTally.Sweep()
-                        var optionSlot = tally.optionSlot(option)
-                        for swept in sweep.indices {
-                            let (plan, byEstimate, rank) = (sweep[swept].plan, sweep[swept].byEstimate, sweep[swept].rank)
-                            tally.evaluated += 1
-                            // Cost bound: a rental's cost is known from the unit count alone (memoised); one that cannot
-                            // rank before the option's best so far is counted, not checked further.
-                            if boundable, let plan {
-                                let known = cost(plan)
-                                if let total = known.breakdown?.totalUSDPerMonth,
-                                   tally.cannotBeat(optionSlot: optionSlot, cost: total, complete: known.caveats.isEmpty) {
-                                    rejected.bound(index: swept, batch: rank.batch, cost: known, rank: rank.costed(known),
-                                                   firedByEstimate: byEstimate, best: tally.bestCost(optionSlot: optionSlot))
+                        guard let first = estimated.first else { continue }
+                        // One context per configuration, its price, estimate, plan and cost replaced per price and batch
+                        // limit: copying profile, model, device and offer per candidate cost more than estimating it.
+                        var context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: nil,
+                                                  estimate: first.0, plan: nil, cost: nil, today: today)
+                        // Per batch limit, for every price: the rules that read the estimate and plan but neither the price
+                        // nor the cost, the `.cost` rules that read no more until there is a cost, and the rank before costing.
+                        var sweep: [SweptBatch] = []
+                        sweep.reserveCapacity(estimated.count)
+                        for (estimate, plan) in estimated {
+                            context.estimate = estimate
+                            context.plan = plan
+                            sweep.append(SweptBatch(estimate: estimate, plan: plan, byEstimate: Rules.fired(context, reading: .estimate),
+                                                    byEstimateWithoutCost: Rules.firedWithoutCost(context, reading: .estimate),
+                                                    rank: SearchTally.SweepRank(context)))
+                        }
+                        let checksWithoutCostPerCandidate = !Rules.readingCostWithoutCost.isEmpty
+                        for (priceIndex, price) in prices.enumerated() {
+                            context.price = price
+                            context.estimate = first.0
+                            context.plan = nil
+                            context.cost = nil
+                            // Rules that read only the configuration and price, checked once for every batch limit: those
+                            // that read nothing else, and the `.cost` rules that read no more until there is a cost.
+                            let fixed = Rules.fired(context, reading: .configuration)
+                            let fixedWithoutCost = Rules.firedWithoutCost(context, reading: .configuration)
+                            let option = SearchTally.option(context)
+                            let boundable = prunes && fixed.rejects.isEmpty
+                            // One cost input per configuration and price, its unit count and utilisation set per candidate:
+                            // building one per candidate copied the offer and device each time.
+                            var costInput = CostModel.Input(
+                                offer: offer, device: device, price: price, units: 0, peakUtilization: 0, averageUtilization: 0,
+                                assumptions: profile.costs, money: profile.money, factors: pipeline.factors,
+                                licences: profile.licences, priceFactor: priceFactor)
+                            func cost(_ plan: CapacityPlan) -> CostModel.Result {
+                                costInput.units = plan.units
+                                costInput.peakUtilization = plan.peakUtilization
+                                costInput.averageUtilization = plan.averageUtilization
+                                return costs[priceIndex].cost(costInput)
+                            }
+                            // Rejected and bounded candidates are gathered per configuration and price, then added to the tally
+                            // at once; passing ones enter it one by one, since the cost bound reads them.
+                            var rejected = SearchTally.Sweep()
+                            var optionSlot = tally.optionSlot(option)
+                            for swept in sweep.indices {
+                                let (plan, byEstimate, rank) = (sweep[swept].plan, sweep[swept].byEstimate, sweep[swept].rank)
+                                tally.evaluated += 1
+                                // Cost bound: a rental's cost is known from the unit count alone (memoised); one that cannot
+                                // rank before the option's best so far is counted, not checked further.
+                                if boundable, let plan {
+                                    let known = cost(plan)
+                                    if let total = known.breakdown?.totalUSDPerMonth,
+                                       tally.cannotBeat(optionSlot: optionSlot, cost: total, complete: known.caveats.isEmpty) {
+                                        rejected.bound(index: swept, batch: rank.batch, cost: known, rank: rank.costed(known),
+                                                       firedByEstimate: byEstimate, best: tally.bestCost(optionSlot: optionSlot))
+                                        continue
+                                    }
+                                }
+                                // Every rule before costing: known from the verdicts above without touching the context (unless
+                                // a rule reads the price and the estimate together without a cost). Which rules fired is kept,
+                                // not their messages: the tally renders those for the candidates it keeps.
+                                let costFree = fixed.union(byEstimate)  // the rules that read no cost
+                                var fired = costFree.union(fixedWithoutCost).union(sweep[swept].byEstimateWithoutCost)
+                                if checksWithoutCostPerCandidate {
+                                    context.estimate = sweep[swept].estimate
+                                    context.plan = plan
+                                    context.cost = nil
+                                    fired = fired.union(Rules.firedWithoutCost(context, reading: .cost))
+                                }
+                                guard let plan, fired.rejects.isEmpty else {
+                                    rejected.reject(index: swept, batch: rank.batch, cost: nil, fired: fired, rank: rank)
                                     continue
                                 }
-                            }
-                            // Every rule before costing: known from the verdicts above without touching the context (unless
-                            // a rule reads the price and the estimate together without a cost). Which rules fired is kept,
-                            // not their messages: the tally renders those for the candidates it keeps.
-                            let costFree = fixed.union(byEstimate)  // the rules that read no cost
-                            var fired = costFree.union(fixedWithoutCost).union(sweep[swept].byEstimateWithoutCost)
-                            if checksWithoutCostPerCandidate {
+                                // A survivor is costed and checked by the `.cost` rules again. Indexed, not iterated: the
+                                // estimate is copied once, into the context.
                                 context.estimate = sweep[swept].estimate
                                 context.plan = plan
-                                context.cost = nil
-                                fired = fired.union(Rules.firedWithoutCost(context, reading: .cost))
+                                context.cost = cost(plan)
+                                let costed = costFree.union(Rules.fired(context, reading: .cost))
+                                if costed.rejects.isEmpty {
+                                    tally.pass(context, fired: costed)
+                                    optionSlot = optionSlot ?? tally.optionSlot(option)
+                                } else {
+                                    rejected.reject(index: swept, batch: rank.batch, cost: context.cost, fired: costed, rank: SearchTally.SweepRank(context))
+                                }
                             }
-                            guard let plan, fired.rejects.isEmpty else {
-                                rejected.reject(index: swept, batch: rank.batch, cost: nil, fired: fired, rank: rank)
-                                continue
+                            tally.add(rejected, option: option, point: { sweep[$0].estimate.point }) { held in
+                                context.estimate = sweep[held.index].estimate
+                                context.plan = sweep[held.index].plan
+                                context.cost = held.cost
+                                return context
                             }
-                            // A survivor is costed and checked by the `.cost` rules again. Indexed, not iterated: the
-                            // estimate is copied once, into the context.
-                            context.estimate = sweep[swept].estimate
-                            context.plan = plan
-                            context.cost = cost(plan)
-                            let costed = costFree.union(Rules.fired(context, reading: .cost))
-                            if costed.rejects.isEmpty {
-                                tally.pass(context, fired: costed)
-                                optionSlot = optionSlot ?? tally.optionSlot(option)
-                            } else {
-                                rejected.reject(index: swept, batch: rank.batch, cost: context.cost, fired: costed, rank: SearchTally.SweepRank(context))
-                            }
-                        }
-                        tally.add(rejected, option: option, point: { sweep[$0].estimate.point }) { held in
-                            context.estimate = sweep[held.index].estimate
-                            context.plan = sweep[held.index].plan
-                            context.cost = held.cost
-                            return context
                         }
                     }
                 }
@@ -255,7 +260,7 @@ public struct Recommender: Sendable {
     static func key(_ c: Candidate) -> String { key(offerID: c.offerID, region: c.region, pricing: c.pricing, payment: c.payment, point: c.point) }
 
     static func key(offerID: String, region: String?, pricing: PricingModel?, payment: Payment?, point p: DeploymentPoint) -> String {
-        "\(offerID)|\(region ?? "")|\(pricing?.rawValue ?? "")|\(payment?.rawValue ?? "")|\(p.tensorParallel)|\(p.pipelineParallel)|\(p.weightPrecision.rawValue)|\(p.kvPrecision.rawValue)|\(p.batch)"
+        "\(offerID)|\(region ?? "")|\(pricing?.rawValue ?? "")|\(payment?.rawValue ?? "")|\(p.tensorParallel)|\(p.pipelineParallel)|\(p.weightPrecision.rawValue)|\(p.kvPrecision.rawValue)|\(p.batch)\(p.attentionDataParallel ? "|adp" : "")"
     }
 
     static func lostBecause(_ c: Candidate, to best: Candidate, money: Money) -> String {

@@ -13,6 +13,7 @@ struct SearchTally: Sendable {
         var option: OptionKey
         var tensorParallel: Int, pipelineParallel: Int
         var weightPrecision: Precision, kvPrecision: Precision
+        var attentionDataParallel: Bool
     }
 
     /// A candidate the tally holds: its context, the rules that fired for it and its rank. Its record (messages
@@ -216,7 +217,8 @@ struct SearchTally: Sendable {
         if let batch = sweep.largestLatencyRejection {
             let p = point(0)
             noteLatencyRejection(configuration: ConfigurationKey(option: option, tensorParallel: p.tensorParallel, pipelineParallel: p.pipelineParallel,
-                                                                 weightPrecision: p.weightPrecision, kvPrecision: p.kvPrecision),
+                                                                 weightPrecision: p.weightPrecision, kvPrecision: p.kvPrecision,
+                                attentionDataParallel: p.attentionDataParallel),
                                  batch: batch)
         }
     }
@@ -227,12 +229,14 @@ struct SearchTally: Sendable {
     static func configuration(_ c: RuleContext) -> ConfigurationKey {
         let p = c.point
         return ConfigurationKey(option: option(c), tensorParallel: p.tensorParallel, pipelineParallel: p.pipelineParallel,
-                                weightPrecision: p.weightPrecision, kvPrecision: p.kvPrecision)
+                                weightPrecision: p.weightPrecision, kvPrecision: p.kvPrecision,
+                                attentionDataParallel: p.attentionDataParallel)
     }
     static func configuration(_ c: Candidate) -> ConfigurationKey {
         let p = c.point
         return ConfigurationKey(option: option(c), tensorParallel: p.tensorParallel, pipelineParallel: p.pipelineParallel,
-                                weightPrecision: p.weightPrecision, kvPrecision: p.kvPrecision)
+                                weightPrecision: p.weightPrecision, kvPrecision: p.kvPrecision,
+                                attentionDataParallel: p.attentionDataParallel)
     }
 
     func recommendation(profile: Profile, today: Day) -> Recommendation {
