@@ -41,6 +41,16 @@ import InferCostTestSupport
                 expected: "cloud offer, profile allows onprem only") {
             $0.profile.constraints.deployment = .onprem
         },
+        Example(ruleID: "deployment_constraint", description: "a device vendor the profile does not allow",
+                expected: "device vendor nvidia not in allowed vendors [amd]") { $0.profile.constraints.vendors = ["amd"] },
+        Example(ruleID: "deployment_constraint", description: "a cloud provider the profile does not allow",
+                expected: "provider cloud not in allowed providers [aws, gcp]") { $0.profile.constraints.providers = ["aws", "gcp"] },
+        Example(ruleID: "deployment_constraint", description: "a cloud region the profile does not allow",
+                expected: "region r1 not in allowed regions [r2]") { $0.profile.constraints.regions = ["r2"] },
+        Example(ruleID: "deployment_constraint", description: "an on-demand price when the profile allows reserved pricing only",
+                expected: "pricing on_demand not in allowed pricing [reserved_1y, reserved_3y]") {
+            $0.profile.constraints.pricing = [.reserved1y, .reserved3y]
+        },
         Example(ruleID: "market_availability", description: "a profile for the China market and a cloud region in North America",
                 expected: "region r1 is in north_america, not china") {
             $0.profile.constraints.market = .china
@@ -50,6 +60,13 @@ import InferCostTestSupport
             c.profile.constraints.market = .china
             c.device.markets = [.northAmerica, .europe]
             c.offer = Offer(id: "onprem/x", name: "x", deviceID: c.device.id, devicesPerUnit: 8, terms: .onPrem(OnPremTerms(devicePrice: 30000)))
+            c.price = nil
+        },
+        Example(ruleID: "market_availability", description: "an on-prem server sold only outside the profile's market",
+                expected: "onprem/eu is sold in europe only") { c in
+            c.profile.constraints.market = .northAmerica
+            c.offer = Offer(id: "onprem/eu", name: "eu", deviceID: c.device.id, devicesPerUnit: 8,
+                            terms: .onPrem(OnPremTerms(devicePrice: 30000, markets: [.europe])))
             c.price = nil
         },
         Example(ruleID: "precision_supported", description: "fp4 weights on a device without fp4",

@@ -9,6 +9,15 @@ public struct MarketAvailabilityRule: Rule {
     public let inputs = RuleInputs.configuration
     public init() {}
 
+    /// Checked for every configuration and price, and fires for every price outside the market: without the message.
+    public func fires(_ c: RuleContext) -> Bool {
+        guard let market = c.profile.constraints.market else { return false }
+        switch c.offer.terms {
+        case .cloud: return c.price.map { $0.market != market } ?? false
+        case .onPrem(let t): return !c.device.isSold(in: market) || t.markets.map { !$0.contains(market) } ?? false
+        }
+    }
+
     public func check(_ c: RuleContext) -> String? {
         guard let market = c.profile.constraints.market else { return nil }
         switch c.offer.terms {

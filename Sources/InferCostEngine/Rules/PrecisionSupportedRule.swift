@@ -7,6 +7,11 @@ public struct PrecisionSupportedRule: Rule {
     public let inputs = RuleInputs.configuration
     public init() {}
 
+    /// Checked for every configuration and price, and fires for most of a mixed catalog's: without the message.
+    public func fires(_ c: RuleContext) -> Bool {
+        !c.device.supports(c.point.weightPrecision) || (c.model.kind == .decoder && !c.device.supports(c.point.kvPrecision))
+    }
+
     public func check(_ c: RuleContext) -> String? {
         let p = c.point
         if !c.device.supports(p.weightPrecision) {
