@@ -34,6 +34,20 @@ public struct Day: Sendable, Hashable, Comparable, Encodable, CustomStringConver
         return era * 146_097 + doe - 719_468
     }
 
+    /// The day `ordinal` days after 1970-01-01 (the inverse of `ordinal`).
+    public init(ordinal: Int) {
+        let z = ordinal + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let month = mp < 10 ? mp + 3 : mp - 9
+        self.year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        self.month = month
+        self.day = doy - (153 * mp + 2) / 5 + 1
+    }
+
     public func days(until other: Day) -> Int { other.ordinal - ordinal }
 
     public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }

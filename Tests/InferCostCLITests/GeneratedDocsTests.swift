@@ -80,6 +80,20 @@ import InferCostTestSupport
         #expect(CLIEnvironment.defaultDatabase([:]).path.hasSuffix(".local/share/infercost/bench.sqlite"))
     }
 
+    /// Today is the UTC calendar date, counted from the epoch without a calendar: the same as Foundation's
+    /// Gregorian calendar in UTC, either side of midnight, at leap days and before the epoch.
+    @Test func todayIsTheUTCDate() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let instants: [TimeInterval] = [0, -1, 86_399, 86_400, 951_782_400, 951_868_799.9, 1_709_164_800, 1_796_083_200 - 0.001,
+                                        Date().timeIntervalSince1970, -2_208_988_800]
+        for seconds in instants {
+            let now = Date(timeIntervalSince1970: seconds)
+            let c = calendar.dateComponents([.year, .month, .day], from: now)
+            #expect(Day.today(now: now) == Day(year: c.year!, month: c.month!, day: c.day!), "at \(seconds) s")
+        }
+    }
+
     @Test func overlayVariableFoldersComeBeforeCommandLineOnes() throws {
         let env = CLIEnvironment(catalogRoot: URL(fileURLWithPath: "Catalog"), catalogOverlays: [URL(fileURLWithPath: "/env")],
                                  benchDatabase: URL(fileURLWithPath: "/tmp/x"), today: Day(year: 2026, month: 11, day: 21)!,

@@ -19,6 +19,23 @@ import InferCostCore
         #expect(try #require(Day(iso: "1970-01-01")).ordinal == 0)
         #expect(try #require(Day(iso: "2000-03-01")).ordinal - (try #require(Day(iso: "2000-02-28"))).ordinal == 2)
     }
+
+    /// `Day(ordinal:)` inverts `ordinal` on every day of eight centuries (leap rules of 1700, 1900, 2000 and 2100
+    /// included), walked one calendar day at a time, and before the epoch.
+    @Test func ordinalRoundTripsOnEveryDay() throws {
+        var expected = try #require(Day(iso: "1600-01-01")).ordinal
+        #expect(expected < 0)
+        for year in 1600...2400 {
+            for month in 1...12 {
+                for day in 1...31 {
+                    guard let d = Day(year: year, month: month, day: day) else { continue }
+                    #expect(d.ordinal == expected)
+                    if Day(ordinal: expected) != d { Issue.record("Day(ordinal: \(expected)) is \(Day(ordinal: expected)), not \(d)"); return }
+                    expected += 1
+                }
+            }
+        }
+    }
 }
 
 @Suite struct DiagnosticTests {
