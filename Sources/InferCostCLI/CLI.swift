@@ -42,12 +42,26 @@ public enum CLI {
         guard let options = try? CatalogOptions.parse([]), let catalog = options.load(env) else { return ExitStatus.dataError }
         // The reference corpus and the serving runs shipped beside it (BenchStore imports both).
         let counts = [BenchStore.shippedCorpusPath, BenchStore.shippedServingPath].map { path in
-            (try? String(contentsOf: env.catalogRoot.appendingPathComponent(path), encoding: .utf8)).map { text in
-                max(text.split(whereSeparator: \.isNewline).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count - 1, 0)
-            }
+            FileManager.default.contents(atPath: env.catalogRoot.appendingPathComponent(path).path).map { max(nonBlankLines($0) - 1, 0) }
         }
         let rows = counts[0].map { $0 + (counts[1] ?? 0) }
         env.writeOut(VersionReport(version: versionNumber, catalog: catalog, corpusRows: rows).render())
         return ExitStatus.success
+    }
+
+    /// Lines holding more than spaces and tabs (a CSV's header and rows; no field of the shipped files holds a line
+    /// break). Counted on the bytes: splitting the corpus's text into `Character`s took 40 ms of every `--version`.
+    static func nonBlankLines(_ data: Data) -> Int {
+        var lines = 0, blank = true
+        for byte in data {
+            switch byte {
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                if !blank { lines += 1 }
+                blank = true
+            case UInt8(ascii: " "), UInt8(ascii: "\t"): break
+            default: blank = false
+            }
+        }
+        return blank ? lines : lines + 1
     }
 }

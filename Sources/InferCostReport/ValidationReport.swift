@@ -10,6 +10,7 @@ public struct ValidationReport: Sendable, Encodable {
 
     public func render(_ format: OutputFormat) -> String {
         if format == .json { return JSONRendering.render(self) }
+        if format == .csv { return csv() }
         let (measurements, usable, unusable, sections) = (summary.measurements, summary.usable, summary.unusable, summary.sections)
         let markdown = format == .markdown
         func percent(_ x: Double?) -> String { x.map { NumberFormat.fixed($0 * 100, 1) + "%" } ?? "-" }
@@ -63,6 +64,29 @@ public struct ValidationReport: Sendable, Encodable {
     }
 
     /// The simulator against serving runs measured at a request rate: median error per metric by rate, then every row.
+    /// One line per held-out prediction, worst first within each holdout: the rows the tables summarise. Errors are
+    /// fractions of the measured value (`signed_error` = (predicted - measured) / measured, `ape` its absolute value);
+    /// `families` lists the row's deployment families, separated by `;`; `physics` is empty where the uncalibrated
+    /// model could not predict the row.
+    func csv() -> String {
+        let header = ["holdout", "row", "source", "device", "model", "metric", "families", "measured", "predicted", "physics",
+                      "signed_error", "ape", "fit"]
+        var lines = [header.joined(separator: ",")]
+        for section in summary.sections {
+            for w in section.worst {
+                let signed = (w.predicted - w.measured) / w.measured
+                let cells = [section.holdout, w.row, w.source, w.device, w.model, w.metric, w.families.joined(separator: ";"),
+                             Self.number(w.measured), Self.number(w.predicted), w.physics.map(Self.number) ?? "",
+                             Self.number(signed), Self.number(w.error), w.fit]
+                lines.append(cells.map(Escape.csv).joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Four decimals, no exponent: finer than any measurement or error needs.
+    static func number(_ x: Double) -> String { x.isFinite ? NumberFormat.fixed(x, 4) : "" }
+
     static func serving(_ s: ServingValidationSummary, markdown: Bool) -> [String] {
         func percent(_ x: Double) -> String { NumberFormat.fixed(x * 100, 1) + "%" }
         func signed(_ x: Double) -> String { (x > 0 ? "+" : "") + percent(x) }

@@ -102,3 +102,16 @@ import InferCostTestSupport
         #expect(options.roots(env).map(\.lastPathComponent) == ["Catalog", "env", "cli1", "cli2"])
     }
 }
+
+/// `--version` counts the shipped corpus's rows as the non-blank lines after the header.
+@Suite struct VersionTests {
+    @Test func countsNonBlankLinesInAnyLineEnding() {
+        func count(_ text: String) -> Int { CLI.nonBlankLines(Data(text.utf8)) }
+        #expect(count("") == 0)
+        #expect(count("\n\n \t\n") == 0)
+        #expect(count("header\nrow 1\nrow 2\n") == 3)
+        #expect(count("header\r\nrow 1\r\n  \r\nrow 2") == 3, "CRLF, a line of spaces, no final line break")
+        #expect(count("a\rb\r") == 2)
+        #expect(count("é,ü\n\u{2003}\n") == 2, "a line of a non-ASCII space is not blank")
+    }
+}

@@ -43,16 +43,16 @@ struct BenchValidateCommand: InferCostCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Report the calibrated model's out-of-sample error (leave one source out, leave one device out).",
-        discussion: "Median and P90 absolute percentage error per metric family and device, beside the uncalibrated physics on the same rows, and the worst rows; then the serving simulator against runs measured at a request rate. docs/validation.md holds the current tables.")
-    @Option(name: .long, parsing: .unconditional, help: "Worst rows to list per holdout.") var worst = 10
+        discussion: "Median and P90 absolute percentage error per metric family and device, beside the uncalibrated physics on the same rows, and the worst rows; then the serving simulator against runs measured at a request rate. docs/validation.md holds the current tables. --format csv writes one line per held-out prediction instead (worst first, per holdout), for analysis elsewhere.")
+    @Option(name: .long, parsing: .unconditional,
+            help: "Worst rows to list per holdout (default: 10; with --format csv, every held-out row).") var worst: Int?
     @Option(name: .long, help: "Holdout to run: source, device, or all (both).") var holdout = "all"
     @OptionGroup var format: FormatOption
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        try format.require(.table, .json, .markdown)
-        try Domains.rowsFlag.check(worst, flag: "--worst")
+        if let worst { try Domains.rowsFlag.check(worst, flag: "--worst") }
         guard holdout == "all" || CrossValidation.Holdout(rawValue: holdout) != nil else {
             throw ValidationError("--holdout must be source, device or all")
         }
@@ -65,7 +65,8 @@ struct BenchValidateCommand: InferCostCommand {
             let prepared = try provider.prepare()
             let holdouts = CrossValidation.Holdout(rawValue: holdout).map { [$0] } ?? CrossValidation.Holdout.allCases
             var summary = CrossValidation.summary(prepared.samples, measurementCount: prepared.measurementCount,
-                                                  setAside: prepared.setAside, worst: worst, holdouts: holdouts)
+                                                  setAside: prepared.setAside, worst: worst ?? (format.format == .csv ? .max : 10),
+                                                  holdouts: holdouts)
             summary.serving = ServingValidation.summary(prepared.servingRows, calibration: try provider.current(prepared).calibration)
             let report = ValidationReport(summary)
             env.writeOut(report.render(format.format))
