@@ -23,3 +23,32 @@ import Testing
             """)
     }
 }
+
+/// `bench calibrate` in every format: the per-sequence overhead is shown beside the per-step one.
+@Suite struct CalibrationReportTests {
+    static let report: CalibrationReport = {
+        var factors = EfficiencyFactors.defaults(for: .gpu)
+        factors.stepOverheadSeconds = 0.0021
+        factors.sequenceOverheadSeconds = 0.000_019
+        let fit = Calibration.Fit(scope: .init(kind: .gpu), factors: factors, count: 12, sources: ["S1", "S2"], medianAPE: 0.125,
+                                  residualP10: -0.2, residualP90: 0.3)
+        return CalibrationReport(calibration: Calibration(fits: [fit], bands: [], measurementCount: 14, usedCount: 12),
+                                 setAside: ["precision not stated": 2])
+    }()
+
+    @Test func tableAndMarkdownShowBothOverheads() {
+        let table = Self.report.render(.table), markdown = Self.report.render(.markdown)
+        #expect(table.contains("per-sequence µs"))
+        #expect(table.contains("2.100") && table.contains("19.0"))
+        #expect(markdown.contains("| scope | rows | sources |"))
+        #expect(markdown.contains("| 19.0 |"))
+    }
+
+    @Test func csvHasOneLinePerFitUnrounded() {
+        let lines = Self.report.render(.csv).split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines[0] == "scope,rows,sources,prefill_compute,decode_compute,memory_bandwidth,step_overhead_seconds,sequence_overhead_seconds,in_sample_median_ape")
+        #expect(lines[1].hasPrefix("all gpus,12,S1 S2,"))
+        #expect(lines[1].hasSuffix(",0.0021,1.9e-05,0.125"))
+    }
+}

@@ -14,10 +14,6 @@ struct BenchCalibrateCommand: InferCostCommand {
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var database: DatabaseOptions
 
-    func validate() throws {
-        try format.require(.table, .json)
-    }
-
     func execute(_ env: CLIEnvironment) -> Int32 {
         guard let loaded = catalog.load(env) else { return ExitStatus.dataError }
         do {

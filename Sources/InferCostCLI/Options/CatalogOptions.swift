@@ -37,11 +37,6 @@ struct FormatOption: ParsableArguments {
     /// The width tables must fit, or nil for all columns.
     func width(_ env: CLIEnvironment) -> Int? { wide ? nil : env.terminalColumns }
 
-    /// Rejects a format the command does not render.
-    func require(_ allowed: OutputFormat...) throws {
-        guard allowed.contains(format) else { throw ValidationError(Self.mustBe(allowed)) }
-    }
-
     static func mustBe(_ allowed: [OutputFormat]) -> String {
         let names = allowed.map(\.rawValue)
         return names.count == 2 ? "--format must be \(names[0]) or \(names[1])"
