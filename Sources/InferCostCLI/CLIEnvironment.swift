@@ -96,7 +96,10 @@ public struct CLIEnvironment: Sendable {
 extension Day {
     /// Today's date in UTC: whole days since the Unix epoch (no calendar, whose time zone data costs about half a
     /// millisecond in every process).
+    /// A clock outside a million years of the epoch (not a date this program can price for) reads as the epoch.
     static func today(now: Date = Date()) -> Day {
-        Day(ordinal: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
+        let days = (now.timeIntervalSince1970 / 86_400).rounded(.down)
+        guard abs(days) < 365_250_000 else { return Day(ordinal: 0) }
+        return Day(ordinal: Int(days))
     }
 }

@@ -63,7 +63,6 @@ public struct ValidationReport: Sendable, Encodable {
         return out.joined(separator: "\n")
     }
 
-    /// The simulator against serving runs measured at a request rate: median error per metric by rate, then every row.
     /// One line per held-out prediction, worst first within each holdout: the rows the tables summarise. Errors are
     /// fractions of the measured value (`signed_error` = (predicted - measured) / measured, `ape` its absolute value);
     /// `families` lists the row's deployment families, separated by `;`; `physics` is empty where the uncalibrated
@@ -87,6 +86,7 @@ public struct ValidationReport: Sendable, Encodable {
     /// Four decimals, no exponent: finer than any measurement or error needs.
     static func number(_ x: Double) -> String { x.isFinite ? NumberFormat.fixed(x, 4) : "" }
 
+    /// The simulator against serving runs measured at a request rate: median error per metric by rate, then every row.
     static func serving(_ s: ServingValidationSummary, markdown: Bool) -> [String] {
         func percent(_ x: Double) -> String { NumberFormat.fixed(x * 100, 1) + "%" }
         func signed(_ x: Double) -> String { (x > 0 ? "+" : "") + percent(x) }

@@ -92,6 +92,10 @@ import InferCostTestSupport
             let c = calendar.dateComponents([.year, .month, .day], from: now)
             #expect(Day.today(now: now) == Day(year: c.year!, month: c.month!, day: c.day!), "at \(seconds) s")
         }
+        // A nonsense clock reads as the epoch instead of trapping on the conversion to whole days.
+        for seconds in [TimeInterval.nan, .infinity, -.infinity, 1e300, -1e300] {
+            #expect(Day.today(now: Date(timeIntervalSince1970: seconds)) == Day(year: 1970, month: 1, day: 1), "at \(seconds) s")
+        }
     }
 
     @Test func overlayVariableFoldersComeBeforeCommandLineOnes() throws {

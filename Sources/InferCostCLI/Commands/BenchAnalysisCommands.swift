@@ -63,7 +63,9 @@ struct BenchValidateCommand: InferCostCommand {
             var summary = CrossValidation.summary(prepared.samples, measurementCount: prepared.measurementCount,
                                                   setAside: prepared.setAside, worst: worst ?? (format.format == .csv ? .max : 10),
                                                   holdouts: holdouts)
-            summary.serving = ServingValidation.summary(prepared.servingRows, calibration: try provider.current(prepared).calibration)
+            if format.format != .csv {  // the csv holds the held-out rows only: no simulation to run for it
+                summary.serving = ServingValidation.summary(prepared.servingRows, calibration: try provider.current(prepared).calibration)
+            }
             let report = ValidationReport(summary)
             env.writeOut(report.render(format.format))
             return ExitStatus.success
