@@ -30,7 +30,7 @@ let package = Package(
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
         // Store: measured benchmark results in SQLite (migrations, imports, calibrations) and importers for real tools' output;
-        // content hashes by swift-crypto's SHA-256. The only user of GRDB.
+        // content hashes by swift-crypto's SHA-256. The only user of GRDB (its tests also use it, to build a store an older infercost left).
         .target(name: "InferCostStore", dependencies: [
             "InferCostCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -57,7 +57,8 @@ let package = Package(
         .testTarget(name: "InferCostCoreTests", dependencies: ["InferCostCore"]),
         .testTarget(name: "InferCostCatalogTests", dependencies: ["InferCostCatalog", "InferCostTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferCostEngineTests", dependencies: ["InferCostEngine", "InferCostCatalog", "InferCostTestSupport"]),
-        .testTarget(name: "InferCostStoreTests", dependencies: ["InferCostStore", "InferCostCore", "InferCostCatalog"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InferCostStoreTests", dependencies: ["InferCostStore", "InferCostCore", "InferCostCatalog",
+                                                               .product(name: "GRDB", package: "GRDB.swift")], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferCostReportTests", dependencies: ["InferCostReport", "InferCostEngine", "InferCostTestSupport"]),
         .testTarget(name: "InferCostCLITests", dependencies: ["InferCostCLI", "InferCostTestSupport", .product(name: "Yams", package: "Yams")], exclude: ["accuracy-floor.tsv"],
                     resources: [.copy("Golden"), .copy("Hostile")]),

@@ -85,6 +85,10 @@ public struct BenchmarkMeasurement: Sendable, Hashable, Encodable {
     /// Tokens per request; nil for real-dataset workloads with no fixed length.
     public var inputTokens: Int?
     public var outputTokens: Int?
+    /// Requests in the whole run, when the source states it (an offline run of N queued requests, a replayed
+    /// arrival trace of N): a run shorter than the engine's batch never fills it, and one a little longer
+    /// ends on a part-full last wave (docs/validation.md, "From a row to a prediction").
+    public var requests: Int?
     public var metric: Metric
     public var statistic: Statistic
     public var value: Double
@@ -94,8 +98,8 @@ public struct BenchmarkMeasurement: Sendable, Hashable, Encodable {
                 precision: Precision?, precisionText: String, devices: Int, tensorParallel: Int? = nil,
                 pipelineParallel: Int? = nil, engine: String, engineVersion: String? = nil, load: Load,
                 inputTokens: Int?, outputTokens: Int?, metric: Metric, statistic: Statistic = .mean, value: Double,
-                notes: String? = nil, attentionDataParallel: Bool = false) {
-        self.attentionDataParallel = attentionDataParallel
+                notes: String? = nil, attentionDataParallel: Bool = false, requests: Int? = nil) {
+        self.attentionDataParallel = attentionDataParallel; self.requests = requests
         self.source = source; self.locator = locator; self.rowKey = rowKey
         self.deviceName = deviceName; self.modelName = modelName
         self.precision = precision; self.precisionText = precisionText
@@ -108,7 +112,7 @@ public struct BenchmarkMeasurement: Sendable, Hashable, Encodable {
     enum CodingKeys: String, CodingKey {
         case source, locator, rowKey = "row_key", deviceName = "device_name", modelName = "model_name", precision
         case precisionText = "precision_text", devices, tensorParallel = "tp", pipelineParallel = "pp", engine
-        case engineVersion = "engine_version", load, inputTokens = "input_tokens", outputTokens = "output_tokens"
+        case engineVersion = "engine_version", load, inputTokens = "input_tokens", outputTokens = "output_tokens", requests
         case metric, statistic, value, notes, attentionDataParallel = "attention_dp"
     }
 }

@@ -21,7 +21,7 @@ public struct ValidationReport: Sendable, Encodable {
         let physicsFamilies = summary.physicsFamilies
         if !physicsFamilies.isEmpty {
             out.append("")
-            out.append("Calibration falls back to the uncalibrated physics for: \(physicsFamilies.joined(separator: ", ")) (calibrated, their out-of-sample median error was higher)")
+            out.append("Calibration falls back to the uncalibrated physics for: \(physicsFamilies.joined(separator: ", ")) (calibrated, their out-of-sample mean log error was higher)")
         }
         for s in sections {
             out.append("")

@@ -9,10 +9,11 @@ import InferCostCore
 @Suite struct CalibrationSampleTests {
     static func row(devices: Int = 1, tp: Int? = nil, pp: Int? = nil, engine: String = "vLLM", load: BenchmarkMeasurement.Load = .staticBatch(8),
                     precision: Precision? = .bf16, input: Int? = 1000, output: Int? = 100,
-                    metric: BenchmarkMeasurement.Metric = .outputTokensPerSecond) -> BenchmarkMeasurement {
+                    metric: BenchmarkMeasurement.Metric = .outputTokensPerSecond, requests: Int? = nil) -> BenchmarkMeasurement {
         BenchmarkMeasurement(source: "T", rowKey: "R1", deviceName: "gpu80", modelName: "llama-8b", precision: precision,
                              precisionText: precision?.rawValue ?? "unstated", devices: devices, tensorParallel: tp, pipelineParallel: pp,
-                             engine: engine, load: load, inputTokens: input, outputTokens: output, metric: metric, value: 1)
+                             engine: engine, load: load, inputTokens: input, outputTokens: output, metric: metric, value: 1,
+                             requests: requests)
     }
 
     static func sample(_ m: BenchmarkMeasurement, device: Device = Fixtures.gpu, model: ModelSpec = Fixtures.llama8B) throws -> CalibrationSample {
@@ -84,6 +85,36 @@ import InferCostCore
         #expect(s.batch == 1024)
         let trt = try Self.sample(Self.row(engine: "TensorRT-LLM", load: .maxLoad, input: 128, output: 128), model: Self.tiny)
         #expect(trt.batch == 8192 && CalibrationSample.maxLoadBatchCap == 8192)
+    }
+
+    @Test func aFiniteOfflineRunIsPredictedWaveByWave() throws {
+        let factors = EfficiencyFactors.defaults(for: .gpu)
+        // 425 sequences fit (above); a run of 200 requests never holds more than 200, and 300 over two replicas 150 each.
+        #expect(try Self.sample(Self.row(load: .maxLoad, requests: 200)).batch == 200)
+        let split = try Self.sample(Self.row(devices: 2, tp: 1, load: .maxLoad, requests: 301))
+        #expect((split.replicas, split.requestsPerReplica, split.batch) == (2, 151, 151))
+        #expect(try Self.sample(Self.row(load: .maxLoad, requests: 5000)).batch == 425)
+
+        // A run of whole waves goes at the steady rate; one more request costs a last wave of its own.
+        let steadySample = try Self.sample(Self.row(load: .maxLoad))
+        let steady = try #require(steadySample.predict(factors))
+        let full = try #require(EstimatePipeline(model: Fixtures.llama8B, device: Fixtures.gpu, factors: factors)
+            .estimate(steadySample.point(batch: steadySample.batch)).serving?.batch)
+        let whole = try #require(try Self.sample(Self.row(load: .maxLoad, requests: 2 * full)).predict(factors))
+        #expect(abs(whole / steady - 1) < 1e-12)
+        // 2B + 1 requests: two waves of B at the steady rate r(B) requests/s, then one request alone at r(1):
+        // (2B + 1) x 100 output tokens / (2B / r(B) + 1 / r(1)).
+        let oneMore = try #require(try Self.sample(Self.row(load: .maxLoad, requests: 2 * full + 1)).predict(factors))
+        let alone = try #require(EstimatePipeline(model: Fixtures.llama8B, device: Fixtures.gpu, factors: factors)
+            .estimate(steadySample.point(batch: 1)).requestsPerSecond)
+        let steadyRequests = steady / 100
+        let expected = Double(2 * full + 1) * 100 / (Double(2 * full) / steadyRequests + 1 / alone)
+        #expect(abs(oneMore / expected - 1) < 1e-12)
+        #expect(oneMore < steady)
+        // Requests/s and total tokens/s come from the same run time.
+        let requestRate = try #require(try Self.sample(Self.row(load: .maxLoad, metric: .requestsPerSecond, requests: 2 * full + 1))
+            .predict(factors))
+        #expect(abs(requestRate * 100 / oneMore - 1) < 1e-12)
     }
 
     /// Why a row cannot be predicted, or nil when it can.

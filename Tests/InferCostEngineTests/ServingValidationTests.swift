@@ -8,11 +8,12 @@ import Testing
 @Suite struct ServingValidationTests {
     static func row(_ key: String, metric: BenchmarkMeasurement.Metric, statistic: BenchmarkMeasurement.Statistic = .mean,
                     value: Double, rate: Double = 2, precision: Precision? = .bf16, input: Int? = 500, output: Int? = 200,
-                    notes: String? = "Requests: 400. Max running sequences: 64.") -> ServingValidation.Input {
+                    notes: String? = "Max running sequences: 64.", requests: Int? = 400) -> ServingValidation.Input {
         let m = BenchmarkMeasurement(source: "T1", rowKey: key, deviceName: "gpu80", modelName: "llama8b", precision: precision,
                                      precisionText: precision?.rawValue ?? "not stated", devices: 1, tensorParallel: 1,
                                      pipelineParallel: 1, engine: "vLLM 0.6", load: .requestRate(rate), inputTokens: input,
-                                     outputTokens: output, metric: metric, statistic: statistic, value: value, notes: notes)
+                                     outputTokens: output, metric: metric, statistic: statistic, value: value, notes: notes,
+                                     requests: requests)
         return .init(measurement: m, device: Fixtures.gpu, model: Fixtures.llama8B)
     }
 
@@ -84,10 +85,9 @@ import Testing
     }
 
     @Test func settingsAreReadFromTheNotesAsStated() {
-        #expect(ServingValidation.stated("Requests", in: "Poisson. Requests: 1000. Duration 5 s.") == 1000)
         #expect(ServingValidation.stated("Max running sequences", in: "Max running sequences: 40.") == 40)
-        #expect(ServingValidation.stated("Requests", in: "no count here") == nil)
-        #expect(ServingValidation.stated("Requests", in: "Requests: 0.") == nil)
-        #expect(ServingValidation.stated("Requests", in: nil) == nil)
+        #expect(ServingValidation.stated("Max running sequences", in: "no count here") == nil)
+        #expect(ServingValidation.stated("Max running sequences", in: "Max running sequences: 0.") == nil)
+        #expect(ServingValidation.stated("Max running sequences", in: nil) == nil)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import InferCostCore
 import Testing
+import GRDB
 @testable import InferCostStore
 
 @Suite struct BenchStoreTests {
@@ -9,21 +10,54 @@ import Testing
         let store = try BenchStore(url: url)
         #expect(FileManager.default.fileExists(atPath: url.path))
         #expect(try store.appliedMigrations()
-                == ["2026-11-21 imports and measurements", "2026-11-21 calibrations", "2026-12-03 attention data parallel"])
+                == ["2026-11-21 imports and measurements", "2026-11-21 calibrations", "2026-12-03 attention data parallel",
+                    "2026-12-04 requests per run"])
         #expect(try store.tableNames() == ["calibrations", "imports", "measurements"])
         #expect(try store.columnNames("imports")
                 == ["id", "content_hash", "file_name", "format", "imported_at", "row_count", "unmapped_count"])
         #expect(try store.columnNames("measurements") == [
             "id", "import_id", "row_key", "source", "locator", "device_name", "model_name", "precision", "precision_text",
             "devices", "tp", "pp", "engine", "engine_version", "load_kind", "load_value", "input_tokens", "output_tokens",
-            "metric", "metric_family", "statistic", "value", "notes", "attention_dp",
+            "metric", "metric_family", "statistic", "value", "notes", "attention_dp", "requests",
         ])
         #expect(try store.columnNames("calibrations") == ["id", "created_at", "measurements_hash", "fit_json"])
         // Opening again runs nothing new and keeps the data.
         _ = try store.importMeasurements(sampleRows(2), contentHash: "h", fileName: "f", format: .csv, unmapped: 0)
         let reopened = try BenchStore(url: url)
         #expect(try reopened.measurementCount() == 2)
-        #expect(try reopened.appliedMigrations().count == 3)
+        #expect(try reopened.appliedMigrations().count == 4)
+    }
+
+    /// A store an older infercost made (before `requests`) gets the column filled from the notes it kept.
+    @Test func theRequestsMigrationReadsTheCountFromOlderRowsNotes() throws {
+        let url = Fixtures.temporaryDatabase()
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let old = try DatabaseQueue(path: url.path)
+        try BenchMigrations.migrator.migrate(old, upTo: "2026-12-03 attention data parallel")
+        try old.write { db in
+            try db.execute(sql: "INSERT INTO imports (content_hash, file_name, format, imported_at, row_count, unmapped_count) VALUES ('h', 'f', 'published', '2026-12-01', 3, 0)")
+            for (key, notes) in [("a", "Poisson. Requests: 1000. Max running sequences: 256."), ("b", "trtllm-bench, 3000 requests queued at infinite rate"), ("c", "none stated")] {
+                try db.execute(sql: """
+                    INSERT INTO measurements (import_id, row_key, source, device_name, model_name, precision_text, devices, engine,
+                        load_kind, metric, metric_family, statistic, value, notes)
+                    VALUES (1, ?, 'S', 'd', 'm', 'fp8', 1, 'e', 'max_load', 'output_tokens_per_s', 'throughput', 'mean', 1, ?)
+                    """, arguments: [key, notes])
+            }
+        }
+        try old.close()
+        let store = try BenchStore(url: url)
+        #expect(try store.measurements().map(\.requests) == [1000, 3000, nil])
+    }
+
+    @Test func statedRequestsAreReadFromEitherWording() {
+        #expect(StatedSettings.requests(in: "Poisson arrivals. Requests: 200. Duration 60 s.") == 200)
+        #expect(StatedSettings.requests(in: "synthetic uniform ISL/OSL, 30000 requests queued at infinite rate") == 30000)
+        #expect(StatedSettings.requests(in: "Requests: 0.") == nil)
+        #expect(StatedSettings.requests(in: "0 requests queued") == nil)
+        #expect(StatedSettings.requests(in: "requests queued") == nil)
+        #expect(StatedSettings.requests(in: "Requests: 99999999999999999999.") == nil)
+        #expect(StatedSettings.requests(in: "no count here") == nil)
+        #expect(StatedSettings.requests(in: nil) == nil)
     }
 
     @Test func walIsOn() throws {
@@ -37,7 +71,7 @@ import Testing
                                  modelName: "Llama-3.3-70B", precision: .fp8, precisionText: "fp8 (stated)", devices: 8,
                                  tensorParallel: 4, pipelineParallel: 2, engine: "TensorRT-LLM", engineVersion: "1.0", load: .maxLoad,
                                  inputTokens: 128, outputTokens: 2048, metric: .outputTokensPerSecond, statistic: .mean,
-                                 value: 12345.5, notes: "a note", attentionDataParallel: true),
+                                 value: 12345.5, notes: "a note", attentionDataParallel: true, requests: 3000),
             BenchmarkMeasurement(source: "S99", rowKey: "b", deviceName: "x", modelName: "y", precision: nil, precisionText: "",
                                  devices: 1, engine: "e", load: .requestRate(4.25), inputTokens: nil, outputTokens: nil,
                                  metric: .tpotMs, statistic: .p99, value: 0.5),

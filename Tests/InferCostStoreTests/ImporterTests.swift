@@ -22,6 +22,7 @@ import Testing
         #expect(ttft.deviceName == "NVIDIA L40S" && ttft.devices == 4 && ttft.tensorParallel == 1 && ttft.precision == .bf16)
         #expect(ttft.modelName == "meta-llama/Llama-3.2-3B-Instruct" && ttft.engine == "vLLM" && ttft.source == "result-base-rate10.json")
         #expect(ttft.notes?.contains("gpu=4xNVIDIA_L40S") == true)
+        #expect(parsed.measurements.allSatisfy { $0.requests == 300 })  // num_prompts
         #expect(rows["output_throughput"]?.value == 2282.2747096685353)
         #expect(rows["output_throughput"]?.metric == .outputTokensPerSecond)
         #expect(rows["total_token_throughput"]?.metric == .totalTokensPerSecond)
@@ -46,6 +47,7 @@ import Testing
         #expect(rows["3:mean_ttft_ms"]?.load == .maxLoad)  // request_rate "inf", no max_concurrency
         #expect(rows["3:output_throughput"]?.value == 8321.230575856995)
         #expect(rows["3:output_throughput"]?.outputTokens == 267)  // 240165 / 900
+        #expect(rows["3:output_throughput"]?.requests == 900)  // an offline run of num_prompts requests
     }
 
     @Test func vllmConcurrencyRunIsAConcurrencyLoad() throws {
@@ -199,6 +201,21 @@ import Testing
         let written = GenericCSVWriter.render(parsed.measurements)
         let again = try MeasurementImporter.parse(Data(written.utf8), fileName: "dp.csv", format: .csv)
         #expect(again.problems.isEmpty && again.measurements.map(\.attentionDataParallel) == [true, false])
+    }
+
+    @Test func genericCSVRequestsColumn() throws {
+        let csv = """
+        device,devices,model,precision,engine,load,input_tokens,output_tokens,metric,value,requests
+        H200 SXM,1,Llama-3.1-8B,fp8,vllm,max,128,128,output_tokens_per_s,20000,3000
+        H200 SXM,1,Llama-3.1-8B,fp8,vllm,max,128,128,output_tokens_per_s,20000,
+        H200 SXM,1,Llama-3.1-8B,fp8,vllm,max,128,128,output_tokens_per_s,20000,0
+        H200 SXM,1,Llama-3.1-8B,fp8,vllm,max,128,128,output_tokens_per_s,20000,many
+        """
+        let parsed = try MeasurementImporter.parse(Data(csv.utf8), fileName: "runs.csv", format: .csv)
+        #expect(parsed.measurements.map(\.requests) == [3000, nil])
+        #expect(parsed.problems.map(\.line) == [4, 5] && parsed.problems.map(\.code) == ["invalid_number", "invalid_number"])
+        let again = try MeasurementImporter.parse(Data(GenericCSVWriter.render(parsed.measurements).utf8), fileName: "runs.csv", format: .csv)
+        #expect(again.problems.isEmpty && again.measurements.map(\.requests) == [3000, nil])
     }
 
     @Test func genericCSVUnknownColumnIsAProblemWithAHint() throws {

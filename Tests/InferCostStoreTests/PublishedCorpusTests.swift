@@ -60,6 +60,9 @@ import Testing
         #expect(r1.attentionDataParallel && r1.notes?.contains("attention DP enabled in llm_options for MoE") == true)
         #expect(try Self.parsed().measurements.filter(\.attentionDataParallel).count == 182)
         #expect(rows["R0971"]?.attentionDataParallel == false)
+        // Its notes also say how many requests each run queued ("30000 requests queued"); all 328 of its rows do.
+        #expect(r1.requests == 30000 && rows["R0139"]?.requests == 1500)
+        #expect(try Self.parsed().measurements.filter { $0.source == "S01" && $0.requests != nil }.count == 328)
         // MLPerf Server TTFT in ms, mean and p99, at the run's completed rate.
         let ttft = try #require(rows["R0821"])
         #expect(ttft.metric == .ttftMs && ttft.statistic == .mean && ttft.value == 1006.329670)

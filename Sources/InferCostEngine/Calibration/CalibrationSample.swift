@@ -12,8 +12,11 @@ public struct CalibrationSample: Sendable {
     public var tensorParallel: Int
     public var pipelineParallel: Int
     public var replicas: Int
-    /// Sequences per replica the run is modelled at (for `max_load`, what the KV pool holds at average occupancy).
+    /// Sequences per replica the run is modelled at (for `max_load`, what the KV pool holds at average occupancy,
+    /// or the run's requests per replica when fewer).
     public var batch: Int
+    /// Requests each replica serves in a `max_load` run whose source states the count, else nil.
+    public var requestsPerReplica: Int?
     /// The engine the source ran (generic when it names none InferCost knows).
     public var engine: ServingEngine
 
@@ -66,6 +69,12 @@ public struct CalibrationSample: Sendable {
             let fit = PerformanceModel(model: model, device: device).estimate(sample.point(batch: 1)).memory.averageOccupancyBatch
             guard fit > 0 else { return .failure(.layout("the model does not fit \(tp * pp) x \(device.id) memory")) }
             sample.batch = fit
+            // A run of N queued requests never holds more than N at once (split evenly over the replicas).
+            if let requests = m.requests {
+                let perReplica = (requests + sample.replicas - 1) / sample.replicas
+                sample.requestsPerReplica = perReplica
+                sample.batch = min(fit, perReplica)
+            }
         case .requestRate: break
         }
         return .success(sample)
@@ -78,6 +87,25 @@ public struct CalibrationSample: Sendable {
                                inputTokens: max(m.inputTokens ?? 1, 1),
                                outputTokens: m.metric == .prefillTokensPerSecond ? 0 : max(m.outputTokens ?? 1, 1),
                                engine: engine, attentionDataParallel: m.attentionDataParallel)
+    }
+
+    /// Requests per second of one replica over the measured run. At steady state (no count stated, or a run
+    /// no longer than one batch, whose batch `make` already capped) that is the estimate's rate. A run of N
+    /// queued requests on a replica that holds B at once ends on a part-full wave: floor(N / B) full waves
+    /// at the full batch's rate, then the N mod B left over at theirs (a small batch's step still reads
+    /// every weight, so the last wave takes nearly as long as a full one). Identical lengths keep the
+    /// waves in step; where arrivals were staggered by a prefill budget the same sum holds to first order.
+    func runRequestsPerSecond(_ e: Estimate, _ factors: EfficiencyFactors) -> Double? {
+        guard let rate = e.requestsPerSecond, rate > 0 else { return nil }
+        guard case .maxLoad = measurement.load, let n = requestsPerReplica, let full = e.serving?.batch, n > full else { return rate }
+        var seconds = Double(n / full * full) / rate
+        let rest = n % full
+        if rest > 0 {
+            let last = EstimatePipeline(model: model, device: device, factors: factors).estimate(point(batch: rest))
+            guard let restRate = last.requestsPerSecond, restRate > 0 else { return nil }
+            seconds += Double(rest) / restRate
+        }
+        return Double(n) / seconds
     }
 
     /// KV-cache precision: fp8 when weights are 8 bits or fewer in floating point (TensorRT-LLM's
@@ -100,9 +128,9 @@ public struct CalibrationSample: Sendable {
                 guard let prefill = e.batchedPrefillSeconds(prompts: point.batch), let step = e.decode?.seconds else { return nil }
                 return Double(point.batch * output) / (prefill + Double(output) * step) * replicas
             }
-            return e.outputTokensPerSecond.map { $0 * replicas }
-        case .totalTokensPerSecond: return e.requestsPerSecond.map { $0 * Double(input + output) * replicas }
-        case .requestsPerSecond: return e.requestsPerSecond.map { $0 * replicas }
+            return runRequestsPerSecond(e, factors).map { $0 * Double(output) * replicas }
+        case .totalTokensPerSecond: return runRequestsPerSecond(e, factors).map { $0 * Double(input + output) * replicas }
+        case .requestsPerSecond: return runRequestsPerSecond(e, factors).map { $0 * replicas }
         case .prefillTokensPerSecond: return e.prefillTokensPerSecond.map { $0 * replicas }
         case .decodeTokensPerSecondPerStream: return e.tpotSeconds.map { 1 / $0 }
         case .tpotMs:

@@ -58,8 +58,10 @@ public enum CrossValidation {
     }
 
     /// Calibration must not make a family worse out of sample than the uncalibrated physics. Greedily, the
-    /// family whose calibrated median error most exceeds the physics-only median error on the same rows
-    /// falls back to physics (its rows predicted by physics), until no family is worse.
+    /// family whose calibrated mean absolute log error most exceeds the physics-only one on the same rows
+    /// falls back to physics (its rows predicted by physics), until no family is worse. The log error is
+    /// the fit's own measure of a miss, and its mean weighs a family's tail as well as its middle: judged
+    /// by the median alone, a family could fall back and double its P90.
     public static func fallback(_ rows: [Row], physics: [String: Double]) -> PhysicsFallback {
         var fallback = PhysicsFallback()
         while true {
@@ -67,9 +69,9 @@ public enum CrossValidation {
             func gap(_ group: [Row]) -> Double? {
                 let pairs = group.compactMap { row in physics[rowKey(row.measurement)].map { (row, $0) } }
                 guard !pairs.isEmpty else { return nil }
-                let calibrated = Calibrator.quantile(pairs.map { $0.0.absolutePercentError }.sorted(), 0.5)
-                let uncalibrated = Calibrator.quantile(pairs.map { abs($0.1 - $0.0.measured) / $0.0.measured }.sorted(), 0.5)
-                return calibrated - uncalibrated
+                let calibrated = pairs.reduce(0) { $0 + abs(log($1.0.predicted / $1.0.measured)) }
+                let uncalibrated = pairs.reduce(0) { $0 + abs(log($1.1 / $1.0.measured)) }
+                return (calibrated - uncalibrated) / Double(pairs.count)
             }
             var worst: (gap: Double, apply: (inout PhysicsFallback) -> Void)?
             for family in BenchmarkMeasurement.Family.allCases where !fallback.metrics.contains(family) {

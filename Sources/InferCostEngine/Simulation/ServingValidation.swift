@@ -54,7 +54,7 @@ public enum ServingValidation {
             let key = RunKey(source: m.source, device: input.device.id, model: input.model.id, precision: precision,
                              engine: m.engine, tensorParallel: m.tensorParallel ?? 1, pipelineParallel: m.pipelineParallel ?? 1,
                              rate: rate, inputTokens: inputTokens, outputTokens: outputTokens,
-                             requests: stated("Requests", in: m.notes), maxRunning: stated("Max running sequences", in: m.notes))
+                             requests: m.requests, maxRunning: stated("Max running sequences", in: m.notes))
             runs[key, default: []].append(input)
         }
         guard !runs.isEmpty else { return nil }
@@ -153,7 +153,7 @@ public enum ServingValidation {
         return .init(label: label, runs: runs, cells: cells)
     }
 
-    /// The integer after "`label`: " in a row's notes ("Requests: 1000."), the way sources' settings are recorded.
+    /// The integer after "`label`: " in a row's notes ("Max running sequences: 64."), the way sources' settings are recorded.
     static func stated(_ label: String, in notes: String?) -> Int? {
         guard let notes, let range = notes.range(of: label + ": ") else { return nil }
         let digits = notes[range.upperBound...].prefix { $0.isNumber }

@@ -7,7 +7,7 @@ import InferCostCore
 enum GenericCSVImporter {
     static let requiredColumns = ["device", "devices", "model", "precision", "engine", "load",
                                   "input_tokens", "output_tokens", "metric", "value"]
-    static let optionalColumns = ["tp", "pp", "statistic", "engine_version", "source", "locator", "notes", "attention_dp"]
+    static let optionalColumns = ["tp", "pp", "statistic", "engine_version", "source", "locator", "notes", "attention_dp", "requests"]
 
     static func parse(_ text: String, fileName: String) -> ParsedImport {
         let table = CSVTable(text: text)
@@ -62,7 +62,8 @@ enum GenericCSVImporter {
                 return n
             }
             let inputTokens = count("input_tokens"), outputTokens = count("output_tokens")
-            let tp = count("tp"), pp = count("pp")
+            let tp = count("tp"), pp = count("pp"), requests = count("requests")
+            if requests == 0 { invalid("invalid_number", "requests '0' is not a positive whole number", hint: "leave it empty when the run's request count is not known") }
             let attentionDataParallel: Bool
             switch cell("attention_dp").lowercased() {
             case "", "false", "no", "0": attentionDataParallel = false
@@ -83,7 +84,7 @@ enum GenericCSVImporter {
                 precisionText: precisionText, devices: devices, tensorParallel: tp, pipelineParallel: pp,
                 engine: cell("engine"), engineVersion: nonEmpty(cell("engine_version")), load: load,
                 inputTokens: inputTokens, outputTokens: outputTokens, metric: metric, statistic: statistic, value: value,
-                notes: nonEmpty(cell("notes")), attentionDataParallel: attentionDataParallel))
+                notes: nonEmpty(cell("notes")), attentionDataParallel: attentionDataParallel, requests: requests))
         }
         return ParsedImport(format: .csv, measurements: rows, problems: problems)
     }

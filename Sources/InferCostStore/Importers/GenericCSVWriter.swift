@@ -14,7 +14,7 @@ public enum GenericCSVWriter {
                 row.engine, loadText(row.load), row.inputTokens.map(String.init) ?? "", row.outputTokens.map(String.init) ?? "",
                 row.metric.rawValue, numberText(row.value), row.tensorParallel.map(String.init) ?? "",
                 row.pipelineParallel.map(String.init) ?? "", row.statistic.rawValue, row.engineVersion ?? "", row.source,
-                row.locator ?? "", row.notes ?? "", row.attentionDataParallel ? "true" : "",
+                row.locator ?? "", row.notes ?? "", row.attentionDataParallel ? "true" : "", row.requests.map(String.init) ?? "",
             ]
             lines.append(fields.map(CSVField.escaped).joined(separator: ","))
         }

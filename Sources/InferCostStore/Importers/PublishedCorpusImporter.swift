@@ -122,7 +122,8 @@ enum PublishedCorpusImporter {
             metric: metric, statistic: statistic(cell(record, "metric")), value: value,
             notes: nonEmpty(([original] + notes).filter { !$0.isEmpty }.joined(separator: " ")),
             attentionDataParallel: Self.statesAttentionDataParallel(parallelism: cell(record, "other_parallelism"),
-                                                                    notes: cell(record, "notes"))))
+                                                                    notes: cell(record, "notes")),
+            requests: StatedSettings.requests(in: original)))
     }
 
     /// Whether a row states attention data parallel: its `other_parallelism` names it (`attention_dp`, SGLang's

@@ -52,6 +52,8 @@ enum VLLMResultImporter {
         var notes: [String] = []
         let rate = JSONDocument.number(run["request_rate"]).flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
         let concurrency = JSONDocument.number(run["max_concurrency"]).flatMap { Domains.measuredDevices.wholeNumber($0.rounded()) }
+        // The run's request count: `bench validate` replays a rate run with it and caps an offline run's batch by it.
+        let requests = JSONDocument.number(run["num_prompts"]).flatMap { Domains.measuredDevices.wholeNumber($0.rounded()) }
         let load: BenchmarkMeasurement.Load
         switch (rate, concurrency) {
         case (let rate?, let cap):
@@ -59,10 +61,6 @@ enum VLLMResultImporter {
             if let cap { notes.append("Arrivals capped at \(cap) concurrent requests (max_concurrency).") }
             if let burstiness = JSONDocument.number(run["burstiness"]), burstiness != 1 {
                 notes.append("Burstiness \(burstiness) (gamma arrivals, not Poisson).")
-            }
-            // The count `bench validate` replays the run with (ServingValidation reads "Requests: N").
-            if let prompts = JSONDocument.number(run["num_prompts"]).flatMap({ Domains.measuredDevices.wholeNumber($0.rounded()) }) {
-                notes.append("Requests: \(prompts).")
             }
         case (nil, let cap?): load = .concurrency(cap)
         case (nil, nil): load = .maxLoad
@@ -98,7 +96,7 @@ enum VLLMResultImporter {
                 precision: context.precisionText.flatMap(PrecisionText.parse), precisionText: context.precisionText ?? "",
                 devices: context.devices ?? 1, tensorParallel: context.tensorParallel, engine: engine, load: load,
                 inputTokens: inputTokens, outputTokens: outputTokens, metric: metric, statistic: statistic, value: value,
-                notes: notes.isEmpty ? nil : notes.joined(separator: " "))
+                notes: notes.isEmpty ? nil : notes.joined(separator: " "), requests: requests)
         }
 
         var rows: [BenchmarkMeasurement] = []

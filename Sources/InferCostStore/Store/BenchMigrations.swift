@@ -67,6 +67,16 @@ enum BenchMigrations {
             try db.execute(sql: "ALTER TABLE measurements ADD COLUMN attention_dp INTEGER NOT NULL DEFAULT 0 CHECK (attention_dp IN (0, 1))")
         }
 
+        migrator.registerMigration("2026-12-04 requests per run") { db in
+            try db.execute(sql: "ALTER TABLE measurements ADD COLUMN requests INTEGER CHECK (requests IS NULL OR requests > 0)")
+            // Rows imported before stated the count only in their notes, the way the importers read it now.
+            let noted = try Row.fetchAll(db, sql: "SELECT id, notes FROM measurements WHERE notes IS NOT NULL")
+            for row in noted {
+                guard let requests = StatedSettings.requests(in: row["notes"]) else { continue }
+                try db.execute(sql: "UPDATE measurements SET requests = ? WHERE id = ?", arguments: [requests, row["id"] as Int64])
+            }
+        }
+
         return migrator
     }
 }

@@ -106,8 +106,8 @@ public final class BenchStore: Sendable {
                 let insert = try db.makeStatement(sql: """
                     INSERT INTO measurements (import_id, row_key, source, locator, device_name, model_name, precision,
                         precision_text, devices, tp, pp, engine, engine_version, load_kind, load_value, input_tokens,
-                        output_tokens, metric, metric_family, statistic, value, notes, attention_dp)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        output_tokens, metric, metric_family, statistic, value, notes, attention_dp, requests)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 for (index, row) in rows.enumerated() {
                     try insert.execute(arguments: Self.arguments(row, importID: importID))
@@ -287,7 +287,7 @@ public final class BenchStore: Sendable {
             importID, m.rowKey, m.source, m.locator, m.deviceName, m.modelName, m.precision?.rawValue, m.precisionText,
             m.devices, m.tensorParallel, m.pipelineParallel, m.engine, m.engineVersion, kind, value, m.inputTokens,
             m.outputTokens, m.metric.rawValue, m.metric.family.rawValue, m.statistic.rawValue, m.value, m.notes,
-            m.attentionDataParallel,
+            m.attentionDataParallel, m.requests,
         ]
         return StatementArguments(values)
     }
@@ -314,6 +314,6 @@ public final class BenchStore: Sendable {
             precisionText: row["precision_text"], devices: row["devices"], tensorParallel: row["tp"], pipelineParallel: row["pp"],
             engine: row["engine"], engineVersion: row["engine_version"], load: load, inputTokens: row["input_tokens"],
             outputTokens: row["output_tokens"], metric: metric, statistic: statistic, value: row["value"], notes: row["notes"],
-            attentionDataParallel: row["attention_dp"])
+            attentionDataParallel: row["attention_dp"], requests: row["requests"])
     }
 }
