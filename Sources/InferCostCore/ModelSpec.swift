@@ -105,10 +105,16 @@ public struct ModelSpec: Sendable, Hashable, Encodable, Identifiable {
     }
     /// How many layers have attention type `type`: whole repeats of the pattern plus the cut-off part.
     public func attentionLayers(_ type: AttentionLayerType) -> Int {
-        guard !attentionLayerPattern.isEmpty else { return type == .full ? max(layers, 0) : 0 }
-        let period = attentionLayerPattern.count, inPattern = attentionLayerPattern.filter { $0 == type }.count
-        let rest = attentionLayerPattern.prefix(max(layers, 0) % period).filter { $0 == type }.count
-        return max(layers, 0) / period * inPattern + rest
+        let layers = max(self.layers, 0)
+        guard !attentionLayerPattern.isEmpty else { return type == .full ? layers : 0 }
+        // Counted in one pass without building filtered arrays: every estimate asks, for each layer type.
+        let period = attentionLayerPattern.count, cut = layers % period
+        var inPattern = 0, rest = 0
+        for (index, layerType) in attentionLayerPattern.enumerated() where layerType == type {
+            inPattern += 1
+            if index < cut { rest += 1 }
+        }
+        return layers / period * inPattern + rest
     }
     /// How many layers have each attention type (types with none left out).
     public var attentionLayerCounts: [AttentionLayerType: Int] {

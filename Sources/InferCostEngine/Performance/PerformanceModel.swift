@@ -6,10 +6,12 @@ import InferCostCore
 /// a pure decode step, and the mixed step a continuously batching engine runs at load.
 /// Pure: the same inputs always give the same estimate.
 public struct PerformanceModel: Sendable {
-    public var model: ModelSpec
+    public var model: ModelSpec { didSet { constants = ModelConstants(model) } }
     public var device: Device { didSet { denseTFLOPS = PrecisionTable(device.denseTFLOPS) } }
     /// `device.denseTFLOPS`, read three times per estimate without hashing a precision's name each time.
     private var denseTFLOPS: PrecisionTable<Double>
+    /// The model's parameter counts and weight bytes, which every pass of every estimate reads.
+    private var constants: ModelConstants
     public var factors: EfficiencyFactors
     /// Factors for time to first token, when they differ (calibration falls back to the uncalibrated
     /// physics for a metric family it makes worse out of sample; docs/validation.md, "Fallback").
@@ -17,6 +19,7 @@ public struct PerformanceModel: Sendable {
 
     public init(model: ModelSpec, device: Device, factors: EfficiencyFactors? = nil, ttftFactors: EfficiencyFactors? = nil) {
         self.model = model; self.device = device; denseTFLOPS = PrecisionTable(device.denseTFLOPS)
+        constants = ModelConstants(model)
         self.factors = factors ?? .defaults(for: device.kind)
         self.ttftFactors = ttftFactors
     }
@@ -101,7 +104,7 @@ public struct PerformanceModel: Sendable {
         let attentionTP = Double(MemoryModel.attentionTensorParallel(model, p))
         let headTokens: Double = model.kind == .decoder ? 1 : 0  // only the last position is projected to the vocabulary
         let gemm = gemmFLOPs(tokens: tokens)
-        let matmulFLOPs = gemm.dense + 2 * model.lmHeadParameters * headTokens * sequences
+        let matmulFLOPs = gemm.dense + 2 * constants.lmHeadParameters * headTokens * sequences
         let attentionSeconds = sequences * attentionFLOPs(queries: length, context: model.kind == .decoder ? length / 2 : length)
             / (attentionTP * r.attention * factors.prefillCompute)
         let computeSeconds = (matmulFLOPs / attentionTP + gemm.routed / tp) / (r.matmul * factors.prefillCompute)
@@ -137,7 +140,7 @@ public struct PerformanceModel: Sendable {
             + (prefillTokens > 0 ? share(routed, prefillTokens / tokens) : 0)
         let prefillAttention = gatedPrefill > 0 ? attentionFLOPs(queries: gatedPrefill, context: Double(p.inputTokens) / 2) : 0
         let decodeFLOPs = share(dense, decodes / max(gatedTokens, 1)) + share(routed, decodes / max(tokens, 1))
-            + 2 * model.lmHeadParameters * decodes
+            + 2 * constants.lmHeadParameters * decodes
         let decodeAttention = attentionFLOPs(queries: decodes, context: context)
         // Pipeline bubbles: with fewer sequences in the pass than stages, only as many micro-batches
         // (of at least one sequence) are in flight as there are sequences, and the other stages idle.
@@ -151,16 +154,16 @@ public struct PerformanceModel: Sendable {
         let weightBytes = weightBytesReadPerDevice(p, tokens: max(1, tokens / pp))
         // Under attention data parallel each rank attends for its 1/ranks of the sequences with whole KV heads.
         let ranks = Double(MemoryModel.dataParallelRanks(model, p))
-        func kvBytes(_ tokens: Double) -> Double {
-            MemoryModel.kvBytesPerSequencePerDevice(model, tokens: tokens, kv: p.kvPrecision,
-                                                    tensorParallel: MemoryModel.attentionTensorParallel(model, p),
-                                                    pipelineParallel: p.pipelineParallel) / ranks
-        }
+        let attentionTP = MemoryModel.attentionTensorParallel(model, p)
         // Decode attention reads each sequence's whole cached context (a sliding or chunked layer only its
         // window, an MLA layer its latent); prefill attention reads the prompt's earlier keys once per tile
         // of queries (flash attention), not once per query.
         let prefillTiles = (gatedPrefill / Self.attentionQueryTile).rounded(.up)
-        let kvBytes = decodes * kvBytes(context) + prefillTiles * kvBytes(Double(p.inputTokens) / 2)
+        let contextKV = MemoryModel.kvBytesPerSequencePerDevice(model, tokens: context, kv: p.kvPrecision, tensorParallel: attentionTP,
+                                                                pipelineParallel: p.pipelineParallel) / ranks
+        let promptKV = MemoryModel.kvBytesPerSequencePerDevice(model, tokens: Double(p.inputTokens) / 2, kv: p.kvPrecision,
+                                                               tensorParallel: attentionTP, pipelineParallel: p.pipelineParallel) / ranks
+        let kvBytes = decodes * contextKV + prefillTiles * promptKV
         let attentionMemory = kvBytes / (r.bandwidth * factors.memoryBandwidth)
         let activationSeconds = activationBytes(p, tokens: gatedTokens) / (r.bandwidth * factors.memoryBandwidth)
         let memorySeconds = weightBytes / (r.bandwidth * factors.memoryBandwidth) + activationSeconds + attentionMemory
@@ -231,8 +234,9 @@ public struct PerformanceModel: Sendable {
     /// Mixture-of-experts layers run grouped GEMMs: each touched expert gets tokens x k / touched rows,
     /// padded to whole tiles of the matrix unit, so a few tokens per expert cost a full tile.
     func gemmFLOPs(tokens: Double) -> (dense: Double, routed: Double, total: Double) {
+        let c = constants
         guard let experts = model.experts, experts > 1, let k = model.expertsPerToken else {
-            let dense = 2 * model.activeLayerParameters * tokens
+            let dense = 2 * c.activeLayerParameters * tokens
             return (dense, 0, dense)
         }
         let e = Double(experts)
@@ -240,9 +244,9 @@ public struct PerformanceModel: Sendable {
         let rowsPerExpert = tokens * Double(k) / max(touched, 1)
         let tile = Self.gemmTileRows
         let paddedRows = (rowsPerExpert / tile).rounded(.up) * tile
-        let routed = Double(model.moeLayers) * model.mlpParametersPerExpert * Double(k)
-        let dense = model.activeLayerParameters - routed
-        let routedFLOPs = 2 * Double(model.moeLayers) * model.mlpParametersPerExpert * touched * paddedRows
+        let routed = Double(model.moeLayers) * c.mlpParametersPerExpert * Double(k)
+        let dense = c.activeLayerParameters - routed
+        let routedFLOPs = 2 * Double(model.moeLayers) * c.mlpParametersPerExpert * touched * paddedRows
         return (2 * dense * tokens, routedFLOPs, 2 * dense * tokens + routedFLOPs)
     }
 
@@ -282,12 +286,13 @@ public struct PerformanceModel: Sendable {
 
     /// The weight bytes a pass reads, split into the routed experts touched and everything else.
     private func weightBytesRead(_ p: DeploymentPoint, tokens: Double) -> (shared: Double, routed: Double) {
-        let all = MemoryModel.weightBytes(model, precision: p.weightPrecision)
-        let embedding = model.tieWordEmbeddings ? 0 : model.embeddingParameters * Precision.bf16.bytesPerValue
+        let c = constants
+        let all = c.weightBytes[p.weightPrecision] ?? MemoryModel.weightBytes(model, precision: p.weightPrecision)
+        let embedding = model.tieWordEmbeddings ? 0 : c.embeddingParameters * Precision.bf16.bytesPerValue
         guard let experts = model.experts, experts > 1, let k = model.expertsPerToken else { return (all - embedding, 0) }
         let e = Double(experts)
         let touched = e * (1 - pow(1 - Double(k) / e, tokens))
-        let expertBytes = Double(model.moeLayers) * model.mlpParametersPerExpert
+        let expertBytes = Double(model.moeLayers) * c.mlpParametersPerExpert
             * model.bytesPerLayerWeight(p.weightPrecision, routedExpert: true)
         return (all - embedding - expertBytes * e, expertBytes * touched)
     }
@@ -376,6 +381,27 @@ public struct PerformanceModel: Sendable {
                               interconnectSeconds: interconnect, overheadSeconds: overhead, bottleneck: bottleneck,
                               attentionComputeSeconds: attentionCompute, attentionMemorySeconds: attentionMemory,
                               activationMemorySeconds: activationMemory)
+    }
+}
+
+/// Derived counts of a model that every pass reads, computed once per `PerformanceModel` (each is a sum over
+/// the model's layer types; recomputing them per pass was a fifth of an estimate's time).
+private struct ModelConstants: Sendable {
+    var activeLayerParameters: Double
+    var mlpParametersPerExpert: Double
+    var embeddingParameters: Double
+    var lmHeadParameters: Double
+    /// `MemoryModel.weightBytes` at each precision.
+    var weightBytes: PrecisionTable<Double>
+
+    init(_ model: ModelSpec) {
+        activeLayerParameters = model.activeLayerParameters
+        mlpParametersPerExpert = model.mlpParametersPerExpert
+        embeddingParameters = model.embeddingParameters
+        lmHeadParameters = model.lmHeadParameters
+        weightBytes = PrecisionTable(Dictionary(uniqueKeysWithValues: Precision.allCases.map {
+            ($0, MemoryModel.weightBytes(model, precision: $0))
+        }))
     }
 }
 
