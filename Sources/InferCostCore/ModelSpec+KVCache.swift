@@ -2,7 +2,7 @@
 extension ModelSpec {
     /// KV heads each device holds: split by tensor parallelism, replicated when TP exceeds them.
     public func kvHeadsPerDevice(tensorParallel: Int) -> Int {
-        max(1, (kvHeads + max(tensorParallel, 1) - 1) / max(tensorParallel, 1))
+        KVLayout.headsPerDevice(kvHeads, tensorParallel: tensorParallel)
     }
 
     /// Cached values one token adds to one attention layer on one device: K and V of the device's
@@ -10,33 +10,21 @@ extension ModelSpec {
     /// (`kv_lora_rank + qk_rope_head_dim`), which every tensor-parallel rank holds whole.
     public func kvValuesPerTokenPerLayer(tensorParallel: Int = 1) -> Double {
         guard kind == .decoder else { return 0 }
-        if let mla = multiLatentAttention { return Double(mla.cachedValuesPerToken) }
-        return 2 * Double(kvHeadsPerDevice(tensorParallel: tensorParallel)) * Double(headDim)
+        return KVLayout.valuesPerTokenPerLayer(latent: multiLatentAttention?.cachedValuesPerToken, kvHeads: kvHeads,
+                                               headDim: headDim, tensorParallel: tensorParallel)
     }
 
     /// Tokens a layer of `type` keeps cached for a sequence of `tokens` tokens: all of them for full
     /// attention, at most the window for sliding layers and at most one chunk for chunked layers.
     public func cachedTokens(_ type: AttentionLayerType, sequenceTokens tokens: Double) -> Double {
-        switch type {
-        case .full: tokens
-        case .sliding: min(tokens, Double(slidingWindowTokens ?? Int.max))
-        case .chunked: min(tokens, Double(attentionChunkTokens ?? Int.max))
-        }
+        KVLayout.cachedTokens(type, sequenceTokens: tokens, slidingWindow: slidingWindowTokens, chunk: attentionChunkTokens)
     }
 
     /// KV-cache bytes one sequence of `tokens` tokens holds on one device: per layer type, the
     /// device's share of those layers (`1 / PP`) x values per token x the tokens that layer keeps x bytes.
     public func kvCacheBytes(sequenceTokens tokens: Double, kv: Precision, tensorParallel: Int = 1,
                              pipelineParallel: Int = 1) -> Double {
-        guard kind == .decoder, tokens > 0 else { return 0 }
-        let perLayer = kvValuesPerTokenPerLayer(tensorParallel: tensorParallel) * kv.bytesPerValue
-        let stages = Double(max(pipelineParallel, 1))
-        var bytes = 0.0
-        for type in AttentionLayerType.allCases {
-            let count = attentionLayers(type)
-            if count > 0 { bytes += Double(count) / stages * perLayer * cachedTokens(type, sequenceTokens: tokens) }
-        }
-        return bytes
+        KVLayout(self).bytes(sequenceTokens: tokens, kv: kv, tensorParallel: tensorParallel, pipelineParallel: pipelineParallel)
     }
 
     /// KV-cache bytes per token, averaged over a sequence of `contextTokens` tokens (sliding and
@@ -46,5 +34,60 @@ extension ModelSpec {
         guard contextTokens > 0 else { return 0 }
         return kvCacheBytes(sequenceTokens: Double(contextTokens), kv: kv, tensorParallel: tensorParallel,
                             pipelineParallel: pipelineParallel) / Double(contextTokens)
+    }
+}
+
+/// What a model's KV cache is made of, in a few numbers: the layers of each attention type, their windows and
+/// the values one token adds to one layer. `ModelSpec.kvCacheBytes` is this; an estimator keeps one per model,
+/// so that its passes (several per estimate) do not each read the whole model spec.
+public struct KVLayout: Sendable, Equatable {
+    var isDecoder: Bool
+    /// MLA's latent plus rotary key per token and layer, which every rank holds whole; nil for K/V heads.
+    var latentValues: Int?
+    var kvHeads: Int
+    var headDim: Int
+    /// Layers of each `AttentionLayerType`, in `allCases` order.
+    var layers: [Int]
+    var slidingWindowTokens: Int?
+    var attentionChunkTokens: Int?
+
+    public init(_ model: ModelSpec) {
+        isDecoder = model.kind == .decoder
+        latentValues = model.multiLatentAttention?.cachedValuesPerToken
+        kvHeads = model.kvHeads; headDim = model.headDim
+        layers = AttentionLayerType.allCases.map { model.attentionLayers($0) }
+        slidingWindowTokens = model.slidingWindowTokens; attentionChunkTokens = model.attentionChunkTokens
+    }
+
+    /// `ModelSpec.kvCacheBytes`: per layer type, the device's share of those layers (`1 / PP`) x values per
+    /// token (`ModelSpec.kvValuesPerTokenPerLayer`) x the tokens that layer keeps (`ModelSpec.cachedTokens`) x bytes.
+    public func bytes(sequenceTokens tokens: Double, kv: Precision, tensorParallel: Int, pipelineParallel: Int) -> Double {
+        guard isDecoder, tokens > 0 else { return 0 }
+        let perLayer = Self.valuesPerTokenPerLayer(latent: latentValues, kvHeads: kvHeads, headDim: headDim,
+                                                   tensorParallel: tensorParallel) * kv.bytesPerValue
+        let stages = Double(max(pipelineParallel, 1))
+        var bytes = 0.0
+        for (type, count) in zip(AttentionLayerType.allCases, layers) where count > 0 {
+            bytes += Double(count) / stages * perLayer
+                * Self.cachedTokens(type, sequenceTokens: tokens, slidingWindow: slidingWindowTokens, chunk: attentionChunkTokens)
+        }
+        return bytes
+    }
+
+    static func headsPerDevice(_ kvHeads: Int, tensorParallel: Int) -> Int {
+        max(1, (kvHeads + max(tensorParallel, 1) - 1) / max(tensorParallel, 1))
+    }
+
+    static func valuesPerTokenPerLayer(latent: Int?, kvHeads: Int, headDim: Int, tensorParallel: Int) -> Double {
+        if let latent { return Double(latent) }
+        return 2 * Double(headsPerDevice(kvHeads, tensorParallel: tensorParallel)) * Double(headDim)
+    }
+
+    static func cachedTokens(_ type: AttentionLayerType, sequenceTokens tokens: Double, slidingWindow: Int?, chunk: Int?) -> Double {
+        switch type {
+        case .full: tokens
+        case .sliding: min(tokens, Double(slidingWindow ?? Int.max))
+        case .chunked: min(tokens, Double(chunk ?? Int.max))
+        }
     }
 }

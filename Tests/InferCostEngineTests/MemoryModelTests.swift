@@ -39,6 +39,43 @@ import InferCostCore
         #expect(m.kvBytesPerToken(kv: .bf16, contextTokens: 1000, tensorParallel: 1, pipelineParallel: 2) == 65_536)
     }
 
+    /// The estimator keeps a model's weight bytes and KV layout (`KVLayout`) instead of asking the model spec on
+    /// every estimate; what it predicts must be what the model spec gives, for every attention layout (full,
+    /// sliding window, chunked, MLA), with experts and attention data parallel, at any TP, PP and length.
+    @Test func theEstimatorsKeptModelFiguresAreTheModelSpecs() {
+        var sliding = Fixtures.llama8B
+        sliding.attentionLayerPattern = [.sliding, .sliding, .full]; sliding.slidingWindowTokens = 128
+        var chunked = Fixtures.mixtral
+        chunked.attentionLayerPattern = [.chunked, .chunked, .chunked, .full]; chunked.attentionChunkTokens = 512
+        var latent = Fixtures.mixtral
+        latent.multiLatentAttention = MultiLatentAttention(queryLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128,
+                                                          qkRopeHeadDim: 64, valueHeadDim: 128)
+        for model in [Fixtures.llama8B, Fixtures.mixtral, sliding, chunked, latent] {
+            let layout = KVLayout(model)
+            for (tp, pp, dp) in [(1, 1, false), (2, 1, false), (8, 1, false), (8, 1, true), (2, 2, false), (4, 2, true)] {
+                for (input, output) in [(100, 20), (1000, 1000), (8000, 2000)] {
+                    for kv in [Precision.bf16, .fp8] {
+                        let point = DeploymentPoint(deviceID: "gpu80", tensorParallel: tp, pipelineParallel: pp, weightPrecision: .fp8,
+                                                    kvPrecision: kv, batch: 3, inputTokens: input, outputTokens: output,
+                                                    engine: .vllm, attentionDataParallel: dp)
+                        let engine = EngineDefaults.defaults(.vllm, device: Fixtures.gpu, tensorParallel: tp)
+                        #expect(PerformanceModel(model: model, device: Fixtures.gpu).estimate(point).memory
+                            == MemoryModel.memory(model, point: point, capacityGB: 80, engine: engine))
+                        let tokens = Double(input + output)
+                        #expect(layout.bytes(sequenceTokens: tokens, kv: kv, tensorParallel: tp, pipelineParallel: pp)
+                            == model.kvCacheBytes(sequenceTokens: tokens, kv: kv, tensorParallel: tp, pipelineParallel: pp))
+                    }
+                }
+            }
+        }
+        // The layouts differ where they should: the window and the chunk bound what a long sequence keeps.
+        let long = 8000.0
+        #expect(KVLayout(sliding).bytes(sequenceTokens: long, kv: .bf16, tensorParallel: 1, pipelineParallel: 1)
+            < KVLayout(Fixtures.llama8B).bytes(sequenceTokens: long, kv: .bf16, tensorParallel: 1, pipelineParallel: 1))
+        #expect(KVLayout(latent).bytes(sequenceTokens: long, kv: .bf16, tensorParallel: 8, pipelineParallel: 1)
+            == 32 * 576 * 2 * long)
+    }
+
     @Test func kvPoolIsTheEngineShareLeftAfterWeightsAndWorkspace() {
         let point = DeploymentPoint(deviceID: "gpu80", weightPrecision: .bf16, kvPrecision: .bf16, batch: 1,
                                     inputTokens: 1000, outputTokens: 1000)

@@ -48,11 +48,15 @@ public struct EngineDefaults: Sendable, Hashable {
     }
 
     public static func defaults(_ engine: ServingEngine, device: Device, tensorParallel: Int) -> EngineDefaults {
-        let capacityGiB = device.memoryGB ?? 0
+        defaults(engine, capacityGiB: device.memoryGB ?? 0, isA100: mentionsA100(device.id), tensorParallel: tensorParallel)
+    }
+
+    /// `defaults` from the two facts of the device they read, which an estimator works out once per device.
+    static func defaults(_ engine: ServingEngine, capacityGiB: Double, isA100: Bool, tensorParallel: Int) -> EngineDefaults {
         switch engine {
         case .vllm, .generic, .tgi, .llamaCpp, .neuron:
             // vLLM EngineArgs.get_batch_defaults: devices with >= 70 GiB other than the A100 get the larger defaults.
-            let large = capacityGiB >= 70 && !mentionsA100(device.id)
+            let large = capacityGiB >= 70 && !isA100
             return EngineDefaults(
                 engine: engine == .vllm ? .vllm : .generic, kvBudget: .shareOfCapacity(0.9), blockTokens: 16,
                 maxSequences: large ? 1024 : 256, stepTokenBudget: large ? 8192 : 2048,

@@ -25,7 +25,12 @@ public enum MemoryModel {
     /// attention data parallel, where each rank keeps the non-expert weights whole and only the routed
     /// experts are split across the ranks.
     public static func weightBytesPerDevice(_ model: ModelSpec, point: DeploymentPoint) -> Double {
-        let all = weightBytes(model, precision: point.weightPrecision)
+        weightBytesPerDevice(model, point: point, all: weightBytes(model, precision: point.weightPrecision))
+    }
+
+    /// `weightBytesPerDevice` given the model's weight bytes at the point's precision (`all`), which an
+    /// estimator computes once per model, not per estimate.
+    static func weightBytesPerDevice(_ model: ModelSpec, point: DeploymentPoint, all: Double) -> Double {
         let ranks = Double(dataParallelRanks(model, point))
         guard ranks > 1 else { return all / Double(point.devicesPerReplica) }
         let routed = model.routedExpertParameters * model.bytesPerLayerWeight(point.weightPrecision, routedExpert: true)
@@ -39,6 +44,12 @@ public enum MemoryModel {
                                                    tensorParallel: Int, pipelineParallel: Int) -> Double {
         model.kvCacheBytes(sequenceTokens: tokens, kv: kv, tensorParallel: tensorParallel,
                            pipelineParallel: pipelineParallel)
+    }
+
+    /// `kvBytesPerSequencePerDevice` from the model's KV layout, which an estimator keeps (`KVLayout`).
+    static func kvBytesPerSequencePerDevice(_ layout: KVLayout, tokens: Double, kv: Precision,
+                                            tensorParallel: Int, pipelineParallel: Int) -> Double {
+        layout.bytes(sequenceTokens: tokens, kv: kv, tensorParallel: tensorParallel, pipelineParallel: pipelineParallel)
     }
 
     /// CUDA context, library workspaces (cuBLAS, NCCL) and captured graphs: memory every engine holds
@@ -67,9 +78,17 @@ public enum MemoryModel {
     /// Memory use of one replica's devices at the point's batch.
     public static func memory(_ model: ModelSpec, point: DeploymentPoint, capacityGB: Double,
                               engine: EngineDefaults) -> Estimate.Memory {
+        memory(model, point: point, capacityGB: capacityGB, engine: engine,
+               weightBytes: weightBytes(model, precision: point.weightPrecision), kvLayout: KVLayout(model))
+    }
+
+    /// `memory` given the model's weight bytes at the point's precision and its KV layout, which an estimator
+    /// works out once per model, not per estimate.
+    static func memory(_ model: ModelSpec, point: DeploymentPoint, capacityGB: Double,
+                       engine: EngineDefaults, weightBytes all: Double, kvLayout: KVLayout) -> Estimate.Memory {
         let devices = Double(point.devicesPerReplica)
         let capacity = capacityGB * Units.bytesPerGiB
-        let weights = weightBytesPerDevice(model, point: point)
+        let weights = weightBytesPerDevice(model, point: point, all: all)
         let ranks = dataParallelRanks(model, point), attentionTP = attentionTensorParallel(model, point)
         let workspace = workspaceBytes(model, tensorParallel: attentionTP, engine: engine)
         let pool: Double = switch engine.kvBudget {
@@ -78,7 +97,7 @@ public enum MemoryModel {
         case .staticShareOfCapacity(let share): min(share * capacity - weights, capacity - weights - workspace)
         }
         func kvBytes(_ tokens: Double) -> Double {
-            kvBytesPerSequencePerDevice(model, tokens: tokens, kv: point.kvPrecision,
+            kvBytesPerSequencePerDevice(kvLayout, tokens: tokens, kv: point.kvPrecision,
                                         tensorParallel: attentionTP, pipelineParallel: point.pipelineParallel)
         }
         let input = Double(point.inputTokens), output = Double(point.outputTokens)

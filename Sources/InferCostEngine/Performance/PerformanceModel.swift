@@ -7,9 +7,11 @@ import InferCostCore
 /// Pure: the same inputs always give the same estimate.
 public struct PerformanceModel: Sendable {
     public var model: ModelSpec { didSet { constants = ModelConstants(model) } }
-    public var device: Device { didSet { denseTFLOPS = PrecisionTable(device.denseTFLOPS) } }
+    public var device: Device { didSet { denseTFLOPS = PrecisionTable(device.denseTFLOPS); isA100 = EngineDefaults.mentionsA100(device.id) } }
     /// `device.denseTFLOPS`, read three times per estimate without hashing a precision's name each time.
     private var denseTFLOPS: PrecisionTable<Double>
+    /// Whether the device is an A100, which engines' defaults treat apart (`EngineDefaults.defaults`).
+    private var isA100: Bool
     /// The model's parameter counts and weight bytes, which every pass of every estimate reads.
     private var constants: ModelConstants
     public var factors: EfficiencyFactors
@@ -19,6 +21,7 @@ public struct PerformanceModel: Sendable {
 
     public init(model: ModelSpec, device: Device, factors: EfficiencyFactors? = nil, ttftFactors: EfficiencyFactors? = nil) {
         self.model = model; self.device = device; denseTFLOPS = PrecisionTable(device.denseTFLOPS)
+        isA100 = EngineDefaults.mentionsA100(device.id)
         constants = ModelConstants(model)
         self.factors = factors ?? .defaults(for: device.kind)
         self.ttftFactors = ttftFactors
@@ -28,7 +31,7 @@ public struct PerformanceModel: Sendable {
     static let activationBytes = Precision.bf16.bytesPerValue
 
     public func engineDefaults(_ point: DeploymentPoint) -> EngineDefaults {
-        EngineDefaults.defaults(point.engine, device: device, tensorParallel: point.tensorParallel)
+        EngineDefaults.defaults(point.engine, capacityGiB: device.memoryGB ?? 0, isA100: isA100, tensorParallel: point.tensorParallel)
     }
 
     public func estimate(_ point: DeploymentPoint) -> Estimate {
@@ -44,7 +47,8 @@ public struct PerformanceModel: Sendable {
         let engine = engineDefaults(point)
         let capacityGB = need(point.memoryGBPerDevice ?? device.memoryGB,
                               device.kind == .cpu ? "memory_gb (from the offer's memory_gb_per_device)" : "memory_gb") ?? 0
-        let memory = MemoryModel.memory(model, point: point, capacityGB: capacityGB, engine: engine)
+        let memory = MemoryModel.memory(model, point: point, capacityGB: capacityGB, engine: engine,
+                                        weightBytes: constants.weightBytes[point.weightPrecision], kvLayout: constants.kvLayout)
 
         let compute = point.weightPrecision.computePrecision
         let matmulTFLOPS = need(denseTFLOPS[compute], "dense_tflops.\(compute.rawValue)")
@@ -66,7 +70,10 @@ public struct PerformanceModel: Sendable {
                 serving = servingStep(point, rates, engine: engine)
             }
             if let ttftFactors, ttftFactors != factors {
-                let latency = PerformanceModel(model: model, device: device, factors: ttftFactors)
+                // The same physics at the TTFT factors (a copy of this estimator with them).
+                var latency = self
+                latency.factors = ttftFactors
+                latency.ttftFactors = nil
                 ttft = latency.prefillPhase(point, rates).seconds
                     + (decode == nil ? 0 : latency.step(point, rates, decodes: Double(point.batch), prefillTokens: 0).seconds)
                 if serving != nil { serving?.ttftSeconds = latency.servingStep(point, rates, engine: engine).ttftSeconds }
@@ -159,9 +166,9 @@ public struct PerformanceModel: Sendable {
         // window, an MLA layer its latent); prefill attention reads the prompt's earlier keys once per tile
         // of queries (flash attention), not once per query.
         let prefillTiles = (gatedPrefill / Self.attentionQueryTile).rounded(.up)
-        let contextKV = MemoryModel.kvBytesPerSequencePerDevice(model, tokens: context, kv: p.kvPrecision, tensorParallel: attentionTP,
-                                                                pipelineParallel: p.pipelineParallel) / ranks
-        let promptKV = MemoryModel.kvBytesPerSequencePerDevice(model, tokens: Double(p.inputTokens) / 2, kv: p.kvPrecision,
+        let contextKV = MemoryModel.kvBytesPerSequencePerDevice(constants.kvLayout, tokens: context, kv: p.kvPrecision,
+                                                                tensorParallel: attentionTP, pipelineParallel: p.pipelineParallel) / ranks
+        let promptKV = MemoryModel.kvBytesPerSequencePerDevice(constants.kvLayout, tokens: Double(p.inputTokens) / 2, kv: p.kvPrecision,
                                                                tensorParallel: attentionTP, pipelineParallel: p.pipelineParallel) / ranks
         let kvBytes = decodes * contextKV + prefillTiles * promptKV
         let attentionMemory = kvBytes / (r.bandwidth * factors.memoryBandwidth)
@@ -287,7 +294,7 @@ public struct PerformanceModel: Sendable {
     /// The weight bytes a pass reads, split into the routed experts touched and everything else.
     private func weightBytesRead(_ p: DeploymentPoint, tokens: Double) -> (shared: Double, routed: Double) {
         let c = constants
-        let all = c.weightBytes[p.weightPrecision] ?? MemoryModel.weightBytes(model, precision: p.weightPrecision)
+        let all = c.weightBytes[p.weightPrecision]
         let embedding = model.tieWordEmbeddings ? 0 : c.embeddingParameters * Precision.bf16.bytesPerValue
         guard let experts = model.experts, experts > 1, let k = model.expertsPerToken else { return (all - embedding, 0) }
         let e = Double(experts)
@@ -392,16 +399,16 @@ private struct ModelConstants: Sendable {
     var embeddingParameters: Double
     var lmHeadParameters: Double
     /// `MemoryModel.weightBytes` at each precision.
-    var weightBytes: PrecisionTable<Double>
+    var weightBytes: EveryPrecision
+    var kvLayout: KVLayout
 
     init(_ model: ModelSpec) {
         activeLayerParameters = model.activeLayerParameters
         mlpParametersPerExpert = model.mlpParametersPerExpert
         embeddingParameters = model.embeddingParameters
         lmHeadParameters = model.lmHeadParameters
-        weightBytes = PrecisionTable(Dictionary(uniqueKeysWithValues: Precision.allCases.map {
-            ($0, MemoryModel.weightBytes(model, precision: $0))
-        }))
+        weightBytes = EveryPrecision { MemoryModel.weightBytes(model, precision: $0) }
+        kvLayout = KVLayout(model)
     }
 }
 
@@ -416,7 +423,7 @@ struct PrecisionTable<Value: Sendable>: Sendable {
     subscript(precision: Precision) -> Value? { values[Self.index(precision)] }
 
     /// The precision's place in `Precision.allCases`, by a switch.
-    private static func index(_ precision: Precision) -> Int {
+    static func index(_ precision: Precision) -> Int {
         switch precision {
         case .fp32: 0
         case .tf32: 1
@@ -428,4 +435,15 @@ struct PrecisionTable<Value: Sendable>: Sendable {
         case .int4: 7
         }
     }
+}
+
+/// A value for every precision, in an array (`PrecisionTable`'s layout, none missing).
+struct EveryPrecision: Sendable {
+    private var values: [Double]
+
+    init(_ value: (Precision) -> Double) {
+        values = Precision.allCases.map(value)
+    }
+
+    subscript(precision: Precision) -> Double { values[PrecisionTable<Double>.index(precision)] }
 }
