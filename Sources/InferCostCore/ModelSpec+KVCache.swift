@@ -46,8 +46,8 @@ public struct KVLayout: Sendable, Equatable {
     var latentValues: Int?
     var kvHeads: Int
     var headDim: Int
-    /// Layers of each `AttentionLayerType`, in `allCases` order.
-    var layers: [Int]
+    /// Layers of each `AttentionLayerType` (three numbers, not an array: `bytes` runs several times per estimate).
+    var fullLayers: Int, slidingLayers: Int, chunkedLayers: Int
     var slidingWindowTokens: Int?
     var attentionChunkTokens: Int?
 
@@ -55,7 +55,8 @@ public struct KVLayout: Sendable, Equatable {
         isDecoder = model.kind == .decoder
         latentValues = model.multiLatentAttention?.cachedValuesPerToken
         kvHeads = model.kvHeads; headDim = model.headDim
-        layers = AttentionLayerType.allCases.map { model.attentionLayers($0) }
+        fullLayers = model.attentionLayers(.full); slidingLayers = model.attentionLayers(.sliding)
+        chunkedLayers = model.attentionLayers(.chunked)
         slidingWindowTokens = model.slidingWindowTokens; attentionChunkTokens = model.attentionChunkTokens
     }
 
@@ -66,10 +67,16 @@ public struct KVLayout: Sendable, Equatable {
         let perLayer = Self.valuesPerTokenPerLayer(latent: latentValues, kvHeads: kvHeads, headDim: headDim,
                                                    tensorParallel: tensorParallel) * kv.bytesPerValue
         let stages = Double(max(pipelineParallel, 1))
+        // Summed in `AttentionLayerType.allCases` order, as `ModelSpec.kvCacheBytes` always summed them.
         var bytes = 0.0
-        for (type, count) in zip(AttentionLayerType.allCases, layers) where count > 0 {
-            bytes += Double(count) / stages * perLayer
-                * Self.cachedTokens(type, sequenceTokens: tokens, slidingWindow: slidingWindowTokens, chunk: attentionChunkTokens)
+        if fullLayers > 0 { bytes += Double(fullLayers) / stages * perLayer * tokens }
+        if slidingLayers > 0 {
+            bytes += Double(slidingLayers) / stages * perLayer
+                * Self.cachedTokens(.sliding, sequenceTokens: tokens, slidingWindow: slidingWindowTokens, chunk: attentionChunkTokens)
+        }
+        if chunkedLayers > 0 {
+            bytes += Double(chunkedLayers) / stages * perLayer
+                * Self.cachedTokens(.chunked, sequenceTokens: tokens, slidingWindow: slidingWindowTokens, chunk: attentionChunkTokens)
         }
         return bytes
     }

@@ -13,12 +13,21 @@ public enum MemoryModel {
     /// Groups a replica's sequences are split into: the TP ranks under attention data parallel (a mixture of
     /// experts only), else 1. Each group's sequences live, whole, on one rank of each pipeline stage.
     public static func dataParallelRanks(_ model: ModelSpec, _ point: DeploymentPoint) -> Int {
-        point.attentionDataParallel && model.isMoE ? max(point.tensorParallel, 1) : 1
+        dataParallelRanks(isMoE: model.isMoE, point)
+    }
+
+    /// `dataParallelRanks` for a model known to be (or not be) a mixture of experts.
+    static func dataParallelRanks(isMoE: Bool, _ point: DeploymentPoint) -> Int {
+        point.attentionDataParallel && isMoE ? max(point.tensorParallel, 1) : 1
     }
 
     /// Ranks one sequence's attention and KV cache are split across: TP, or 1 under attention data parallel.
     public static func attentionTensorParallel(_ model: ModelSpec, _ point: DeploymentPoint) -> Int {
-        max(point.tensorParallel, 1) / dataParallelRanks(model, point)
+        attentionTensorParallel(isMoE: model.isMoE, point)
+    }
+
+    static func attentionTensorParallel(isMoE: Bool, _ point: DeploymentPoint) -> Int {
+        max(point.tensorParallel, 1) / dataParallelRanks(isMoE: isMoE, point)
     }
 
     /// Weight bytes each device of the replica holds: every weight split over TP x PP, except under

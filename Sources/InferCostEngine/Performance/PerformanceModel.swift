@@ -108,7 +108,7 @@ public struct PerformanceModel: Sendable {
         let tokens = length * sequences
         let tp = Double(p.tensorParallel)
         // Under attention data parallel the prompt sits on one rank: only the routed experts are split.
-        let attentionTP = Double(MemoryModel.attentionTensorParallel(model, p))
+        let attentionTP = Double(MemoryModel.attentionTensorParallel(isMoE: constants.isMoE, p))
         let headTokens: Double = model.kind == .decoder ? 1 : 0  // only the last position is projected to the vocabulary
         let gemm = gemmFLOPs(tokens: tokens)
         let matmulFLOPs = gemm.dense + 2 * constants.lmHeadParameters * headTokens * sequences
@@ -160,8 +160,8 @@ public struct PerformanceModel: Sendable {
             + decodeFLOPs / (busy * r.matmul * factors.decodeCompute) + attentionCompute
         let weightBytes = weightBytesReadPerDevice(p, tokens: max(1, tokens / pp))
         // Under attention data parallel each rank attends for its 1/ranks of the sequences with whole KV heads.
-        let ranks = Double(MemoryModel.dataParallelRanks(model, p))
-        let attentionTP = MemoryModel.attentionTensorParallel(model, p)
+        let ranks = Double(MemoryModel.dataParallelRanks(isMoE: constants.isMoE, p))
+        let attentionTP = MemoryModel.attentionTensorParallel(isMoE: constants.isMoE, p)
         // Decode attention reads each sequence's whole cached context (a sliding or chunked layer only its
         // window, an MLA layer its latent); prefill attention reads the prompt's earlier keys once per tile
         // of queries (flash attention), not once per query.
@@ -212,7 +212,7 @@ public struct PerformanceModel: Sendable {
         let input = Double(p.inputTokens), output = Double(max(p.outputTokens, 1))
         // Under attention data parallel each of the n ranks runs its own 1/n of the sequences with its own step
         // token budget, and a pass lasts as long as its busiest rank.
-        let ranks = MemoryModel.dataParallelRanks(model, p)
+        let ranks = MemoryModel.dataParallelRanks(isMoE: constants.isMoE, p)
         let n = Double(ranks), budget = Double(engine.stepTokenBudget)
         let budgetBatch = max(1, Int((budget * output / (input + output)).rounded(.down)))
         let (budgetBatches, overflow) = budgetBatch.multipliedReportingOverflow(by: ranks)
@@ -241,9 +241,8 @@ public struct PerformanceModel: Sendable {
     /// Mixture-of-experts layers run grouped GEMMs: each touched expert gets tokens x k / touched rows,
     /// padded to whole tiles of the matrix unit, so a few tokens per expert cost a full tile.
     func gemmFLOPs(tokens: Double) -> (dense: Double, routed: Double, total: Double) {
-        let c = constants
         guard let experts = model.experts, experts > 1, let k = model.expertsPerToken else {
-            let dense = 2 * c.activeLayerParameters * tokens
+            let dense = 2 * constants.activeLayerParameters * tokens
             return (dense, 0, dense)
         }
         let e = Double(experts)
@@ -251,9 +250,9 @@ public struct PerformanceModel: Sendable {
         let rowsPerExpert = tokens * Double(k) / max(touched, 1)
         let tile = Self.gemmTileRows
         let paddedRows = (rowsPerExpert / tile).rounded(.up) * tile
-        let routed = Double(model.moeLayers) * c.mlpParametersPerExpert * Double(k)
-        let dense = c.activeLayerParameters - routed
-        let routedFLOPs = 2 * Double(model.moeLayers) * c.mlpParametersPerExpert * touched * paddedRows
+        let routed = Double(constants.moeLayers) * constants.mlpParametersPerExpert * Double(k)
+        let dense = constants.activeLayerParameters - routed
+        let routedFLOPs = 2 * Double(constants.moeLayers) * constants.mlpParametersPerExpert * touched * paddedRows
         return (2 * dense * tokens, routedFLOPs, 2 * dense * tokens + routedFLOPs)
     }
 
@@ -269,11 +268,11 @@ public struct PerformanceModel: Sendable {
     /// lower weight precision, which is why fp8 and fp4 fall short of their peak.
     func activationBytes(_ p: DeploymentPoint, tokens: Double) -> Double {
         let h = Double(model.hiddenSize), tp = Double(p.tensorParallel)
-        let mlpWidth = model.isMoE
+        let mlpWidth = constants.isMoE
             ? Double(model.expertIntermediateSize) * Double((model.expertsPerToken ?? 1) + model.sharedExperts)
             : Double(model.intermediateSize)
         // Under attention data parallel each rank carries its own share of the tokens through every operation.
-        let ranks = Double(MemoryModel.dataParallelRanks(model, p))
+        let ranks = Double(MemoryModel.dataParallelRanks(isMoE: constants.isMoE, p))
         let perLayer = ranks > 1 ? (14 * h + 5 * mlpWidth) / ranks : 10 * h + (4 * h + 5 * mlpWidth) / tp
         return Self.activationBytes * Double(model.layers) / Double(p.pipelineParallel) * perLayer * tokens
     }
@@ -293,14 +292,12 @@ public struct PerformanceModel: Sendable {
 
     /// The weight bytes a pass reads, split into the routed experts touched and everything else.
     private func weightBytesRead(_ p: DeploymentPoint, tokens: Double) -> (shared: Double, routed: Double) {
-        let c = constants
-        let all = c.weightBytes[p.weightPrecision]
-        let embedding = model.tieWordEmbeddings ? 0 : c.embeddingParameters * Precision.bf16.bytesPerValue
+        let all = constants.weightBytes[p.weightPrecision]
+        let embedding = model.tieWordEmbeddings ? 0 : constants.embeddingParameters * Precision.bf16.bytesPerValue
         guard let experts = model.experts, experts > 1, let k = model.expertsPerToken else { return (all - embedding, 0) }
         let e = Double(experts)
         let touched = e * (1 - pow(1 - Double(k) / e, tokens))
-        let expertBytes = Double(model.moeLayers) * c.mlpParametersPerExpert
-            * model.bytesPerLayerWeight(p.weightPrecision, routedExpert: true)
+        let expertBytes = constants.expertWeightBytes[p.weightPrecision]
         return (all - embedding - expertBytes * e, expertBytes * touched)
     }
 
@@ -309,7 +306,7 @@ public struct PerformanceModel: Sendable {
     func weightBytesReadPerDevice(_ p: DeploymentPoint, tokens: Double) -> Double {
         let parts = weightBytesRead(p, tokens: tokens)
         let tp = Double(p.tensorParallel)
-        return MemoryModel.dataParallelRanks(model, p) > 1 ? parts.shared + parts.routed / tp : (parts.shared + parts.routed) / tp
+        return MemoryModel.dataParallelRanks(isMoE: constants.isMoE, p) > 1 ? parts.shared + parts.routed / tp : (parts.shared + parts.routed) / tp
     }
 
     /// Tensor parallel: two all-reduces of the activations per layer (after attention and after the MLP),
@@ -324,10 +321,10 @@ public struct PerformanceModel: Sendable {
         if p.tensorParallel > 1 {
             let n = Double(p.tensorParallel)
             let perAllReduce = 2 * (n - 1) / n * message / link + hop * 2 * (n - 1)
-            if MemoryModel.dataParallelRanks(model, p) > 1 {
+            if MemoryModel.dataParallelRanks(isMoE: constants.isMoE, p) > 1 {
                 // Attention data parallel: around each MoE layer the ranks all-gather the step's tokens and
                 // reduce-scatter the experts' outputs (together one all-reduce's traffic); other layers exchange nothing.
-                seconds += Double(model.moeLayers) * perAllReduce
+                seconds += Double(constants.moeLayers) * perAllReduce
             } else {
                 seconds += 2 * Double(model.layers) * perAllReduce
             }
@@ -401,6 +398,10 @@ private struct ModelConstants: Sendable {
     /// `MemoryModel.weightBytes` at each precision.
     var weightBytes: EveryPrecision
     var kvLayout: KVLayout
+    var isMoE: Bool
+    var moeLayers: Int
+    /// The bytes of one routed expert's weights in every MoE layer, at each precision.
+    var expertWeightBytes: EveryPrecision
 
     init(_ model: ModelSpec) {
         activeLayerParameters = model.activeLayerParameters
@@ -409,6 +410,11 @@ private struct ModelConstants: Sendable {
         lmHeadParameters = model.lmHeadParameters
         weightBytes = EveryPrecision { MemoryModel.weightBytes(model, precision: $0) }
         kvLayout = KVLayout(model)
+        isMoE = model.isMoE
+        moeLayers = model.moeLayers
+        expertWeightBytes = EveryPrecision { [mlpParametersPerExpert] in
+            Double(model.moeLayers) * mlpParametersPerExpert * model.bytesPerLayerWeight($0, routedExpert: true)
+        }
     }
 }
 
