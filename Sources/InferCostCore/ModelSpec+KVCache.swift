@@ -1,25 +1,5 @@
 // KV-cache sizes per layer type (docs/methodology.md, "KV cache").
 extension ModelSpec {
-    /// KV heads each device holds: split by tensor parallelism, replicated when TP exceeds them.
-    public func kvHeadsPerDevice(tensorParallel: Int) -> Int {
-        KVLayout.headsPerDevice(kvHeads, tensorParallel: tensorParallel)
-    }
-
-    /// Cached values one token adds to one attention layer on one device: K and V of the device's
-    /// KV heads (`2 x ceil(g / TP) x d`), or for MLA the latent plus the rotary key
-    /// (`kv_lora_rank + qk_rope_head_dim`), which every tensor-parallel rank holds whole.
-    public func kvValuesPerTokenPerLayer(tensorParallel: Int = 1) -> Double {
-        guard kind == .decoder else { return 0 }
-        return KVLayout.valuesPerTokenPerLayer(latent: multiLatentAttention?.cachedValuesPerToken, kvHeads: kvHeads,
-                                               headDim: headDim, tensorParallel: tensorParallel)
-    }
-
-    /// Tokens a layer of `type` keeps cached for a sequence of `tokens` tokens: all of them for full
-    /// attention, at most the window for sliding layers and at most one chunk for chunked layers.
-    public func cachedTokens(_ type: AttentionLayerType, sequenceTokens tokens: Double) -> Double {
-        KVLayout.cachedTokens(type, sequenceTokens: tokens, slidingWindow: slidingWindowTokens, chunk: attentionChunkTokens)
-    }
-
     /// KV-cache bytes one sequence of `tokens` tokens holds on one device: per layer type, the
     /// device's share of those layers (`1 / PP`) x values per token x the tokens that layer keeps x bytes.
     public func kvCacheBytes(sequenceTokens tokens: Double, kv: Precision, tensorParallel: Int = 1,
@@ -60,8 +40,8 @@ public struct KVLayout: Sendable, Equatable {
         slidingWindowTokens = model.slidingWindowTokens; attentionChunkTokens = model.attentionChunkTokens
     }
 
-    /// `ModelSpec.kvCacheBytes`: per layer type, the device's share of those layers (`1 / PP`) x values per
-    /// token (`ModelSpec.kvValuesPerTokenPerLayer`) x the tokens that layer keeps (`ModelSpec.cachedTokens`) x bytes.
+    /// `ModelSpec.kvCacheBytes`: per layer type, the device's share of those layers (`1 / PP`) x the values one token
+    /// adds to one layer (`valuesPerTokenPerLayer`) x the tokens that layer keeps (`cachedTokens`) x bytes.
     public func bytes(sequenceTokens tokens: Double, kv: Precision, tensorParallel: Int, pipelineParallel: Int) -> Double {
         guard isDecoder, tokens > 0 else { return 0 }
         let perLayer = Self.valuesPerTokenPerLayer(latent: latentValues, kvHeads: kvHeads, headDim: headDim,
@@ -81,15 +61,21 @@ public struct KVLayout: Sendable, Equatable {
         return bytes
     }
 
+    /// KV heads each device holds: split by tensor parallelism, replicated when TP exceeds them.
     static func headsPerDevice(_ kvHeads: Int, tensorParallel: Int) -> Int {
         max(1, (kvHeads + max(tensorParallel, 1) - 1) / max(tensorParallel, 1))
     }
 
+    /// Cached values one token adds to one attention layer on one device: K and V of the device's KV heads
+    /// (`2 x ceil(g / TP) x d`), or for MLA the latent plus the rotary key (`kv_lora_rank + qk_rope_head_dim`),
+    /// which every tensor-parallel rank holds whole.
     static func valuesPerTokenPerLayer(latent: Int?, kvHeads: Int, headDim: Int, tensorParallel: Int) -> Double {
         if let latent { return Double(latent) }
         return 2 * Double(headsPerDevice(kvHeads, tensorParallel: tensorParallel)) * Double(headDim)
     }
 
+    /// Tokens a layer of `type` keeps cached for a sequence of `tokens` tokens: all of them for full attention, at
+    /// most the window for sliding layers and at most one chunk for chunked layers.
     static func cachedTokens(_ type: AttentionLayerType, sequenceTokens tokens: Double, slidingWindow: Int?, chunk: Int?) -> Double {
         switch type {
         case .full: tokens

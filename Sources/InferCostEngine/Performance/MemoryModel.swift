@@ -46,16 +46,9 @@ public enum MemoryModel {
         return ((all - routed) + routed / ranks) / Double(max(point.pipelineParallel, 1))
     }
 
-    /// KV-cache bytes one sequence of `tokens` tokens holds on one device (`ModelSpec.kvCacheBytes`: per
-    /// layer type, so MLA latents, sliding windows and chunked layers count what they keep). The one
-    /// place the physics asks a model for its KV size.
-    public static func kvBytesPerSequencePerDevice(_ model: ModelSpec, tokens: Double, kv: Precision,
-                                                   tensorParallel: Int, pipelineParallel: Int) -> Double {
-        model.kvCacheBytes(sequenceTokens: tokens, kv: kv, tensorParallel: tensorParallel,
-                           pipelineParallel: pipelineParallel)
-    }
-
-    /// `kvBytesPerSequencePerDevice` from the model's KV layout, which an estimator keeps (`KVLayout`).
+    /// KV-cache bytes one sequence of `tokens` tokens holds on one device, from the model's `KVLayout` (the
+    /// arithmetic of `ModelSpec.kvCacheBytes`: per layer type, so MLA latents, sliding windows and chunked layers
+    /// count what they keep), which an estimator keeps. The one place the physics asks for a KV size.
     static func kvBytesPerSequencePerDevice(_ layout: KVLayout, tokens: Double, kv: Precision,
                                             tensorParallel: Int, pipelineParallel: Int) -> Double {
         layout.bytes(sequenceTokens: tokens, kv: kv, tensorParallel: tensorParallel, pipelineParallel: pipelineParallel)
