@@ -5,23 +5,29 @@ import InferCostCore
 /// display name or one of its aliases equals the name, case-insensitively, after trimming. No
 /// fuzzy matching: "H100" must not quietly become the PCIe card when the row meant SXM.
 public struct MeasurementResolver: Sendable {
-    private let devicesByName: [String: Device]
-    private let modelsByName: [String: ModelSpec]
+    private let devices: [String: Device]
+    private let models: [String: ModelSpec]
+    /// Ids by name key, not the entries themselves: copying every device and model into a table of a few hundred
+    /// names retained each of their fields, most of the time a resolver took to make.
+    private let deviceIDsByName: [String: String]
+    private let modelIDsByName: [String: String]
 
     public init(catalog: Catalog) {
-        var devices: [String: Device] = [:]
-        for device in catalog.devices.values.sorted(by: { $0.id < $1.id }) {
-            for name in [device.id, device.name] + device.aliases { devices[Self.key(name)] = devices[Self.key(name)] ?? device }
+        devices = catalog.devices
+        models = catalog.models
+        var deviceIDs: [String: String] = [:]
+        for (id, device) in catalog.devices.sorted(by: { $0.key < $1.key }) {
+            for name in [device.id, device.name] + device.aliases { deviceIDs[Self.key(name)] = deviceIDs[Self.key(name)] ?? id }
         }
-        var models: [String: ModelSpec] = [:]
-        for model in catalog.models.values.sorted(by: { $0.id < $1.id }) {
-            for name in [model.id, model.name] + model.aliases { models[Self.key(name)] = models[Self.key(name)] ?? model }
+        var modelIDs: [String: String] = [:]
+        for (id, model) in catalog.models.sorted(by: { $0.key < $1.key }) {
+            for name in [model.id, model.name] + model.aliases { modelIDs[Self.key(name)] = modelIDs[Self.key(name)] ?? id }
         }
-        devicesByName = devices; modelsByName = models
+        deviceIDsByName = deviceIDs; modelIDsByName = modelIDs
     }
 
-    public func device(named name: String) -> Device? { devicesByName[Self.key(name)] }
-    public func model(named name: String) -> ModelSpec? { modelsByName[Self.key(name)] }
+    public func device(named name: String) -> Device? { deviceIDsByName[Self.key(name)].flatMap { devices[$0] } }
+    public func model(named name: String) -> ModelSpec? { modelIDsByName[Self.key(name)].flatMap { models[$0] } }
 
     /// True when both the device and the model of `row` are in the catalog.
     public func isMapped(_ row: BenchmarkMeasurement) -> Bool { device(named: row.deviceName) != nil && model(named: row.modelName) != nil }

@@ -13,8 +13,12 @@ import InferCostCore
         FileManager.default.temporaryDirectory.appendingPathComponent("infercost-cache-test-\(UUID().uuidString)")
     }
 
-    static func cache(_ directory: URL = scratch(), binary: String = "test-binary-1") -> CatalogCache {
-        CatalogCache(directory: directory, binaryIdentity: binary)
+    /// A cache whose clock runs `FileStamp.settleSeconds` ahead, so that files a test has just written count as
+    /// settled (their stamps stand for their bytes); `settling: false` keeps the real clock.
+    static func cache(_ directory: URL = scratch(), binary: String = "test-binary-1", settling: Bool = true) -> CatalogCache {
+        var cache = CatalogCache(directory: directory, binaryIdentity: binary)
+        if settling { cache.now = { FileStamp.now() + (FileStamp.settleSeconds + 1) * 1_000_000_000 } }
+        return cache
     }
 
     /// Every field of two loads, compared (Catalog itself is not Equatable).
@@ -114,6 +118,48 @@ import InferCostCore
             Issue.record("no aws/p5.48xlarge"); return
         }
         #expect(prices.map(\.perHour).contains(Decimal(string: "59.25")!))
+    }
+
+    /// A file written again in place, to the same size, with its modification time set back (as `touch -d` or `cp -p`
+    /// would), keeps its inode, size and modification time: its status-change time, which no program sets, tells it.
+    @Test func aRewriteKeepingSizeAndModificationTimeIsReadAgain() throws {
+        let overlay = try OverlayAndLintTests.folder(["offers/cloud/aws.yaml": OverlayAndLintTests.negotiatedAWS])
+        let cache = Self.cache()
+        defer { try? FileManager.default.removeItem(at: cache.directory); try? FileManager.default.removeItem(at: overlay) }
+        let roots = [Self.shipped, overlay]
+        let path = overlay.appendingPathComponent("offers/cloud/aws.yaml").path
+        _ = CatalogLoader.load(roots: roots, cache: cache)
+        let before = try #require(cache.key(roots: roots))
+        let modified = try #require(try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date)
+        let edited = OverlayAndLintTests.negotiatedAWS.replacingOccurrences(of: "per_hour: 61.5", with: "per_hour: 59.2")
+        #expect(edited.utf8.count == OverlayAndLintTests.negotiatedAWS.utf8.count)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.write(contentsOf: Data(edited.utf8))
+        try handle.close()
+        try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: path)
+        #expect(cache.key(roots: roots) != before)
+        let after = CatalogLoader.load(roots: roots, cache: cache)
+        guard case .cloud(_, let prices)? = after.catalog.offers.first(where: { $0.id == "aws/p5.48xlarge" })?.terms else {
+            Issue.record("no aws/p5.48xlarge"); return
+        }
+        #expect(prices.map(\.perHour).contains(Decimal(string: "59.2")!))
+    }
+
+    /// A file changed moments ago could still be written again without its stamp changing (a file system with
+    /// coarse times): until it settles, no cache is read or written.
+    @Test func aFileChangedMomentsAgoMeansNoCacheUntilItSettles() throws {
+        let overlay = try OverlayAndLintTests.folder(["offers/cloud/aws.yaml": OverlayAndLintTests.negotiatedAWS])
+        let now = Self.cache(settling: false)
+        defer { try? FileManager.default.removeItem(at: now.directory); try? FileManager.default.removeItem(at: overlay) }
+        let roots = [Self.shipped, overlay]
+        #expect(now.key(roots: roots) == nil)
+        let loaded = CatalogLoader.load(roots: roots, cache: now)
+        Self.expectSame(loaded, CatalogLoader.load(roots: roots))
+        #expect(!FileManager.default.fileExists(atPath: now.fileURL(roots: roots).path))
+        // The shipped catalog alone has long settled.
+        #expect(now.key(roots: [Self.shipped]) != nil)
+        // Later, the same files are settled.
+        #expect(Self.cache(now.directory).key(roots: roots) != nil)
     }
 
     @Test func aLoadWithErrorsIsNeverCached() throws {

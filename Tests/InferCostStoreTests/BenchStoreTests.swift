@@ -11,8 +11,8 @@ import GRDB
         #expect(FileManager.default.fileExists(atPath: url.path))
         #expect(try store.appliedMigrations()
                 == ["2026-11-21 imports and measurements", "2026-11-21 calibrations", "2026-12-03 attention data parallel",
-                    "2026-12-04 requests per run"])
-        #expect(try store.tableNames() == ["calibrations", "imports", "measurements"])
+                    "2026-12-04 requests per run", "2026-12-04 names index and file stamps"])
+        #expect(try store.tableNames() == ["calibrations", "file_stamps", "imports", "measurements"])
         #expect(try store.columnNames("imports")
                 == ["id", "content_hash", "file_name", "format", "imported_at", "row_count", "unmapped_count"])
         #expect(try store.columnNames("measurements") == [
@@ -21,11 +21,12 @@ import GRDB
             "metric", "metric_family", "statistic", "value", "notes", "attention_dp", "requests",
         ])
         #expect(try store.columnNames("calibrations") == ["id", "created_at", "measurements_hash", "fit_json"])
+        #expect(try store.columnNames("file_stamps") == ["path", "stamp", "content_hash"])
         // Opening again runs nothing new and keeps the data.
         _ = try store.importMeasurements(sampleRows(2), contentHash: "h", fileName: "f", format: .csv, unmapped: 0)
         let reopened = try BenchStore(url: url)
         #expect(try reopened.measurementCount() == 2)
-        #expect(try reopened.appliedMigrations().count == 4)
+        #expect(try reopened.appliedMigrations().count == 5)
     }
 
     /// A store an older infercost made (before `requests`) gets the column filled from the notes it kept.

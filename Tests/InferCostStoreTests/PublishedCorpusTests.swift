@@ -1,6 +1,7 @@
 import Foundation
 import InferCostCatalog
 import InferCostCore
+import GRDB
 import Testing
 @testable import InferCostStore
 
@@ -113,6 +114,40 @@ import Testing
         #expect(!again.isImported)
         #expect(try store.measurementCount() == 779)
         #expect(try store.ensureShippedCorpus(catalogRoot: URL(fileURLWithPath: "/nonexistent")) == nil)
+    }
+
+    /// A shipped file's content hash is taken from its stamp while the file is unchanged; a file rewritten in place to
+    /// the same size, its modification time set back, is read and imported again (its status-change time moved), and
+    /// a file changed moments ago is never vouched for by its stamp.
+    @Test func theCorpusStampStandsForItsBytesOnlyWhileUnchangedAndSettled() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("infercost-stamp-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent(BenchStore.shippedCorpusPath)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let lines = try String(contentsOf: Self.corpus, encoding: .utf8).split(whereSeparator: \.isNewline)
+        let (header, a, b) = (lines[0], lines[1], lines[2])
+        try Data("\(header)\n\(a)\n\(b)\n".utf8).write(to: file)
+        let database = Fixtures.temporaryDatabase()
+        let store = try BenchStore(url: database)
+        let stamps = { try DatabaseQueue(path: database.path).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM file_stamps") ?? 0 } }
+
+        // Just written: imported, but its stamp is not recorded.
+        #expect(try store.ensureShippedCorpus(catalogRoot: root)?.isImported == true)
+        #expect(try stamps() == 0)
+        // Seconds later (the clock moved on): the stamp is recorded, then stands for the bytes.
+        let later = FileStamp.now() + (FileStamp.settleSeconds + 1) * 1_000_000_000
+        #expect(try store.ensureShippedCorpus(catalogRoot: root, now: later)?.isImported == false)
+        #expect(try stamps() == 1)
+        #expect(try store.ensureShippedCorpus(catalogRoot: root, now: later)?.isImported == false)
+
+        // The same size, other bytes, the modification time set back.
+        let modified = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date)
+        let handle = try #require(FileHandle(forWritingAtPath: file.path))
+        try handle.write(contentsOf: Data("\(header)\n\(b)\n\(a)\n".utf8))
+        try handle.close()
+        try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: file.path)
+        #expect(try store.ensureShippedCorpus(catalogRoot: root, now: later + 1)?.isImported == true)
+        #expect(try store.imports().count == 2)
     }
 }
 

@@ -6,10 +6,12 @@ import InferCostCore
 /// and saved calibrations. Safe to share across threads, and across processes: writers wait for
 /// each other (busy timeout) instead of failing, every import is one IMMEDIATE transaction, and
 /// a file's content hash is checked inside that transaction, so the same file is stored once
-/// however many processes import it at the same moment.
+/// however many processes import it at the same moment. One connection (`DatabaseQueue`) per store:
+/// GRDB's pool opened a second one for reads and wrote to the write-ahead log at every open
+/// (with two file syncs at close), a tenth of an `estimate`, for parallel reads no command makes.
 public final class BenchStore: Sendable {
     public let url: URL
-    private let pool: DatabasePool
+    private let database: DatabaseQueue
     /// True when the file exists but may not be written (a shared, read-only store): it can be
     /// listed and used for calibration, and the shipped corpus is not loaded into it.
     public let isReadOnly: Bool
@@ -37,41 +39,43 @@ public final class BenchStore: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.readonly = isReadOnly
-        pool = try Self.open(url.path, configuration)
+        // A new file is put in WAL mode; an existing one keeps the mode recorded in it.
+        if !exists { configuration.journalMode = .wal }
+        database = try Self.open(url.path, configuration)
         if isReadOnly {
-            guard try pool.read({ try BenchMigrations.migrator.hasCompletedMigrations($0) }) else {
+            guard try database.read({ try BenchMigrations.migrator.hasCompletedMigrations($0) }) else {
                 throw Unusable(description: "\(url.path) is read-only and was made by an older infercost; open it once with write access")
             }
         } else {
-            try Self.migrate(pool)
+            try Self.migrate(database)
         }
     }
 
     /// Two processes creating the same new file at once race to switch it to WAL; SQLite answers the
     /// loser's `PRAGMA journal_mode = WAL` with SQLITE_BUSY without calling the busy handler, so
     /// the open is retried for up to the busy timeout's order of magnitude (5 s).
-    private static func open(_ path: String, _ configuration: Configuration) throws -> DatabasePool {
+    private static func open(_ path: String, _ configuration: Configuration) throws -> DatabaseQueue {
         for _ in 1..<100 {
             do {
-                return try DatabasePool(path: path, configuration: configuration)
+                return try DatabaseQueue(path: path, configuration: configuration)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
                 Thread.sleep(forTimeInterval: 0.05)
             }
         }
-        return try DatabasePool(path: path, configuration: configuration)
+        return try DatabaseQueue(path: path, configuration: configuration)
     }
 
     /// Two processes opening a new file at once may both see a migration as pending; the loser's
     /// attempt fails once the winner has committed, and a second look finds the schema complete.
-    private static func migrate(_ pool: DatabasePool) throws {
+    private static func migrate(_ database: DatabaseQueue) throws {
         let migrator = BenchMigrations.migrator
-        if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
+        if try database.read({ try migrator.hasCompletedMigrations($0) }) { return }
         for attempt in 1...3 {
             do {
-                try migrator.migrate(pool)
+                try migrator.migrate(database)
                 return
             } catch {
-                if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
+                if try database.read({ try migrator.hasCompletedMigrations($0) }) { return }
                 if attempt == 3 { throw error }
             }
         }
@@ -90,12 +94,12 @@ public final class BenchStore: Sendable {
     /// `afterRow` runs after each inserted row (1-based count): tests use it to fail an import midway.
     func importMeasurements(_ rows: [BenchmarkMeasurement], contentHash: String, fileName: String, format: String, unmapped: Int,
                             importedAt: Date, afterRow: ((Int) throws -> Void)?) throws -> ImportOutcome {
-        try pool.writeWithoutTransaction { db in
+        try database.writeWithoutTransaction { db in
             var outcome: ImportOutcome?
             try db.inTransaction(.immediate) {
                 if let existing = try Row.fetchOne(db, sql: "SELECT id, imported_at FROM imports WHERE content_hash = ?",
                                                    arguments: [contentHash]) {
-                    outcome = .alreadyImported(importID: existing["id"], importedAt: existing["imported_at"])
+                    outcome = .alreadyImported(importID: existing["id"], importedAt: StoredDate.decode(existing, "imported_at"))
                     return .rollback
                 }
                 try db.execute(sql: """
@@ -123,23 +127,25 @@ public final class BenchStore: Sendable {
 
     /// Every imported file, oldest first.
     public func imports() throws -> [ImportRecord] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM imports ORDER BY id").map { row in
-                ImportRecord(id: row["id"], contentHash: row["content_hash"], fileName: row["file_name"], format: row["format"],
-                             importedAt: row["imported_at"], rowCount: row["row_count"], unmappedCount: row["unmapped_count"])
-            }
-        }
+        try database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM imports ORDER BY id").map(Self.importRecord) }
     }
 
     /// The import of a file with this content hash, if any.
     public func importRecord(contentHash: String) throws -> ImportRecord? {
-        try imports().first { $0.contentHash == contentHash }
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM imports WHERE content_hash = ?", arguments: [contentHash]).map(Self.importRecord)
+        }
+    }
+
+    private static func importRecord(_ row: Row) -> ImportRecord {
+        ImportRecord(id: row["id"], contentHash: row["content_hash"], fileName: row["file_name"], format: row["format"],
+                     importedAt: StoredDate.decode(row, "imported_at"), rowCount: row["row_count"], unmappedCount: row["unmapped_count"])
     }
 
     /// A stable fingerprint of the stored data: SHA-256 of the sorted content hashes of every
     /// import. It changes exactly when a file is imported (or removed).
     public func measurementsHash() throws -> String {
-        let hashes = try pool.read { db in try String.fetchAll(db, sql: "SELECT content_hash FROM imports ORDER BY content_hash") }
+        let hashes = try database.read { db in try String.fetchAll(db, sql: "SELECT content_hash FROM imports ORDER BY content_hash") }
         return ContentHash.hex(hashes.joined(separator: "\n"))
     }
 
@@ -152,30 +158,55 @@ public final class BenchStore: Sendable {
     public static let shippedServingPath = "benchmarks/serving_measurements.csv"
 
     /// Imports Catalog/benchmarks/published_measurements.csv, and serving_measurements.csv beside it, unless
-    /// a file with the same content hash is already stored ("loaded on first use"). Cheap when they are: one
-    /// hash and one lookup each. Returns the reference corpus's outcome; nil when the catalog has no corpus file.
+    /// a file with the same content hash is already stored ("loaded on first use"). Cheap when they are: a file
+    /// whose stamp (`FileStamp`) is the one recorded when it was last hashed is not read again, its hash is known;
+    /// then one lookup each. Returns the reference corpus's outcome; nil when the catalog has no corpus file.
     @discardableResult
     public func ensureShippedCorpus(catalogRoot: URL, resolver: @autoclosure () -> MeasurementResolver? = nil,
-                                    importedAt: Date = Date()) throws -> ImportOutcome? {
-        let outcome = try ensureShippedFile(Self.shippedCorpusPath, catalogRoot: catalogRoot, resolver: resolver, importedAt: importedAt)
-        try ensureShippedFile(Self.shippedServingPath, catalogRoot: catalogRoot, resolver: resolver, importedAt: importedAt)
+                                    importedAt: Date = Date(), now: Int64 = FileStamp.now()) throws -> ImportOutcome? {
+        let outcome = try ensureShippedFile(Self.shippedCorpusPath, catalogRoot: catalogRoot, resolver: resolver, importedAt: importedAt, now: now)
+        try ensureShippedFile(Self.shippedServingPath, catalogRoot: catalogRoot, resolver: resolver, importedAt: importedAt, now: now)
         return outcome
     }
 
     /// `resolver` is made only when the file is imported (it indexes the whole catalog).
     @discardableResult
     private func ensureShippedFile(_ path: String, catalogRoot: URL, resolver: () -> MeasurementResolver?,
-                                   importedAt: Date) throws -> ImportOutcome? {
-        let file = catalogRoot.appendingPathComponent(path)
-        guard !isReadOnly, let data = FileManager.default.contents(atPath: file.path) else { return nil }
-        let hash = ContentHash.hex(data)
-        if let existing = try importRecord(contentHash: hash) {
+                                   importedAt: Date, now: Int64) throws -> ImportOutcome? {
+        let file = catalogRoot.appendingPathComponent(path).standardizedFileURL
+        guard !isReadOnly else { return nil }
+        // Stamped before it is read: a write after this moment leaves a different stamp, and the next run reads the file.
+        let stamp = FileStamp.of(file.path, now: now)
+        if let stamp, stamp.settled, let hash = try knownHash(path: file.path, stamp: stamp),
+           let existing = try importRecord(contentHash: hash) {
             return .alreadyImported(importID: existing.id, importedAt: existing.importedAt)
         }
-        let parsed = try MeasurementImporter.parse(data, fileName: file.lastPathComponent, format: .published)
-        let unmapped = resolver().map { resolver in parsed.measurements.filter { !resolver.isMapped($0) }.count } ?? 0
-        return try importMeasurements(parsed.measurements, contentHash: hash, fileName: file.lastPathComponent,
-                                      format: .published, unmapped: unmapped, importedAt: importedAt)
+        guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
+        let hash = ContentHash.hex(data)
+        let outcome: ImportOutcome
+        if let existing = try importRecord(contentHash: hash) {
+            outcome = .alreadyImported(importID: existing.id, importedAt: existing.importedAt)
+        } else {
+            let parsed = try MeasurementImporter.parse(data, fileName: file.lastPathComponent, format: .published)
+            let unmapped = resolver().map { resolver in parsed.measurements.filter { !resolver.isMapped($0) }.count } ?? 0
+            outcome = try importMeasurements(parsed.measurements, contentHash: hash, fileName: file.lastPathComponent,
+                                             format: .published, unmapped: unmapped, importedAt: importedAt)
+        }
+        // Only a settled stamp stands for the bytes (a fresher file could change without its stamp moving).
+        if let stamp, stamp.settled {
+            try database.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO file_stamps (path, stamp, content_hash) VALUES (?, ?, ?)",
+                               arguments: [file.path, stamp.description, hash])
+            }
+        }
+        return outcome
+    }
+
+    /// The content hash recorded for the file at `path` when it had this stamp.
+    private func knownHash(path: String, stamp: FileStamp) throws -> String? {
+        try database.read { db in
+            try String.fetchOne(db, sql: "SELECT content_hash FROM file_stamps WHERE path = ? AND stamp = ?", arguments: [path, stamp.description])
+        }
     }
 
     // MARK: Reading measurements
@@ -199,14 +230,14 @@ public final class BenchStore: Sendable {
         sql += " ORDER BY source, import_id, id"
         if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
         let statementArguments = StatementArguments(arguments)
-        return try pool.read { db in
+        return try database.read { db in
             try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(Self.measurement)
         }
     }
 
     /// Every distinct device and model name pair of the stored measurements.
     public func measurementNames() throws -> [(device: String, model: String)] {
-        try pool.read { db in
+        try database.read { db in
             try Row.fetchAll(db, sql: "SELECT DISTINCT device_name, model_name FROM measurements").map { row in
                 ((row["device_name"] as String?) ?? "", (row["model_name"] as String?) ?? "")
             }
@@ -215,14 +246,14 @@ public final class BenchStore: Sendable {
 
     /// How many measurements are stored.
     public func measurementCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM measurements") ?? 0 }
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM measurements") ?? 0 }
     }
 
     // MARK: Calibrations
 
     /// Stores a calibration fit (JSON made by the calibration code) with the data fingerprint it was made from.
     public func saveCalibration(json: String, measurementsHash: String, createdAt: Date) throws {
-        try pool.write { db in
+        try database.write { db in
             try db.execute(sql: "INSERT INTO calibrations (created_at, measurements_hash, fit_json) VALUES (?, ?, ?)",
                            arguments: [createdAt, measurementsHash, json])
         }
@@ -230,19 +261,19 @@ public final class BenchStore: Sendable {
 
     /// The newest calibration saved under `hash` (a data fingerprint), if any: one indexed lookup, no measurement read.
     public func calibration(forHash hash: String) throws -> StoredCalibration? {
-        try pool.read { db in
+        try database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM calibrations WHERE measurements_hash = ? ORDER BY created_at DESC, id DESC LIMIT 1",
                              arguments: [hash]).map { row in
-                StoredCalibration(json: row["fit_json"], measurementsHash: row["measurements_hash"], createdAt: row["created_at"])
+                StoredCalibration(json: row["fit_json"], measurementsHash: row["measurements_hash"], createdAt: StoredDate.decode(row, "created_at"))
             }
         }
     }
 
     /// The newest calibration, if any was saved.
     public func latestCalibration() throws -> StoredCalibration? {
-        try pool.read { db in
+        try database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM calibrations ORDER BY created_at DESC, id DESC LIMIT 1").map { row in
-                StoredCalibration(json: row["fit_json"], measurementsHash: row["measurements_hash"], createdAt: row["created_at"])
+                StoredCalibration(json: row["fit_json"], measurementsHash: row["measurements_hash"], createdAt: StoredDate.decode(row, "created_at"))
             }
         }
     }
@@ -251,12 +282,12 @@ public final class BenchStore: Sendable {
 
     /// Names of the migrations this database has run, in order.
     func appliedMigrations() throws -> [String] {
-        try pool.read { db in try BenchMigrations.migrator.appliedMigrations(db) }
+        try database.read { db in try BenchMigrations.migrator.appliedMigrations(db) }
     }
 
     /// The tables the schema has (SQLite's own and GRDB's excluded).
     func tableNames() throws -> [String] {
-        try pool.read { db in
+        try database.read { db in
             try String.fetchAll(db, sql: """
                 SELECT name FROM sqlite_master WHERE type = 'table'
                 AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name
@@ -266,12 +297,12 @@ public final class BenchStore: Sendable {
 
     /// The columns of `table`, in order.
     func columnNames(_ table: String) throws -> [String] {
-        try pool.read { db in try db.columns(in: table).map(\.name) }
+        try database.read { db in try db.columns(in: table).map(\.name) }
     }
 
     /// `PRAGMA journal_mode`: "wal" for every BenchStore.
     func journalMode() throws -> String {
-        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+        try database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 
     // MARK: Rows
