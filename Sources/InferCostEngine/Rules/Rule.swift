@@ -2,25 +2,68 @@ import InferCostCore
 
 /// Everything a rule may look at for one candidate.
 public struct RuleContext: Sendable {
-    public var profile: Profile
-    public var model: ModelSpec
-    public var device: Device
-    public var offer: Offer
+    /// What every candidate of a configuration shares, held by reference: the search checks each rule on a copy of the
+    /// context, and copying the profile, model, device and offer (then retaining each of their fields) per check, and
+    /// the estimate per price, was the largest part of its time.
+    struct Setting: Sendable {
+        var profile: Profile
+        var model: ModelSpec
+        var device: Device
+        var offer: Offer
+        var today: Day
+    }
+    var setting: Shared<Setting>
     public var price: CloudPrice?
-    public var estimate: Estimate
+    var estimateBox: Shared<Estimate>
     /// nil when the estimate is incomplete.
     public var plan: CapacityPlan?
     public var cost: CostModel.Result?
-    public var today: Day
 
     public init(profile: Profile, model: ModelSpec, device: Device, offer: Offer, price: CloudPrice?,
                 estimate: Estimate, plan: CapacityPlan?, cost: CostModel.Result?, today: Day) {
-        self.profile = profile; self.model = model; self.device = device; self.offer = offer; self.price = price
-        self.estimate = estimate; self.plan = plan; self.cost = cost; self.today = today
+        setting = Shared(Setting(profile: profile, model: model, device: device, offer: offer, today: today))
+        self.price = price; estimateBox = Shared(estimate); self.plan = plan; self.cost = cost
+    }
+
+    public var profile: Profile {
+        get { setting.value.profile }
+        set { setting = setting.with { $0.profile = newValue } }
+    }
+    public var model: ModelSpec {
+        get { setting.value.model }
+        set { setting = setting.with { $0.model = newValue } }
+    }
+    public var device: Device {
+        get { setting.value.device }
+        set { setting = setting.with { $0.device = newValue } }
+    }
+    public var offer: Offer {
+        get { setting.value.offer }
+        set { setting = setting.with { $0.offer = newValue } }
+    }
+    public var today: Day {
+        get { setting.value.today }
+        set { setting = setting.with { $0.today = newValue } }
+    }
+    public var estimate: Estimate {
+        get { estimateBox.value }
+        set { estimateBox = Shared(newValue) }
     }
 
     public var point: DeploymentPoint { estimate.point }
     public var totalDevices: Int { (plan?.units ?? 1) * offer.devicesPerUnit }
+}
+
+/// A value shared, not copied: a copy of the holder copies a reference (`RuleContext`).
+final class Shared<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+    /// A new box holding the value changed by `change`.
+    func with(_ change: (inout Value) -> Void) -> Shared {
+        var copy = value
+        change(&copy)
+        return Shared(copy)
+    }
 }
 
 /// What a rule's `check` reads, which decides how often the search checks it (docs/methodology.md, "Search").

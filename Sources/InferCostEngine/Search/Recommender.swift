@@ -100,24 +100,24 @@ public struct Recommender: Sendable {
                             engine: profile.engine, span: layout.span, attentionDataParallel: attentionDataParallel)
                         // The estimate at batch 1 gives the memory limit (`EstimatePipeline.maxBatch`) and is the first candidate.
                         let atBatchOne = pipeline.estimate(point)
-                        let estimated = Self.batchLimits(upTo: atBatchOne.memory.maxBatch).map { batch -> (Estimate, CapacityPlan?) in
+                        let estimated = Self.batchLimits(upTo: atBatchOne.memory.maxBatch).map { batch -> (Shared<Estimate>, CapacityPlan?) in
                             point.batch = batch
                             let e = batch == 1 ? atBatchOne : pipeline.estimate(point)
                             let plan = e.memory.maxBatch >= batch
                                 ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
-                            return (e, plan)
+                            return (Shared(e), plan)
                         }
                         guard let first = estimated.first else { continue }
                         // One context per configuration, its price, estimate, plan and cost replaced per price and batch
                         // limit: copying profile, model, device and offer per candidate cost more than estimating it.
                         var context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: nil,
-                                                  estimate: first.0, plan: nil, cost: nil, today: today)
+                                                  estimate: first.0.value, plan: nil, cost: nil, today: today)
                         // Per batch limit, for every price: the rules that read the estimate and plan but neither the price
                         // nor the cost, the `.cost` rules that read no more until there is a cost, and the rank before costing.
                         var sweep: [SweptBatch] = []
                         sweep.reserveCapacity(estimated.count)
                         for (estimate, plan) in estimated {
-                            context.estimate = estimate
+                            context.estimateBox = estimate
                             context.plan = plan
                             sweep.append(SweptBatch(estimate: estimate, plan: plan, byEstimate: Rules.fired(context, reading: .estimate),
                                                     byEstimateWithoutCost: Rules.firedWithoutCost(context, reading: .estimate),
@@ -126,7 +126,7 @@ public struct Recommender: Sendable {
                         let checksWithoutCostPerCandidate = !Rules.readingCostWithoutCost.isEmpty
                         for (priceIndex, price) in prices.enumerated() {
                             context.price = price
-                            context.estimate = first.0
+                            context.estimateBox = first.0
                             context.plan = nil
                             context.cost = nil
                             // Rules that read only the configuration and price, checked once for every batch limit: those
@@ -171,7 +171,7 @@ public struct Recommender: Sendable {
                                 let costFree = fixed.union(byEstimate)  // the rules that read no cost
                                 var fired = costFree.union(fixedWithoutCost).union(sweep[swept].byEstimateWithoutCost)
                                 if checksWithoutCostPerCandidate {
-                                    context.estimate = sweep[swept].estimate
+                                    context.estimateBox = sweep[swept].estimate
                                     context.plan = plan
                                     context.cost = nil
                                     fired = fired.union(Rules.firedWithoutCost(context, reading: .cost))
@@ -182,7 +182,7 @@ public struct Recommender: Sendable {
                                 }
                                 // A survivor is costed and checked by the `.cost` rules again. Indexed, not iterated: the
                                 // estimate is copied once, into the context.
-                                context.estimate = sweep[swept].estimate
+                                context.estimateBox = sweep[swept].estimate
                                 context.plan = plan
                                 context.cost = cost(plan)
                                 let costed = costFree.union(Rules.fired(context, reading: .cost))
@@ -193,8 +193,8 @@ public struct Recommender: Sendable {
                                     rejected.reject(index: swept, batch: rank.batch, cost: context.cost, fired: costed, rank: SearchTally.SweepRank(context))
                                 }
                             }
-                            tally.add(rejected, option: option, point: { sweep[$0].estimate.point }) { held in
-                                context.estimate = sweep[held.index].estimate
+                            tally.add(rejected, option: option, point: { sweep[$0].estimate.value.point }) { held in
+                                context.estimateBox = sweep[held.index].estimate
                                 context.plan = sweep[held.index].plan
                                 context.cost = held.cost
                                 return context
@@ -209,7 +209,7 @@ public struct Recommender: Sendable {
     /// One batch limit of a configuration: its estimate and plan, the rules that fired for them before any price or cost
     /// (`RuleInputs.estimate`, and the `.cost` rules that read the estimate until there is a cost), and its rank before costing.
     struct SweptBatch {
-        var estimate: Estimate
+        var estimate: Shared<Estimate>
         var plan: CapacityPlan?
         var byEstimate: FiredRules
         var byEstimateWithoutCost: FiredRules
