@@ -78,6 +78,16 @@ import InferCostTestSupport
         #expect(CLIEnvironment.defaultDatabase(["INFERCOST_DB": "/tmp/x.sqlite"]).path == "/tmp/x.sqlite")
         #expect(CLIEnvironment.defaultDatabase(["XDG_DATA_HOME": "/data"]).path == "/data/infercost/bench.sqlite")
         #expect(CLIEnvironment.defaultDatabase([:]).path.hasSuffix(".local/share/infercost/bench.sqlite"))
+        #expect(CLIEnvironment.defaultDatabase(["HOME": "/home/u"]).path == "/home/u/.local/share/infercost/bench.sqlite")
+        #expect(CLIEnvironment.defaultDatabase(["HOME": "/home/u", "XDG_DATA_HOME": "/data"]).path == "/data/infercost/bench.sqlite")
+    }
+
+    /// `~` is `$HOME`, as the XDG base directories define it.
+    @Test func theCacheFolderFollowsXDGThenHome() {
+        #expect(CLIEnvironment.cacheDirectory(["HOME": "/home/u"])?.path == "/home/u/.cache/infercost")
+        #expect(CLIEnvironment.cacheDirectory(["HOME": "/home/u", "XDG_CACHE_HOME": "/c"])?.path == "/c/infercost")
+        #expect(CLIEnvironment.cacheDirectory(["HOME": "/home/u", "INFERCOST_CACHE": "off"]) == nil)
+        #expect(CLIEnvironment.cacheDirectory(["HOME": ""])?.path.hasSuffix(".cache/infercost") == true)
     }
 
     /// Today is the UTC calendar date, counted from the epoch without a calendar: the same as Foundation's

@@ -180,8 +180,8 @@ public struct Recommender: Sendable {
                                     rejected.reject(index: swept, batch: rank.batch, cost: nil, fired: fired, rank: rank)
                                     continue
                                 }
-                                // A survivor is costed and checked by the `.cost` rules again. Indexed, not iterated: the
-                                // estimate is copied once, into the context.
+                                // A survivor is costed and checked by the `.cost` rules again; the context takes the sweep's
+                                // shared estimate, not a copy.
                                 context.estimateBox = sweep[swept].estimate
                                 context.plan = plan
                                 context.cost = cost(plan)
