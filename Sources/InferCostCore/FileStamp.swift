@@ -46,8 +46,7 @@ public struct FileStamp: Hashable, Sendable, CustomStringConvertible {
         #else
         let (m, c) = (info.st_mtim, info.st_ctim)
         #endif
-        let modified = Int64(m.tv_sec) * 1_000_000_000 + Int64(m.tv_nsec)
-        let changed = Int64(c.tv_sec) * 1_000_000_000 + Int64(c.tv_nsec)
+        let modified = nanoseconds(m), changed = nanoseconds(c)
         let latest = max(modified, changed)
         return FileStamp(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
                          modified: modified, changed: changed, settled: latest <= now - settleSeconds * 1_000_000_000)
@@ -57,7 +56,16 @@ public struct FileStamp: Hashable, Sendable, CustomStringConvertible {
     public static func now() -> Int64 {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
-        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
+        return nanoseconds(time)
+    }
+
+    /// A time in nanoseconds since the epoch; past year 2262 (a file time anyone may set) the largest value, so the
+    /// file never counts as settled and is always read.
+    static func nanoseconds(_ time: timespec) -> Int64 {
+        let (seconds, overflow) = Int64(time.tv_sec).multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return time.tv_sec < 0 ? Int64.min : Int64.max }
+        let (total, carried) = seconds.addingReportingOverflow(Int64(time.tv_nsec))
+        return carried ? Int64.max : total
     }
 
     /// The identifying fields as text, for storing and hashing (`settled` is not part of it).
