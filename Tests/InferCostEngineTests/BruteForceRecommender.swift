@@ -5,7 +5,9 @@ import InferCostCore
 /// The test oracle for the search: every candidate estimated, planned, costed and checked by every
 /// rule, kept in full, then ranked by the plain definitions (best per option by the ranking order;
 /// closest rejected per offer; every rejection grouped). No shortcut, no tally, no reuse: slow and
-/// obviously right, so the real search must give the same answer.
+/// obviously right, so the real search must give the same answer. By definition (methodology, "Search"), a
+/// candidate whose first rejecting rule is one of the leading configuration rules (`Rules.leadingConfiguration`)
+/// counts in its group at every batch limit but stands as a group's example or an offer's closest only at batch 1.
 struct BruteForceRecommender {
     var catalog: Catalog
     var today: Day
@@ -100,13 +102,17 @@ struct BruteForceRecommender {
                                   lostBecause: i == 0 ? nil : Recommender.lostBecause(c, to: ordered[0], money: profile.money))
         }
         let passingOffers = Set(passing.map(\.offerID))
+        func firstReject(_ c: Candidate) -> Int? {
+            c.findings.first { $0.severity == .reject }.flatMap { f in Rules.all.firstIndex { $0.id == f.ruleID } }
+        }
+        func representative(_ c: Candidate) -> Bool { c.point.batch == 1 || (firstReject(c) ?? Rules.all.count) >= Rules.leadingConfiguration }
         func progress(_ c: Candidate) -> (Int, Int) {
             let rejects = c.findings.filter { $0.severity == .reject }
             let first = rejects.first.flatMap { f in Rules.all.firstIndex { $0.id == f.ruleID } } ?? Rules.all.count
             return (first, -rejects.count)
         }
         var closest: [String: Candidate] = [:]
-        for c in rejected where !passingOffers.contains(c.offerID) {
+        for c in rejected where !passingOffers.contains(c.offerID) && representative(c) {
             guard let current = closest[c.offerID] else { closest[c.offerID] = c; continue }
             if progress(c) > progress(current) || (progress(c) == progress(current) && Recommender.isBetter(c, current)) {
                 closest[c.offerID] = c
@@ -122,7 +128,7 @@ struct BruteForceRecommender {
             let k = c.offerID + "\u{0}" + f.ruleID
             if var g = groups[k] {
                 g.0.count += 1
-                if Recommender.isBetter(c, g.1) { g.0.message = f.message; g.1 = c }
+                if representative(c) && Recommender.isBetter(c, g.1) { g.0.message = f.message; g.1 = c }
                 groups[k] = g
             } else {
                 groups[k] = (.init(offerID: c.offerID, deviceID: c.point.deviceID, ruleID: f.ruleID, count: 1, message: f.message), c)

@@ -66,4 +66,19 @@ import InferCostCore
         #expect(r.ranked.isEmpty)
         #expect(r.losingOffers.allSatisfy { $0.ruleID == "deployment_constraint" })
     }
+
+    /// A configuration a leading configuration rule rejects at every price is checked at batch 1 only (methodology,
+    /// "Search"), yet every batch limit is counted: the same counts as the brute-force oracle, which estimates them all,
+    /// and more than one candidate per configuration, so the counting is exercised; the example is the batch-1 candidate.
+    @Test func aConfigurationRejectedWhateverTheBatchCountsEveryBatchLimit() throws {
+        let profile = Fixtures.chatProfile(constraints: .init(deployment: .onprem))
+        let r = try recommend(profile, offers: [offers[1]])
+        let oracle = try #require(BruteForceRecommender(catalog: Fixtures.catalog(offers: [offers[1]]), today: Fixtures.day).recommend(profile))
+        let group = try #require(r.rejections.first)
+        #expect(r.rejections.count == 1 && group.ruleID == "deployment_constraint")
+        #expect(r.rejections == oracle.rejections)
+        #expect(r.candidatesEvaluated == oracle.candidatesEvaluated)
+        let configurations = profile.precisions.weights.count * profile.precisions.kvCache.count
+        #expect(group.count > configurations, "\(group.count) candidates for \(configurations) configurations")
+    }
 }

@@ -32,7 +32,9 @@ public enum CostModel {
 
     public struct Result: Sendable {
         /// nil when a figure the cost needs is missing (listed in `missing`).
-        public var breakdown: CostBreakdown?
+        public let breakdown: CostBreakdown?
+        /// The breakdown's `totalUSDPerMonth`, summed once: the search compares it for every candidate it costs.
+        public let monthly: MonthlyCost?
         /// Peak draw of devices and hosts, kW, before PUE.
         public var peakPowerKW: Double?
         public var missing: [String]
@@ -42,6 +44,7 @@ public enum CostModel {
         public var averagePowerKW: Double?
         public init(breakdown: CostBreakdown?, peakPowerKW: Double?, missing: [String], caveats: [String], averagePowerKW: Double? = nil) {
             self.breakdown = breakdown; self.peakPowerKW = peakPowerKW; self.missing = missing; self.caveats = caveats
+            monthly = breakdown.map { MonthlyCost($0.totalUSDPerMonth) }
             self.averagePowerKW = averagePowerKW
         }
     }

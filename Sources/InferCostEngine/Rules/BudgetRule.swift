@@ -9,12 +9,12 @@ public struct BudgetRule: Rule {
     public init() {}
 
     public func fires(_ c: RuleContext) -> Bool {
-        guard let budget = c.profile.constraints.budgetUSDPerMonth, let monthly = c.cost?.breakdown?.totalUSDPerMonth else { return false }
+        guard let budget = c.profile.constraints.budgetUSDPerMonth, let monthly = c.cost?.monthly?.usd else { return false }
         return monthly > budget
     }
 
     public func check(_ c: RuleContext) -> String? {
-        guard fires(c), let budget = c.profile.constraints.budgetUSDPerMonth, let monthly = c.cost?.breakdown?.totalUSDPerMonth
+        guard fires(c), let budget = c.profile.constraints.budgetUSDPerMonth, let monthly = c.cost?.monthly?.usd
         else { return nil }
         return "costs $\(NumberFormat.usd(monthly))/month > budget $\(NumberFormat.usd(budget))"
     }

@@ -151,6 +151,10 @@ public enum Rules {
         return fired
     }
 
+    /// How many rules at the head of `all` read only the configuration and price, with a cost or without: a candidate one
+    /// of them rejects is rejected first by that rule at every batch limit, whatever its estimate says.
+    static let leadingConfiguration = all.firstIndex { $0.inputs != .configuration || $0.inputsWithoutCost != .configuration } ?? all.count
+
     /// The indices in `all` of the rules reading each kind of input, in rule order.
     static let readingConfiguration = all.indices.filter { all[$0].inputs == .configuration }
     static let readingEstimate = all.indices.filter { all[$0].inputs == .estimate }

@@ -99,19 +99,30 @@ public struct Recommender: Sendable {
                             outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice,
                             engine: profile.engine, span: layout.span, attentionDataParallel: attentionDataParallel)
                         // The estimate at batch 1 gives the memory limit (`EstimatePipeline.maxBatch`) and is the first candidate.
-                        let atBatchOne = pipeline.estimate(point)
-                        let estimated = Self.batchLimits(upTo: atBatchOne.memory.maxBatch).map { batch -> (Shared<Estimate>, CapacityPlan?) in
-                            point.batch = batch
-                            let e = batch == 1 ? atBatchOne : pipeline.estimate(point)
-                            let plan = e.memory.maxBatch >= batch
-                                ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
-                            return (Shared(e), plan)
-                        }
-                        guard let first = estimated.first else { continue }
+                        let atBatchOne = Shared(pipeline.estimate(point))
+                        let limits = Self.batchLimits(upTo: atBatchOne.value.memory.maxBatch)
                         // One context per configuration, its price, estimate, plan and cost replaced per price and batch
                         // limit: copying profile, model, device and offer per candidate cost more than estimating it.
                         var context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: nil,
-                                                  estimate: first.0.value, plan: nil, cost: nil, today: today)
+                                                  estimate: atBatchOne.value, plan: nil, cost: nil, today: today)
+                        // Rules that read only the configuration and price, checked once per price for every batch limit: those
+                        // that read nothing else, and the `.cost` rules that read no more until there is a cost.
+                        let verdicts = prices.map { price -> ConfigurationVerdict in
+                            context.price = price
+                            return ConfigurationVerdict(fixed: Rules.fired(context, reading: .configuration),
+                                                        fixedWithoutCost: Rules.firedWithoutCost(context, reading: .configuration))
+                        }
+                        // Rejected at every price by a rule that comes before any rule reading more: the batch-1 candidate
+                        // stands for the others, which are counted, not estimated (methodology, "Search").
+                        let batches = verdicts.allSatisfy(\.rejectsEveryBatch) ? [1] : limits
+                        let estimated = batches.map { batch -> (Shared<Estimate>, CapacityPlan?) in
+                            point.batch = batch
+                            let e = batch == 1 ? atBatchOne : Shared(pipeline.estimate(point))
+                            let plan = e.value.memory.maxBatch >= batch
+                                ? CapacityPlan.plan(estimate: e.value, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
+                            return (e, plan)
+                        }
+                        guard let first = estimated.first else { continue }
                         // Per batch limit, for every price: the rules that read the estimate and plan but neither the price
                         // nor the cost, the `.cost` rules that read no more until there is a cost, and the rank before costing.
                         var sweep: [SweptBatch] = []
@@ -129,10 +140,9 @@ public struct Recommender: Sendable {
                             context.estimateBox = first.0
                             context.plan = nil
                             context.cost = nil
-                            // Rules that read only the configuration and price, checked once for every batch limit: those
-                            // that read nothing else, and the `.cost` rules that read no more until there is a cost.
-                            let fixed = Rules.fired(context, reading: .configuration)
-                            let fixedWithoutCost = Rules.firedWithoutCost(context, reading: .configuration)
+                            let (fixed, fixedWithoutCost) = (verdicts[priceIndex].fixed, verdicts[priceIndex].fixedWithoutCost)
+                            // Rejected at this price whatever the batch: the batch-1 candidate is checked, the others counted with it.
+                            let standsForAll = verdicts[priceIndex].rejectsEveryBatch
                             let option = SearchTally.option(context)
                             let boundable = prunes && fixed.rejects.isEmpty
                             // One cost input per configuration and price, its unit count and utilisation set per candidate:
@@ -151,14 +161,14 @@ public struct Recommender: Sendable {
                             // at once; passing ones enter it one by one, since the cost bound reads them.
                             var rejected = SearchTally.Sweep()
                             var optionSlot = tally.optionSlot(option)
-                            for swept in sweep.indices {
+                            for swept in standsForAll ? 0..<1 : sweep.indices {
                                 let (plan, byEstimate, rank) = (sweep[swept].plan, sweep[swept].byEstimate, sweep[swept].rank)
                                 tally.evaluated += 1
                                 // Cost bound: a rental's cost is known from the unit count alone (memoised); one that cannot
                                 // rank before the option's best so far is counted, not checked further.
                                 if boundable, let plan {
                                     let known = cost(plan)
-                                    if let total = known.breakdown?.totalUSDPerMonth,
+                                    if let total = known.monthly,
                                        tally.cannotBeat(optionSlot: optionSlot, cost: total, complete: known.caveats.isEmpty) {
                                         rejected.bound(index: swept, batch: rank.batch, cost: known, rank: rank.costed(known),
                                                        firedByEstimate: byEstimate, best: tally.bestCost(optionSlot: optionSlot))
@@ -193,6 +203,10 @@ public struct Recommender: Sendable {
                                     rejected.reject(index: swept, batch: rank.batch, cost: context.cost, fired: costed, rank: SearchTally.SweepRank(context))
                                 }
                             }
+                            if standsForAll, limits.count > 1 {
+                                rejected.countWithFirst(limits.count - 1)
+                                tally.evaluated += limits.count - 1
+                            }
                             tally.add(rejected, option: option, point: { sweep[$0].estimate.value.point }) { held in
                                 context.estimateBox = sweep[held.index].estimate
                                 context.plan = sweep[held.index].plan
@@ -203,6 +217,19 @@ public struct Recommender: Sendable {
                     }
                 }
             }
+        }
+    }
+
+    /// The rules that read only the configuration and price (`RuleInputs.configuration`, and the `.cost` rules that read
+    /// no more until there is a cost) that fired for a configuration at one price.
+    struct ConfigurationVerdict {
+        var fixed: FiredRules
+        var fixedWithoutCost: FiredRules
+        /// True when a rule among them rejects and comes before every rule that reads more (`Rules.leadingConfiguration`):
+        /// every batch limit is then rejected first by that rule, whatever its estimate.
+        var rejectsEveryBatch: Bool {
+            guard let first = fixed.union(fixedWithoutCost).rejects.first else { return false }
+            return first < Rules.leadingConfiguration
         }
     }
 

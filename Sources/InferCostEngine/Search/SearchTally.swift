@@ -182,7 +182,7 @@ struct SearchTally: Sendable {
     /// True when a candidate of `option` with this monthly cost can no longer become the option's best: a passing
     /// candidate is held that ranks before every candidate of a higher cost (complete costs rank first).
     /// `optionSlot`: `optionSlot(option)`, looked up once per configuration and price and again after each pass.
-    func cannotBeat(optionSlot slot: Int?, cost: Decimal, complete: Bool) -> Bool {
+    func cannotBeat(optionSlot slot: Int?, cost: MonthlyCost, complete: Bool) -> Bool {
         guard let slot else { return false }
         let best = bestPerOption.values[slot].rank
         return best.costComplete == complete ? best.cost < cost : best.costComplete
@@ -192,7 +192,7 @@ struct SearchTally: Sendable {
     func optionSlot(_ option: OptionKey) -> Int? { bestPerOption.slot(option) }
 
     /// The monthly cost of the option's best passing candidate (the `cost_bound` message's "found earlier").
-    func bestCost(optionSlot slot: Int?) -> Decimal? { slot.map { bestPerOption.values[$0].rank.cost } }
+    func bestCost(optionSlot slot: Int?) -> Decimal? { slot.map { bestPerOption.values[$0].rank.cost.usd } }
 
     static func boundMessage(_ cost: Decimal, best: Decimal?, money: Money) -> String {
         "costs \(money.format(cost))/month, more than the \(best.map(money.format) ?? "?")/month of a passing candidate of the same option found earlier; not checked by the rules"
@@ -208,7 +208,7 @@ struct SearchTally: Sendable {
             let rule = group.rule
             let best = rank(group.best)
             tallyGroup(GroupKey(offerID: option.offerID, rule: rule), count: group.count, deviceID: best.point.deviceID, rank: best,
-                       example: rule == Self.costBoundRule ? .bounded(cost: best.cost, best: group.bestWhenBounded) : .rejected(context(group.best)))
+                       example: rule == Self.costBoundRule ? .bounded(cost: best.cost.usd, best: group.bestWhenBounded) : .rejected(context(group.best)))
         }
         if let (progress, held) = sweep.closest {
             let heldRank = rank(held)
@@ -319,6 +319,13 @@ extension SearchTally {
             count(Held(index: index, cost: cost, fired: FiredRules(), rank: rank), rule: SearchTally.costBoundRule, bestWhenBounded: best)
         }
 
+        /// `count` more candidates rejected first by the rule of the sweep's first candidate, which stands for them
+        /// (`Recommender.ConfigurationVerdict.rejectsEveryBatch`): counted in its group, never its example.
+        mutating func countWithFirst(_ count: Int) {
+            guard !groups.isEmpty else { return }
+            groups[0].count += count
+        }
+
         private mutating func count(_ held: Held, rule: Int, bestWhenBounded: Decimal?) {
             guard let i = groups.firstIndex(where: { $0.rule == rule }) else {
                 groups.append(Group(rule: rule, count: 1, best: held, bestWhenBounded: bestWhenBounded))
@@ -342,7 +349,7 @@ extension SearchTally {
     struct SweepRank {
         var costComplete: Bool
         /// nil: no cost (`RankKey`'s greatest cost).
-        var cost: Decimal?
+        var cost: MonthlyCost?
         var ttftMs: Double
         var tpotMs: Double
         var totalDevices: Int
@@ -350,7 +357,7 @@ extension SearchTally {
 
         init(_ c: borrowing RuleContext) {
             costComplete = c.cost?.caveats.isEmpty ?? true
-            cost = c.cost?.breakdown?.totalUSDPerMonth
+            cost = c.cost?.monthly
             ttftMs = c.plan?.ttftMs ?? (c.estimate.ttftSeconds ?? .infinity) * 1000
             tpotMs = c.plan?.tpotMs ?? 0
             totalDevices = (c.plan?.units ?? 0) * c.offer.devicesPerUnit
@@ -361,7 +368,7 @@ extension SearchTally {
         func costed(_ cost: CostModel.Result) -> SweepRank {
             var rank = self
             rank.costComplete = cost.caveats.isEmpty
-            rank.cost = cost.breakdown?.totalUSDPerMonth
+            rank.cost = cost.monthly
             return rank
         }
 
@@ -384,7 +391,7 @@ extension SearchTally {
 /// computed from a rule context without building the candidate.
 struct RankKey {
     var costComplete: Bool
-    var cost: Decimal
+    var cost: MonthlyCost
     var ttftMs: Double
     var tpotMs: Double
     var totalDevices: Int
@@ -398,7 +405,7 @@ struct RankKey {
     /// context (profile, model, device, offer) per candidate to rank it.
     init(_ c: borrowing RuleContext) {
         costComplete = c.cost?.caveats.isEmpty ?? true
-        cost = c.cost?.breakdown?.totalUSDPerMonth ?? .greatestFiniteMagnitude
+        cost = c.cost?.monthly ?? .unknown
         ttftMs = c.plan?.ttftMs ?? (c.estimate.ttftSeconds ?? .infinity) * 1000
         tpotMs = c.plan?.tpotMs ?? 0
         totalDevices = (c.plan?.units ?? 0) * c.offer.devicesPerUnit
@@ -408,7 +415,7 @@ struct RankKey {
     /// The rank of a candidate of `option` at `point` from its `SweepRank`, as `init(_: RuleContext)` gives it.
     init(_ r: SearchTally.SweepRank, option: SearchTally.OptionKey, point: DeploymentPoint) {
         costComplete = r.costComplete
-        cost = r.cost ?? .greatestFiniteMagnitude
+        cost = r.cost ?? .unknown
         ttftMs = r.ttftMs
         tpotMs = r.tpotMs
         totalDevices = r.totalDevices
@@ -417,7 +424,7 @@ struct RankKey {
 
     init(_ c: Candidate) {
         costComplete = c.isCostComplete
-        cost = c.cost?.totalUSDPerMonth ?? .greatestFiniteMagnitude
+        cost = c.cost.map { MonthlyCost($0.totalUSDPerMonth) } ?? .unknown
         ttftMs = c.ttftMs
         tpotMs = c.tpotMs ?? 0
         totalDevices = c.totalDevices
