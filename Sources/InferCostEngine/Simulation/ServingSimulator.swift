@@ -55,6 +55,8 @@ public struct ServingSimulator: Sendable {
         var held: Int
         var blocks: Int
         var promptLength: Int
+        /// The request's output length (at least 1), kept here so finishing a step reads no request.
+        var outputTokens: Int
         /// What the sequence does in the current iteration.
         var role: Role
         var decoding: Bool { prefilled >= prefillTarget }
@@ -94,6 +96,7 @@ public struct ServingSimulator: Sendable {
         let sampleEvery = max(lastArrival, 1e-9) / Double(max(1, c.timelineSamples))
         var nextSample = 0.0
         var timeline: [SimulationResult.Sample] = []
+        var prefilling: [Int] = []  // `startStep`'s scratch list, kept to reuse its storage
 
         func sample(at t: Double) {
             var queued = 0, running = 0, used = 0
@@ -102,19 +105,20 @@ public struct ServingSimulator: Sendable {
                                   kvOccupancy: Double(used) / Double(blocksPerReplica * replicas.count)))
         }
 
-        // Plans and starts one iteration on replica `i`; returns its duration, or nil when it has nothing to do.
-        func startStep(_ i: Int) -> Double? {
-            // Swapped out and back, so the replica's arrays are never copied on write.
-            var r = Replica(freeBlocks: 0)
-            swap(&r, &replicas[i])
-            defer { swap(&r, &replicas[i]) }
+        // Plans and starts one iteration on replica `r`; returns its duration, or nil when it has nothing to do. The
+        // replica is changed in place (`&replicas[i]`): no array of it is copied, and no empty replica is made to swap
+        // it out (each made one retained the shared empty-array storage, which both threads of `recommend` fought over).
+        func startStep(_ r: inout Replica) -> Double? {
             // Decode tokens first: each decoding sequence writes the KV of its last token and may need a new
             // block; when none is free the newest running request gives its blocks back and waits to be recomputed.
             var decodeBatch = 0, contextSum = 0.0
+            // The sequences still prefilling, in running order, for the chunk pass below (a victim comes from the end,
+            // past every index noted so far).
+            prefilling.removeAll(keepingCapacity: true)
             var k = 0
             while k < r.running.count {
                 r.running[k].role = .none
-                guard r.running[k].decoding else { k += 1; continue }
+                guard r.running[k].decoding else { prefilling.append(k); k += 1; continue }
                 if r.running[k].held + 1 > r.running[k].blocks * blockTokens {
                     guard r.freeBlocks > 0 else {
                         let victim = r.running.removeLast()
@@ -141,7 +145,7 @@ public struct ServingSimulator: Sendable {
             // Continue prompts already admitted, then admit waiting requests while the budget, the
             // running limit and free blocks allow.
             var prefillTokens = 0
-            for k in r.running.indices where budget > 0 && !r.running[k].decoding {
+            for k in prefilling where budget > 0 {
                 let s = r.running[k]
                 let room = r.freeBlocks * blockTokens + (s.blocks * blockTokens - s.held)
                 let chunk = min(s.prefillTarget - s.prefilled, budget, room)
@@ -171,6 +175,7 @@ public struct ServingSimulator: Sendable {
                 r.freeBlocks -= need
                 r.running.append(Sequence(request: request, prefillTarget: cached + target, prefilled: cached + chunk,
                                           held: cached + chunk, blocks: need, promptLength: input + redo,
+                                          outputTokens: max(1, requests[request].outputTokens),
                                           role: chunk == target ? .prefillDone : .prefillPart))
                 budget -= chunk; prefillTokens += chunk
                 addChunk(chunk, promptLength: input + redo)
@@ -179,27 +184,26 @@ public struct ServingSimulator: Sendable {
             return pass.seconds
         }
 
-        // Applies the finished iteration on replica `i` at time `t`: decoding sequences and prompts that
+        // Applies the finished iteration on replica `r` at time `t`: decoding sequences and prompts that
         // completed in this step each gain a token; finished requests free their blocks.
-        func finishStep(_ i: Int, at t: Double) {
-            var r = Replica(freeBlocks: 0)
-            swap(&r, &replicas[i])
-            defer { swap(&r, &replicas[i]) }
-            var k = 0
-            while k < r.running.count {
+        // The running sequences that stay are moved down over the finished ones in one pass, in order.
+        func finishStep(_ r: inout Replica, at t: Double) {
+            var kept = 0
+            for k in r.running.indices {
                 let s = r.running[k]
                 if s.role == .decode || s.role == .prefillDone {
                     generated[s.request] += 1
                     if firstToken[s.request] < 0 { firstToken[s.request] = t }
-                    if generated[s.request] >= max(1, requests[s.request].outputTokens) {
+                    if generated[s.request] >= s.outputTokens {
                         finished[s.request] = t
                         r.freeBlocks += s.blocks
-                        r.running.remove(at: k)
                         continue
                     }
                 }
-                k += 1
+                if kept != k { r.running[kept] = s }
+                kept += 1
             }
+            r.running.removeLast(r.running.count - kept)
         }
 
         while true {
@@ -211,7 +215,7 @@ public struct ServingSimulator: Sendable {
             now = t
             let touched: Int
             if step <= arrival, let done = events.popMin() {
-                finishStep(done.replica, at: now)
+                finishStep(&replicas[done.replica], at: now)
                 replicas[done.replica].busy = false
                 touched = done.replica
             } else {
@@ -221,7 +225,7 @@ public struct ServingSimulator: Sendable {
                 nextArrival += 1
                 touched = best
             }
-            if !replicas[touched].busy, let dt = startStep(touched) {
+            if !replicas[touched].busy, let dt = startStep(&replicas[touched]) {
                 replicas[touched].busy = true
                 events.insert(StepDone(time: now + max(dt, 1e-9), replica: touched))
             }
