@@ -141,9 +141,27 @@ public struct Recommender: Sendable {
                             context.plan = nil
                             context.cost = nil
                             let (fixed, fixedWithoutCost) = (verdicts[priceIndex].fixed, verdicts[priceIndex].fixedWithoutCost)
-                            // Rejected at this price whatever the batch: the batch-1 candidate is checked, the others counted with it.
-                            let standsForAll = verdicts[priceIndex].rejectsEveryBatch
                             let option = SearchTally.option(context)
+                            // Rejected at this price whatever the batch: the batch-1 candidate, rejected before costing, stands for
+                            // every batch limit, which are counted in its group.
+                            if verdicts[priceIndex].rejectsEveryBatch {
+                                var fired = fixed.union(fixedWithoutCost).union(sweep[0].byEstimate).union(sweep[0].byEstimateWithoutCost)
+                                if checksWithoutCostPerCandidate {
+                                    context.plan = sweep[0].plan
+                                    fired = fired.union(Rules.firedWithoutCost(context, reading: .cost))
+                                }
+                                var rejected = SearchTally.Sweep()
+                                rejected.reject(index: 0, batch: sweep[0].rank.batch, cost: nil, fired: fired, rank: sweep[0].rank)
+                                rejected.countWithFirst(limits.count - 1)
+                                tally.evaluated += limits.count
+                                tally.add(rejected, option: option, point: { sweep[$0].estimate.value.point }) { held in
+                                    context.estimateBox = sweep[held.index].estimate
+                                    context.plan = sweep[held.index].plan
+                                    context.cost = nil
+                                    return context
+                                }
+                                continue
+                            }
                             let boundable = prunes && fixed.rejects.isEmpty
                             // One cost input per configuration and price, its unit count and utilisation set per candidate:
                             // building one per candidate copied the offer and device each time.
@@ -161,7 +179,7 @@ public struct Recommender: Sendable {
                             // at once; passing ones enter it one by one, since the cost bound reads them.
                             var rejected = SearchTally.Sweep()
                             var optionSlot = tally.optionSlot(option)
-                            for swept in standsForAll ? 0..<1 : sweep.indices {
+                            for swept in sweep.indices {
                                 let (plan, byEstimate, rank) = (sweep[swept].plan, sweep[swept].byEstimate, sweep[swept].rank)
                                 tally.evaluated += 1
                                 // Cost bound: a rental's cost is known from the unit count alone (memoised); one that cannot
@@ -202,10 +220,6 @@ public struct Recommender: Sendable {
                                 } else {
                                     rejected.reject(index: swept, batch: rank.batch, cost: context.cost, fired: costed, rank: SearchTally.SweepRank(context))
                                 }
-                            }
-                            if standsForAll, limits.count > 1 {
-                                rejected.countWithFirst(limits.count - 1)
-                                tally.evaluated += limits.count - 1
                             }
                             tally.add(rejected, option: option, point: { sweep[$0].estimate.value.point }) { held in
                                 context.estimateBox = sweep[held.index].estimate

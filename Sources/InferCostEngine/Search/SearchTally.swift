@@ -322,8 +322,7 @@ extension SearchTally {
         /// `count` more candidates rejected first by the rule of the sweep's first candidate, which stands for them
         /// (`Recommender.ConfigurationVerdict.rejectsEveryBatch`): counted in its group, never its example.
         mutating func countWithFirst(_ count: Int) {
-            guard !groups.isEmpty else { return }
-            groups[0].count += count
+            if !groups.isEmpty { groups[0].count += count }
         }
 
         private mutating func count(_ held: Held, rule: Int, bestWhenBounded: Decimal?) {
