@@ -85,3 +85,38 @@ import Testing
         #expect(abs(step - phase.seconds) / phase.seconds < 0.02)
     }
 }
+
+/// The simulator keeps decoding sequences by schedule instead of visiting each in every step; on seeded random runs
+/// (replicas, batch limits, token budgets, KV caches from roomy to so tight that requests are preempted or never fit,
+/// prefix hits, block sizes, arrival processes and lengths) it gives exactly what visiting every running sequence in
+/// order gives (`ReferenceServingSimulator`, the simulator before): the same result, timeline and all.
+@Suite struct ServingSimulatorScheduleTests {
+    @Test func schedulingDecodingSequencesChangesNothing() {
+        var r = SearchExactnessTests.Random(state: 77)
+        var preempting = 0, rejecting = 0, prefixing = 0
+        for seed in 0..<120 as Range<UInt64> {
+            let configuration = ServingSimulator.Configuration(
+                replicas: r.int(1...4), maxRunning: r.pick([1, 4, 16, 64, 256]), tokenBudget: r.pick([64, 512, 2048, 8192]),
+                kvCapacityTokens: r.pick([300, 2_000, 8_000, 30_000, 400_000]), blockTokens: r.pick([1, 16, 32]),
+                prefixHitRate: r.chance(0.3) ? r.double(0...0.9) : 0, warmupSeconds: r.double(0...5),
+                ttftTargetMs: r.chance(0.5) ? r.double(50...2000) : nil, tpotTargetMs: r.chance(0.5) ? r.double(5...80) : nil,
+                timelineSamples: r.pick([1, 10, 60]))
+            let arrivals: Workload.Arrivals = r.chance(0.5) ? .poisson(ratePerSecond: r.double(0.5...30))
+                : .gamma(ratePerSecond: r.double(0.5...30), cv: r.double(0.5...3))
+            let lengths: Workload.Lengths = r.chance(0.5) ? .uniform(input: 1...r.int(2...3000), output: 1...r.int(2...600))
+                : .fixed(input: r.int(1...2000), output: r.int(1...400))
+            let requests = Workload(arrivals: arrivals, lengths: lengths).generate(durationSeconds: r.double(5...40), maxRequests: 400, seed: seed)
+            let stop = r.chance(0.2) ? r.double(1...20) : 3_600
+            let simulated = ServingSimulator(steps: ServingSimulatorTests.steps, configuration: configuration).run(requests, stopSeconds: stop)
+            let reference = ReferenceServingSimulator(steps: ServingSimulatorTests.steps, configuration: configuration).run(requests, stopSeconds: stop)
+            #expect(simulated == reference, "seed \(seed)")
+            if reference.preemptions > 0 { preempting += 1 }
+            if reference.requestsUnfinished > 0 { rejecting += 1 }
+            if configuration.prefixHitRate > 0 { prefixing += 1 }
+        }
+        // The runs must preempt, leave requests unserved and hit the prefix cache in many cases, or they prove little.
+        #expect(preempting > 15, "\(preempting) of 120 runs preempt")
+        #expect(rejecting > 10, "\(rejecting) of 120 runs leave requests unfinished")
+        #expect(prefixing > 15, "\(prefixing) of 120 runs hit the prefix cache")
+    }
+}

@@ -44,33 +44,58 @@ public struct ServingSimulator: Sendable {
     public var configuration: Configuration
     public init(steps: StepTimeModel, configuration: Configuration) { self.steps = steps; self.configuration = configuration }
 
-    /// A request's progress on its replica.
+    /// A request's progress on its replica: one per admission (a preempted request is admitted again as a new one), its
+    /// index in the run's list of sequences its id. Ids grow with time, so a replica's running sequences in id order are
+    /// in the order it admitted them.
     struct Sequence {
         var request: Int
         /// Prompt tokens to compute before the next token: the uncached prompt, or after a preemption
         /// the prompt plus the tokens generated so far.
         var prefillTarget: Int
         var prefilled: Int
-        /// Tokens whose KV cache the sequence holds, and the blocks allocated for them.
+        /// Tokens whose KV cache the sequence holds (while decoding: when it started to, see `joined`), and the blocks
+        /// allocated for them.
         var held: Int
         var blocks: Int
         var promptLength: Int
-        /// The request's output length (at least 1), kept here so finishing a step reads no request.
+        /// The request's output length (at least 1).
         var outputTokens: Int
-        /// What the sequence does in the current iteration.
-        var role: Role
-        var decoding: Bool { prefilled >= prefillTarget }
+        var running = true
+        /// While decoding: the replica's step after which it decodes (it gains a token in every later step, so its held
+        /// tokens and its request's generated ones follow from the step count), and its request's tokens then; -1 before.
+        var joined = -1
+        var generatedWhenJoined = 0
+        /// The steps at which it next needs a KV block and at which it finishes; a scheduled event for another step is stale.
+        var needsBlockAt = 0
+        var finishesAt = 0
+        var decoding: Bool { joined >= 0 }
     }
 
-    enum Role { case none, decode, prefillPart, prefillDone
+    /// A step of a replica at which a decoding sequence (`id`) needs a block or finishes; in step order, then id order.
+    struct Scheduled: Comparable {
+        var step: Int
+        var id: Int
+        static func < (a: Scheduled, b: Scheduled) -> Bool { (a.step, a.id) < (b.step, b.id) }
     }
 
     struct Replica {
         var waiting = Deque<Int>()
-        var running: [Sequence] = []
+        /// Ids of the sequences admitted, in order; those no longer running are dropped once they reach the end.
+        var admitted: [Int] = []
+        var running = 0
+        /// Running sequences still prefilling, in id order, and those whose prefill completed in the current step.
+        var prefilling: [Int] = []
+        var completing: [Int] = []
         var freeBlocks: Int
         var busy = false
-        var load: Int { waiting.count + running.count }
+        /// Steps started so far.
+        var step = 0
+        /// Decoding sequences, and the tokens they hold together as of the end of the last step.
+        var decoding = 0
+        var decodingHeld = 0
+        var needsBlock = Heap<Scheduled>()
+        var finishes = Heap<Scheduled>()
+        var load: Int { waiting.count + running }
     }
 
     struct StepDone: Comparable {
@@ -80,11 +105,18 @@ public struct ServingSimulator: Sendable {
     }
 
     /// Simulates `requests` (sorted by arrival) until all finish or `stopSeconds` passes.
+    ///
+    /// Every decoding sequence gains a token in every step, so it is not visited in every step: its held tokens and its
+    /// request's generated tokens follow from the step count since it started to decode, the steps at which it needs a KV
+    /// block (every `blockTokens`) and finishes are scheduled, and a step visits only those, the prefilling sequences and
+    /// the admissions. The result is the one of visiting every running sequence in every step, in order (the simulator
+    /// before 2026-12-04, kept as `ReferenceServingSimulator` in the tests, which compare the two on seeded random runs).
     public func run(_ requests: [TraceRequest], stopSeconds: Double) -> SimulationResult {
         let c = configuration
         let blockTokens = max(1, c.blockTokens)
         let blocksPerReplica = max(1, c.kvCapacityTokens / blockTokens)
         var replicas = Array(repeating: Replica(freeBlocks: blocksPerReplica), count: max(1, c.replicas))
+        var sequences: [Sequence] = []
         var generated = [Int](repeating: 0, count: requests.count)
         var firstToken = [Double](repeating: -1, count: requests.count)
         var finished = [Double](repeating: -1, count: requests.count)
@@ -96,47 +128,86 @@ public struct ServingSimulator: Sendable {
         let sampleEvery = max(lastArrival, 1e-9) / Double(max(1, c.timelineSamples))
         var nextSample = 0.0
         var timeline: [SimulationResult.Sample] = []
-        var prefilling: [Int] = []  // `startStep`'s scratch list, kept to reuse its storage
+        var completed: [Int] = []  // `startStep`'s scratch list, kept to reuse its storage
 
         func sample(at t: Double) {
             var queued = 0, running = 0, used = 0
-            for r in replicas { queued += r.waiting.count; running += r.running.count; used += blocksPerReplica - r.freeBlocks }
+            for r in replicas { queued += r.waiting.count; running += r.running; used += blocksPerReplica - r.freeBlocks }
             timeline.append(.init(timeSeconds: t, queued: queued, running: running,
                                   kvOccupancy: Double(used) / Double(blocksPerReplica * replicas.count)))
         }
 
-        // Plans and starts one iteration on replica `r`; returns its duration, or nil when it has nothing to do. The
-        // replica is changed in place (`&replicas[i]`): no array of it is copied, and no empty replica is made to swap
-        // it out (each made one retained the shared empty-array storage, which both threads of `recommend` fought over).
-        func startStep(_ r: inout Replica) -> Double? {
-            // Decode tokens first: each decoding sequence writes the KV of its last token and may need a new
-            // block; when none is free the newest running request gives its blocks back and waits to be recomputed.
-            var decodeBatch = 0, contextSum = 0.0
-            // The sequences still prefilling, in running order, for the chunk pass below (a victim comes from the end,
-            // past every index noted so far).
-            prefilling.removeAll(keepingCapacity: true)
-            var k = 0
-            while k < r.running.count {
-                r.running[k].role = .none
-                guard r.running[k].decoding else { prefilling.append(k); k += 1; continue }
-                if r.running[k].held + 1 > r.running[k].blocks * blockTokens {
-                    guard r.freeBlocks > 0 else {
-                        let victim = r.running.removeLast()
-                        r.freeBlocks += victim.blocks
-                        preemptions += 1
-                        r.waiting.prepend(victim.request)
-                        continue  // retry this sequence, unless it was the victim
-                    }
-                    r.freeBlocks -= 1; r.running[k].blocks += 1
-                }
-                r.running[k].held += 1
-                r.running[k].role = .decode
-                decodeBatch += 1; contextSum += Double(r.running[k].held)
-                k += 1
+        // A sequence stops running: it finished, or it was preempted. Ids past it at the end of `admitted` that stopped
+        // earlier are dropped with it.
+        func stop(_ id: Int, on r: inout Replica) {
+            sequences[id].running = false
+            r.running -= 1
+            while let last = r.admitted.last, !sequences[last].running { r.admitted.removeLast() }
+        }
+
+        // A sequence starts to decode after step `r.step`, holding `held` tokens, its request having generated some.
+        func startDecoding(_ id: Int, on r: inout Replica) {
+            let s = sequences[id]
+            let request = s.request
+            sequences[id].joined = r.step
+            sequences[id].generatedWhenJoined = generated[request]
+            // Held tokens before step m's token: held + (m - 1 - step); a block is needed when that fills the blocks held.
+            sequences[id].needsBlockAt = s.blocks * blockTokens - s.held + r.step + 1
+            sequences[id].finishesAt = r.step + s.outputTokens - generated[request]
+            r.decoding += 1
+            r.decodingHeld += s.held
+            r.needsBlock.insert(Scheduled(step: sequences[id].needsBlockAt, id: id))
+            r.finishes.insert(Scheduled(step: sequences[id].finishesAt, id: id))
+        }
+
+        // Tokens gained by a decoding sequence in the steps up to `step` (inclusive).
+        func advanced(_ s: Sequence, through step: Int) -> Int { step - s.joined }
+
+        // The newest running sequence gives its blocks back and waits to be recomputed, during step `r.step` (before the
+        // step's tokens).
+        func preemptNewest(on r: inout Replica) -> Int {
+            let id = r.admitted[r.admitted.count - 1]
+            let s = sequences[id]
+            r.freeBlocks += s.blocks
+            preemptions += 1
+            r.waiting.prepend(s.request)
+            if s.decoding {
+                let gained = advanced(s, through: r.step - 1)
+                generated[s.request] = s.generatedWhenJoined + gained
+                r.decoding -= 1
+                r.decodingHeld -= s.held + gained
+            } else {
+                r.prefilling.removeLast()  // the newest running sequence, so the last prefilling one
             }
+            stop(id, on: &r)
+            return id
+        }
+
+        // Plans and starts one iteration on replica `r`; returns its duration, or nil when it has nothing to do.
+        func startStep(_ r: inout Replica) -> Double? {
+            r.step += 1
+            // Decode tokens first: each decoding sequence writes the KV of its last token and may need a new block
+            // (those whose blocks are full, in running order); when none is free the newest running request gives its
+            // blocks back and waits to be recomputed.
+            while let next = r.needsBlock.min, next.step <= r.step {
+                r.needsBlock.removeMin()
+                guard sequences[next.id].running, sequences[next.id].needsBlockAt == next.step else { continue }
+                while true {
+                    if r.freeBlocks > 0 {
+                        r.freeBlocks -= 1
+                        sequences[next.id].blocks += 1
+                        sequences[next.id].needsBlockAt = next.step + blockTokens
+                        r.needsBlock.insert(Scheduled(step: next.step + blockTokens, id: next.id))
+                        break
+                    }
+                    if preemptNewest(on: &r) == next.id { break }  // it was the newest itself
+                }
+            }
+            let decodeBatch = r.decoding
+            r.decodingHeld += decodeBatch
             var budget = c.tokenBudget - decodeBatch
             var pass = decodeBatch > 0
-                ? steps.decodeComponents(batch: decodeBatch, meanContext: contextSum / Double(decodeBatch))
+                ? steps.decodeComponents(batch: decodeBatch, meanContext: Double(r.decodingHeld) / Double(decodeBatch))
                 : StepTimeModel.Components()
             func addChunk(_ tokens: Int, promptLength: Int) {
                 pass.add(chunk: steps.prefillComponents(promptLength: Double(promptLength)),
@@ -145,38 +216,43 @@ public struct ServingSimulator: Sendable {
             // Continue prompts already admitted, then admit waiting requests while the budget, the
             // running limit and free blocks allow.
             var prefillTokens = 0
-            for k in prefilling where budget > 0 {
-                let s = r.running[k]
+            completed.removeAll(keepingCapacity: true)
+            for (k, id) in r.prefilling.enumerated() where budget > 0 {
+                let s = sequences[id]
                 let room = r.freeBlocks * blockTokens + (s.blocks * blockTokens - s.held)
                 let chunk = min(s.prefillTarget - s.prefilled, budget, room)
                 guard chunk > 0 else { continue }
                 let need = max(0, (s.held + chunk + blockTokens - 1) / blockTokens - s.blocks)
-                r.freeBlocks -= need; r.running[k].blocks += need
-                r.running[k].held += chunk; r.running[k].prefilled += chunk
-                r.running[k].role = r.running[k].decoding ? .prefillDone : .prefillPart
+                r.freeBlocks -= need; sequences[id].blocks += need
+                sequences[id].held += chunk; sequences[id].prefilled += chunk
+                if s.prefilled + chunk >= s.prefillTarget { completed.append(k); r.completing.append(id) }
                 budget -= chunk; prefillTokens += chunk
                 addChunk(chunk, promptLength: s.promptLength)
             }
-            while budget > 0, r.running.count < c.maxRunning, let request = r.waiting.first {
+            for k in completed.reversed() { r.prefilling.remove(at: k) }
+            while budget > 0, r.running < c.maxRunning, let request = r.waiting.first {
                 let input = requests[request].inputTokens
                 let redo = generated[request]  // tokens to recompute after a preemption
                 let cached = redo == 0 ? Int((Double(input) * c.prefixHitRate).rounded(.down)) : 0
                 let target = max(1, input + redo - cached)
                 let chunk = min(target, budget)
                 let need = (cached + chunk + blockTokens - 1) / blockTokens
-                if r.running.isEmpty && need > r.freeBlocks {
+                if r.running == 0 && need > r.freeBlocks {
                     r.waiting.removeFirst()  // larger than the whole KV cache: it can never be served
                     rejected += 1
                     continue
                 }
                 // Keep a block per running sequence in hand so an admission does not force a preemption next step.
-                guard need + r.running.count <= r.freeBlocks else { break }
+                guard need + r.running <= r.freeBlocks else { break }
                 r.waiting.removeFirst()
                 r.freeBlocks -= need
-                r.running.append(Sequence(request: request, prefillTarget: cached + target, prefilled: cached + chunk,
+                let id = sequences.count
+                sequences.append(Sequence(request: request, prefillTarget: cached + target, prefilled: cached + chunk,
                                           held: cached + chunk, blocks: need, promptLength: input + redo,
-                                          outputTokens: max(1, requests[request].outputTokens),
-                                          role: chunk == target ? .prefillDone : .prefillPart))
+                                          outputTokens: max(1, requests[request].outputTokens)))
+                r.admitted.append(id)
+                r.running += 1
+                if chunk == target { r.completing.append(id) } else { r.prefilling.append(id) }
                 budget -= chunk; prefillTokens += chunk
                 addChunk(chunk, promptLength: input + redo)
             }
@@ -186,24 +262,32 @@ public struct ServingSimulator: Sendable {
 
         // Applies the finished iteration on replica `r` at time `t`: decoding sequences and prompts that
         // completed in this step each gain a token; finished requests free their blocks.
-        // The running sequences that stay are moved down over the finished ones in one pass, in order.
         func finishStep(_ r: inout Replica, at t: Double) {
-            var kept = 0
-            for k in r.running.indices {
-                let s = r.running[k]
-                if s.role == .decode || s.role == .prefillDone {
-                    generated[s.request] += 1
-                    if firstToken[s.request] < 0 { firstToken[s.request] = t }
-                    if generated[s.request] >= s.outputTokens {
-                        finished[s.request] = t
-                        r.freeBlocks += s.blocks
-                        continue
-                    }
-                }
-                if kept != k { r.running[kept] = s }
-                kept += 1
+            while let next = r.finishes.min, next.step <= r.step {
+                r.finishes.removeMin()
+                guard sequences[next.id].running, sequences[next.id].finishesAt == next.step else { continue }
+                let s = sequences[next.id]
+                let gained = advanced(s, through: r.step)
+                generated[s.request] = s.generatedWhenJoined + gained
+                finished[s.request] = t
+                r.freeBlocks += s.blocks
+                r.decoding -= 1
+                r.decodingHeld -= s.held + gained
+                stop(next.id, on: &r)
             }
-            r.running.removeLast(r.running.count - kept)
+            for id in r.completing {
+                let request = sequences[id].request
+                generated[request] += 1
+                if firstToken[request] < 0 { firstToken[request] = t }
+                if generated[request] >= sequences[id].outputTokens {
+                    finished[request] = t
+                    r.freeBlocks += sequences[id].blocks
+                    stop(id, on: &r)
+                } else {
+                    startDecoding(id, on: &r)
+                }
+            }
+            r.completing.removeAll(keepingCapacity: true)
         }
 
         while true {
