@@ -60,7 +60,12 @@ let package = Package(
         .target(name: "InferCostTestSupport", dependencies: [.product(name: "Yams", package: "Yams")], path: "Tests/InferCostTestSupport"),
         .testTarget(name: "InferCostCoreTests", dependencies: ["InferCostCore"]),
         .testTarget(name: "InferCostCatalogTests", dependencies: ["InferCostCatalog", "InferCostTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "InferCostEngineTests", dependencies: ["InferCostEngine", "InferCostCatalog", "InferCostTestSupport"]),
+        // The serving simulator's tests hold it to the one before (heaps, deques) and to HdrHistogram's percentiles.
+        .testTarget(name: "InferCostEngineTests", dependencies: [
+            "InferCostEngine", "InferCostCatalog", "InferCostTestSupport",
+            .product(name: "HeapModule", package: "swift-collections"), .product(name: "DequeModule", package: "swift-collections"),
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ]),
         .testTarget(name: "InferCostStoreTests", dependencies: ["InferCostStore", "InferCostCore", "InferCostCatalog",
                                                                .product(name: "GRDB", package: "GRDB.swift")], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferCostReportTests", dependencies: ["InferCostReport", "InferCostEngine", "InferCostTestSupport"]),

@@ -2,6 +2,7 @@ import Foundation
 import InferCostCore
 import Testing
 @testable import InferCostEngine
+import Histogram
 
 @Suite struct ServingSimulatorTests {
     static let point = DeploymentPoint(deviceID: "gpu80", weightPrecision: .bf16, kvPrecision: .bf16, batch: 1,
@@ -118,5 +119,29 @@ import Testing
         #expect(preempting > 15, "\(preempting) of 120 runs preempt")
         #expect(rejecting > 10, "\(rejecting) of 120 runs leave requests unfinished")
         #expect(prefixing > 15, "\(prefixing) of 120 runs hit the prefix cache")
+    }
+}
+
+/// The simulator's percentiles come from sorted values, not from a filled HdrHistogram; on seeded random samples
+/// (zeros, ties, values from 1 us to 10^13 us, one value to thousands) they are what the histogram reports.
+@Suite struct SimulationSummaryTests {
+    @Test func percentilesFromSortedValuesAreTheHistogramsOwn() {
+        var r = SearchExactnessTests.Random(state: 5)
+        for case_ in 0..<300 {
+            let count = r.pick([1, 2, 3, 10, 99, 100, 1_000, 2_500])
+            let scale = r.pick([10.0, 1_000, 1e5, 1e7, 1e9, 1e13])
+            let values = (0..<count).map { _ in r.chance(0.05) ? 0 : UInt64(r.double(0...1) * r.double(0...1) * scale) }
+            var histogram = Histogram<UInt64>(highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
+            histogram.autoResize = true
+            for v in values { _ = histogram.record(v) }
+            let sum = values.reduce(0, &+)
+            let p = ServingSimulator.percentiles(of: values, sum: sum)
+            func ms(_ v: UInt64) -> Double { Double(v) / 1000 }
+            #expect(p.p50 == ms(histogram.valueAtPercentile(50)) && p.p90 == ms(histogram.valueAtPercentile(90))
+                    && p.p95 == ms(histogram.valueAtPercentile(95)) && p.p99 == ms(histogram.valueAtPercentile(99)), "case \(case_)")
+            #expect(p.max == ms(histogram.max), "case \(case_)")
+            #expect(p.mean == Double(sum) / Double(count) / 1000, "case \(case_)")
+        }
+        #expect(ServingSimulator.percentiles(of: [], sum: 0) == .init(p50: 0, p90: 0, p95: 0, p99: 0, mean: 0, max: 0))
     }
 }

@@ -2,25 +2,20 @@ import Histogram
 import InferCostCore
 
 extension ServingSimulator {
-    /// Percentiles from HdrHistogram (3 significant digits, microsecond resolution) over the requests that
-    /// arrived after the warm-up, means from the sums of the same microsecond values (exact, where the
-    /// histogram's mean walks every bucket: about a third of `recommend`'s finalist simulations); throughput over
+    /// Percentiles as HdrHistogram reports them (3 significant digits, microsecond resolution: `percentiles(of:)`) over
+    /// the requests that arrived after the warm-up, means from the sums of the same microsecond values; throughput over
     /// the measured window.
     static func summarise(requests: [TraceRequest], firstToken: [Double], finished: [Double], generated: [Int],
                           preemptions: Int, timeline: [SimulationResult.Sample],
                           configuration c: Configuration, endSeconds: Double) -> SimulationResult {
-        func histogram() -> Histogram<UInt64> {
-            var h = Histogram<UInt64>(highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
-            h.autoResize = true
-            return h
-        }
-        var ttft = histogram(), tpot = histogram(), e2e = histogram()
+        var ttft: [UInt64] = [], tpot: [UInt64] = [], e2e: [UInt64] = []
         var sums = (ttft: UInt64(0), tpot: UInt64(0), e2e: UInt64(0))
-        func record(_ h: inout Histogram<UInt64>, _ sum: inout UInt64, _ seconds: Double) {
+        func record(_ values: inout [UInt64], _ sum: inout UInt64, _ seconds: Double) {
             // Clamped before converting: NaN and negatives give 0 (`max(0, NaN)` is 0), +infinity 10^7 s, so this never traps;
             // at most 10^13 us a value, the sums of a run's requests stay far below UInt64's range.
             let micros = UInt64(max(0, min(seconds, 1e7)) * 1e6)
-            if h.record(micros) { sum &+= micros }
+            values.append(micros)
+            sum &+= micros
         }
         let lastArrival = requests.last?.arrivalSeconds ?? 0
         let windowStart = min(c.warmupSeconds, lastArrival)
@@ -44,23 +39,40 @@ extension ServingSimulator {
             let meetsTPOT = c.tpotTargetMs.map { (perToken ?? 0) * 1000 <= $0 } ?? true
             if meetsTTFT && meetsTPOT { good += 1 }
         }
-        func percentiles(_ h: Histogram<UInt64>, sum: UInt64) -> SimulationResult.Percentiles {
-            guard h.totalCount > 0 else { return .init(p50: 0, p90: 0, p95: 0, p99: 0, mean: 0, max: 0) }
-            func ms(_ v: UInt64) -> Double { Double(v) / 1000 }
-            return .init(p50: ms(h.valueAtPercentile(50)), p90: ms(h.valueAtPercentile(90)),
-                         p95: ms(h.valueAtPercentile(95)), p99: ms(h.valueAtPercentile(99)), mean: Double(sum) / Double(h.totalCount) / 1000,
-                         max: ms(h.max))
-        }
         let occupancy = timeline.map(\.kvOccupancy)
         return SimulationResult(
             requestsSimulated: requests.count, requestsMeasured: measured, requestsUnfinished: unfinished,
-            warmupSeconds: windowStart, measuredSeconds: window, ttft: percentiles(ttft, sum: sums.ttft), tpot: percentiles(tpot, sum: sums.tpot),
-            endToEnd: percentiles(e2e, sum: sums.e2e), requestsPerSecond: Double(measured) / window,
+            warmupSeconds: windowStart, measuredSeconds: window, ttft: percentiles(of: ttft, sum: sums.ttft), tpot: percentiles(of: tpot, sum: sums.tpot),
+            endToEnd: percentiles(of: e2e, sum: sums.e2e), requestsPerSecond: Double(measured) / window,
             outputTokensPerSecond: Double(outputTokens) / window,
             goodputShare: arrivalsInWindow > 0 ? Double(good) / Double(arrivalsInWindow) : 0,
             goodputRequestsPerSecond: Double(good) / window, preemptions: preemptions,
             meanRequestsInSystem: inSystemSeconds / window, peakQueued: timeline.map(\.queued).max() ?? 0,
             meanKVOccupancy: occupancy.isEmpty ? 0 : occupancy.reduce(0, +) / Double(occupancy.count),
             peakKVOccupancy: occupancy.max() ?? 0, lastCompletionSeconds: finished.max() ?? 0, timeline: timeline)
+    }
+
+    /// HdrHistogram's bucket arithmetic at 3 significant digits from 1 us (the layout a histogram of these values has).
+    private static let buckets = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+
+    /// The p50, p90, p95, p99 and max that an HdrHistogram (3 significant digits, from 1 us, auto-resizing) holding
+    /// `micros` reports, in ms, and the mean from their sum. Computed from the sorted values: the histogram's value at a
+    /// percentile is the top of the bucket of the value of that rank (clamped to the largest value recorded and the
+    /// smallest), its max the top of the largest value's bucket. Sorting a run's values is cheaper than filling a
+    /// histogram and walking its buckets, which the package does through unspecialised generic code (a fifth of a
+    /// finalist simulation); `SimulationSummaryTests` compares the two.
+    static func percentiles(of micros: [UInt64], sum: UInt64) -> SimulationResult.Percentiles {
+        guard !micros.isEmpty else { return .init(p50: 0, p90: 0, p95: 0, p99: 0, mean: 0, max: 0) }
+        let sorted = micros.sorted()
+        let smallest = sorted[0], largest = sorted[sorted.count - 1]
+        func at(_ percentile: Double) -> UInt64 {
+            let requested = Swift.min(Swift.max(percentile.nextDown, 0), 100)
+            let rank = Swift.max(1, UInt64((requested * Double(sorted.count) / 100).rounded(.up)))
+            let value = sorted[Int(Swift.min(rank, UInt64(sorted.count))) - 1]
+            return Swift.max(Swift.min(buckets.highestEquivalentForValue(value), largest), smallest)
+        }
+        func ms(_ v: UInt64) -> Double { Double(v) / 1000 }
+        return .init(p50: ms(at(50)), p90: ms(at(90)), p95: ms(at(95)), p99: ms(at(99)),
+                     mean: Double(sum) / Double(sorted.count) / 1000, max: ms(largest == 0 ? 0 : buckets.highestEquivalentForValue(largest)))
     }
 }
