@@ -67,6 +67,19 @@ import InferCostCore
         #expect(r.losingOffers.allSatisfy { $0.ruleID == "deployment_constraint" })
     }
 
+    /// Without `--explain` the search gathers no rejection groups; the ranking, the losing offers and the count are the same.
+    @Test func rejectionGroupsAreGatheredOnlyWhenAskedFor() throws {
+        let profile = Fixtures.chatProfile(ttftMs: 400)
+        var search = Recommender(catalog: Fixtures.catalog(offers: offers), today: Fixtures.day)
+        let full = try search.recommend(profile)
+        search.gathersRejections = false
+        let lean = try search.recommend(profile)
+        #expect(!full.rejections.isEmpty && lean.rejections.isEmpty)
+        #expect(lean.ranked.map(\.candidate) == full.ranked.map(\.candidate))
+        #expect(lean.ranked.map(\.lostBecause) == full.ranked.map(\.lostBecause))
+        #expect(lean.losingOffers == full.losingOffers && lean.candidatesEvaluated == full.candidatesEvaluated)
+    }
+
     /// A configuration a leading configuration rule rejects at every price is checked at batch 1 only (methodology,
     /// "Search"), yet every batch limit is counted: the same counts as the brute-force oracle, which estimates them all,
     /// and more than one candidate per configuration, so the counting is exercised; the example is the batch-1 candidate.

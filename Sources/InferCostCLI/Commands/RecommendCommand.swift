@@ -37,7 +37,8 @@ struct RecommendCommand: InferCostCommand {
         var fleet: FleetPlan?
         let fitted = calibration.load(env, catalog: catalog, database: database.url(env))
         do {
-            let recommender = Recommender(catalog: catalog, today: env.today, calibration: fitted?.calibration)
+            var recommender = Recommender(catalog: catalog, today: env.today, calibration: fitted?.calibration)
+            recommender.gathersRejections = explain
             recommendation = try recommender.recommend(loaded)
             if mix { fleet = try FleetPlanner(recommender: recommender).plan(loaded) }
         } catch {

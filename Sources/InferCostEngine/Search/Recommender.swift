@@ -18,6 +18,10 @@ public struct Recommender: Sendable {
     /// (docs/methodology.md, "Search": "Cost bound"); off only where the rejection groups are compared with the
     /// brute-force oracle. Never with `tracksCapacity` (`recommend --mix` wants every passing candidate).
     public var prunesByCost = true
+    /// Gather the rejection groups (`Recommendation.rejections`: per offer and first rejecting rule a count and an
+    /// example, what `recommend --explain` lists); off, the recommendation has none and the search keeps only what the
+    /// ranking and the losing offers need.
+    public var gathersRejections = true
 
     public init(catalog: Catalog, today: Day, calibration: Calibration? = nil) {
         self.catalog = catalog; self.today = today; self.calibration = calibration
@@ -48,11 +52,13 @@ public struct Recommender: Sendable {
         let tallies = concurrentMap(runs.count) { run in
             var tally = SearchTally()
             tally.tracksCapacity = tracksCapacity
+            tally.tracksGroups = gathersRejections
             for (offer, device) in offers[runs[run]] { evaluate(offer: offer, device: device, model: model, profile: profile, into: &tally) }
             return tally
         }
         var merged = SearchTally()
         merged.tracksCapacity = tracksCapacity
+        merged.tracksGroups = gathersRejections
         for tally in tallies { merged.merge(tally) }
         return merged
     }

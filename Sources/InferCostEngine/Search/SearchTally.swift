@@ -88,6 +88,8 @@ struct SearchTally: Sendable {
     /// With `tracksCapacity`, per option the passing candidate one unit of which serves the most
     /// requests per second within the targets (`recommend --mix`, `FleetPlanner`).
     var tracksCapacity = false
+    /// Whether rejected candidates are counted per offer and rule (`groups`, `Recommender.gathersRejections`).
+    var tracksGroups = true
     var capacityLeaders: [OptionKey: (requestsPerSecondPerUnit: Double, kept: Kept)] = [:]
 
     mutating func pass(_ context: RuleContext, fired: FiredRules) {
@@ -204,7 +206,7 @@ struct SearchTally: Sendable {
     mutating func add(_ sweep: Sweep, option: OptionKey, point: (Int) -> DeploymentPoint, context: (Sweep.Held) -> RuleContext) {
         func rank(_ held: Sweep.Held) -> RankKey { RankKey(held.rank, option: option, point: point(held.index)) }
         // Each group has its own key (offer, rule), so the order they are added in changes nothing.
-        for group in sweep.groups {
+        for group in sweep.groups where tracksGroups {
             let rule = group.rule
             let best = rank(group.best)
             tallyGroup(GroupKey(offerID: option.offerID, rule: rule), count: group.count, deviceID: best.point.deviceID, rank: best,
