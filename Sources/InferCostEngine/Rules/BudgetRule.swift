@@ -1,11 +1,11 @@
 import InferCostCore
 
 public struct BudgetRule: Rule {
-    public let id = "budget"
-    public let severity = Finding.Severity.reject
-    public let rationale = "A profile can set a monthly budget; a deployment that costs more is out."
+    public var id: String { "budget" }
+    public var severity: Finding.Severity { .reject }
+    public var rationale: String { "A profile can set a monthly budget; a deployment that costs more is out." }
     /// Without a cost it cannot fire.
-    public let inputsWithoutCost = RuleInputs.configuration
+    public var inputsWithoutCost: RuleInputs { .configuration }
     public init() {}
 
     public func fires(_ c: RuleContext) -> Bool {

@@ -1,10 +1,10 @@
 import InferCostCore
 
 public struct ContextLengthRule: Rule {
-    public let id = "context_length"
-    public let severity = Finding.Severity.reject
-    public let rationale = "Input plus output tokens must fit the model's context window, or the request cannot be served at all."
-    public let inputs = RuleInputs.configuration
+    public var id: String { "context_length" }
+    public var severity: Finding.Severity { .reject }
+    public var rationale: String { "Input plus output tokens must fit the model's context window, or the request cannot be served at all." }
+    public var inputs: RuleInputs { .configuration }
     public init() {}
 
     public func check(_ c: RuleContext) -> String? {

@@ -2,10 +2,10 @@ import InferCostCore
 
 /// The profile's deployment, provider, region, vendor and pricing constraints.
 public struct DeploymentConstraintRule: Rule {
-    public let id = "deployment_constraint"
-    public let severity = Finding.Severity.reject
-    public let rationale = "A profile can restrict deployments to cloud or on-prem, to providers, regions, device vendors and pricing models (data residency, procurement policy, risk appetite for spot)."
-    public let inputs = RuleInputs.configuration
+    public var id: String { "deployment_constraint" }
+    public var severity: Finding.Severity { .reject }
+    public var rationale: String { "A profile can restrict deployments to cloud or on-prem, to providers, regions, device vendors and pricing models (data residency, procurement policy, risk appetite for spot)." }
+    public var inputs: RuleInputs { .configuration }
     public init() {}
 
     /// The first constraint the candidate breaks.

@@ -1,10 +1,10 @@
 import InferCostCore
 
 public struct DeviceLimitRule: Rule {
-    public let id = "device_limit"
-    public let severity = Finding.Severity.reject
-    public let rationale = "A profile can cap the number of devices (rack space, allocation, quota)."
-    public let inputs = RuleInputs.estimate
+    public var id: String { "device_limit" }
+    public var severity: Finding.Severity { .reject }
+    public var rationale: String { "A profile can cap the number of devices (rack space, allocation, quota)." }
+    public var inputs: RuleInputs { .estimate }
     public init() {}
 
     public func fires(_ c: RuleContext) -> Bool {

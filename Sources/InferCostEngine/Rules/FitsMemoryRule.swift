@@ -1,10 +1,10 @@
 import InferCostCore
 
 public struct FitsMemoryRule: Rule {
-    public let id = "fits_memory"
-    public let severity = Finding.Severity.reject
-    public let rationale = "Weights, the KV cache of the batch (whole sequences) and what the engine keeps for itself (its unused share, the workspace) must fit in each device's memory. A model too large for one instance or server can span several whole ones (pipeline stages across them) only where the offer lists a sourced scale-out network."
-    public let inputs = RuleInputs.estimate
+    public var id: String { "fits_memory" }
+    public var severity: Finding.Severity { .reject }
+    public var rationale: String { "Weights, the KV cache of the batch (whole sequences) and what the engine keeps for itself (its unused share, the workspace) must fit in each device's memory. A model too large for one instance or server can span several whole ones (pipeline stages across them) only where the offer lists a sourced scale-out network." }
+    public var inputs: RuleInputs { .estimate }
     public init() {}
 
     public func fires(_ c: RuleContext) -> Bool {

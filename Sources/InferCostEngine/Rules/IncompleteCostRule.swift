@@ -1,11 +1,11 @@
 import InferCostCore
 
 public struct IncompleteCostRule: Rule {
-    public let id = "incomplete_cost"
-    public let severity = Finding.Severity.warning
-    public let rationale = "When a server's host price or host power is not sourced, the cost counts only what is known and says what it leaves out; such an option always ranks after every option whose cost is complete."
+    public var id: String { "incomplete_cost" }
+    public var severity: Finding.Severity { .warning }
+    public var rationale: String { "When a server's host price or host power is not sourced, the cost counts only what is known and says what it leaves out; such an option always ranks after every option whose cost is complete." }
     /// Without a cost there are no caveats: it cannot fire.
-    public let inputsWithoutCost = RuleInputs.configuration
+    public var inputsWithoutCost: RuleInputs { .configuration }
     public init() {}
 
     public func fires(_ c: RuleContext) -> Bool { !(c.cost?.caveats.isEmpty ?? true) }

@@ -1,11 +1,11 @@
 import InferCostCore
 
 public struct MissingSpecRule: Rule {
-    public let id = "missing_spec"
-    public let severity = Finding.Severity.reject
-    public let rationale = "InferCost never guesses a spec or a price. A candidate whose estimate or cost needs a figure the catalog lacks is set aside, naming the figure to add."
+    public var id: String { "missing_spec" }
+    public var severity: Finding.Severity { .reject }
+    public var rationale: String { "InferCost never guesses a spec or a price. A candidate whose estimate or cost needs a figure the catalog lacks is set aside, naming the figure to add." }
     /// Without a cost it reads only the estimate's missing figures.
-    public let inputsWithoutCost = RuleInputs.estimate
+    public var inputsWithoutCost: RuleInputs { .estimate }
     public init() {}
 
     public func fires(_ c: RuleContext) -> Bool { !c.estimate.missing.isEmpty || !(c.cost?.missing.isEmpty ?? true) }

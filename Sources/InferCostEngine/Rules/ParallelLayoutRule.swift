@@ -2,10 +2,10 @@ import InferCostCore
 
 /// Tensor and pipeline degrees a serving engine can actually run for the model.
 public struct ParallelLayoutRule: Rule {
-    public let id = "parallel_layout"
-    public let severity = Finding.Severity.reject
-    public let rationale = "Serving engines split attention heads evenly across tensor-parallel ranks and layers across pipeline stages: TP must divide the attention heads, and divide the KV heads (or, when TP exceeds them, be a multiple of them, each KV head then replicated TP / KV-heads times, as vLLM does); PP cannot exceed the layers."
-    public let inputs = RuleInputs.configuration
+    public var id: String { "parallel_layout" }
+    public var severity: Finding.Severity { .reject }
+    public var rationale: String { "Serving engines split attention heads evenly across tensor-parallel ranks and layers across pipeline stages: TP must divide the attention heads, and divide the KV heads (or, when TP exceeds them, be a multiple of them, each KV head then replicated TP / KV-heads times, as vLLM does); PP cannot exceed the layers." }
+    public var inputs: RuleInputs { .configuration }
     public init() {}
 
     public func check(_ c: RuleContext) -> String? {

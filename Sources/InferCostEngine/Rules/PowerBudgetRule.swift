@@ -1,11 +1,11 @@
 import InferCostCore
 
 public struct PowerBudgetRule: Rule {
-    public let id = "power_budget"
-    public let severity = Finding.Severity.reject
-    public let rationale = "On-prem racks and edge sites have a power budget; the deployment's peak draw must fit it."
+    public var id: String { "power_budget" }
+    public var severity: Finding.Severity { .reject }
+    public var rationale: String { "On-prem racks and edge sites have a power budget; the deployment's peak draw must fit it." }
     /// Without a cost there is no peak draw: it cannot fire.
-    public let inputsWithoutCost = RuleInputs.configuration
+    public var inputsWithoutCost: RuleInputs { .configuration }
     public init() {}
 
     public func fires(_ c: RuleContext) -> Bool {

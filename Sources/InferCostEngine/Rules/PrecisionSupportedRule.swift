@@ -1,10 +1,10 @@
 import InferCostCore
 
 public struct PrecisionSupportedRule: Rule {
-    public let id = "precision_supported"
-    public let severity = Finding.Severity.reject
-    public let rationale = "A device can only run weight and KV-cache formats its hardware and serving stacks support (e.g. no fp8 on A100, no fp4 before Blackwell)."
-    public let inputs = RuleInputs.configuration
+    public var id: String { "precision_supported" }
+    public var severity: Finding.Severity { .reject }
+    public var rationale: String { "A device can only run weight and KV-cache formats its hardware and serving stacks support (e.g. no fp8 on A100, no fp4 before Blackwell)." }
+    public var inputs: RuleInputs { .configuration }
     public init() {}
 
     /// Checked for every configuration and price, and fires for most of a mixed catalog's: without the message.

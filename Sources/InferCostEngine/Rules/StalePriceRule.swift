@@ -1,13 +1,13 @@
 import InferCostCore
 
 public struct StalePriceRule: Rule {
-    public let id = "stale_price"
-    public let severity = Finding.Severity.warning
-    public let rationale = "Prices change; a cloud price or an on-prem price source (server, device, host or support) older than a year may no longer hold. Re-check it before committing money."
+    public var id: String { "stale_price" }
+    public var severity: Finding.Severity { .warning }
+    public var rationale: String { "Prices change; a cloud price or an on-prem price source (server, device, host or support) older than a year may no longer hold. Re-check it before committing money." }
     public static let maxAgeDays = 365
     /// The on-prem figures whose sources are prices.
     public static let onPremPriceFields = ["server_price", "device_price", "host_price", "support_per_year"]
-    public let inputs = RuleInputs.configuration
+    public var inputs: RuleInputs { .configuration }
     public init() {}
 
     public func check(_ c: RuleContext) -> String? {

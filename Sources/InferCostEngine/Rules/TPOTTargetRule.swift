@@ -1,10 +1,10 @@
 import InferCostCore
 
 public struct TPOTTargetRule: Rule {
-    public let id = "tpot_target"
-    public let severity = Finding.Severity.reject
-    public let rationale = "Time per output token at a full batch, stretched by other requests' prefills, must meet the profile's target."
-    public let inputs = RuleInputs.estimate
+    public var id: String { "tpot_target" }
+    public var severity: Finding.Severity { .reject }
+    public var rationale: String { "Time per output token at a full batch, stretched by other requests' prefills, must meet the profile's target." }
+    public var inputs: RuleInputs { .estimate }
     public init() {}
 
     public func fires(_ c: RuleContext) -> Bool {

@@ -1,10 +1,10 @@
 import InferCostCore
 
 public struct TTFTTargetRule: Rule {
-    public let id = "ttft_target"
-    public let severity = Finding.Severity.reject
-    public let rationale = "Time to first token, queueing at peak included, must meet the profile's target at its percentile."
-    public let inputs = RuleInputs.estimate
+    public var id: String { "ttft_target" }
+    public var severity: Finding.Severity { .reject }
+    public var rationale: String { "Time to first token, queueing at peak included, must meet the profile's target at its percentile." }
+    public var inputs: RuleInputs { .estimate }
     public init() {}
 
     public func fires(_ c: RuleContext) -> Bool { (c.plan?.ttftMs).map { $0 > c.profile.targets.ttftMs } ?? false }

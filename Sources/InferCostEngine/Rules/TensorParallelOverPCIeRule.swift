@@ -1,10 +1,10 @@
 import InferCostCore
 
 public struct TensorParallelOverPCIeRule: Rule {
-    public let id = "tp_over_pcie"
-    public let severity = Finding.Severity.warning
-    public let rationale = "Tensor parallelism all-reduces activations twice per layer; over PCIe that traffic often dominates and measured latency varies with the host's topology."
-    public let inputs = RuleInputs.configuration
+    public var id: String { "tp_over_pcie" }
+    public var severity: Finding.Severity { .warning }
+    public var rationale: String { "Tensor parallelism all-reduces activations twice per layer; over PCIe that traffic often dominates and measured latency varies with the host's topology." }
+    public var inputs: RuleInputs { .configuration }
     public init() {}
 
     public func check(_ c: RuleContext) -> String? {

@@ -1,10 +1,10 @@
 import InferCostCore
 
 public struct TrafficServedRule: Rule {
-    public let id = "traffic_served"
-    public let severity = Finding.Severity.reject
-    public let rationale = "The deployment must sustain the profile's peak traffic at the planning utilisation; prefill alone must not saturate a replica."
-    public let inputs = RuleInputs.estimate
+    public var id: String { "traffic_served" }
+    public var severity: Finding.Severity { .reject }
+    public var rationale: String { "The deployment must sustain the profile's peak traffic at the planning utilisation; prefill alone must not saturate a replica." }
+    public var inputs: RuleInputs { .estimate }
     public init() {}
 
     public func fires(_ c: RuleContext) -> Bool {
