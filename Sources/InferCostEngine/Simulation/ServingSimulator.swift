@@ -120,7 +120,7 @@ public struct ServingSimulator: Sendable {
         var generated = [Int](repeating: 0, count: requests.count)
         var firstToken = [Double](repeating: -1, count: requests.count)
         var finished = [Double](repeating: -1, count: requests.count)
-        var preemptions = 0, rejected = 0
+        var preemptions = 0
         var events = Heap<StepDone>()
         var nextArrival = 0
         var now = 0.0
@@ -238,8 +238,7 @@ public struct ServingSimulator: Sendable {
                 let chunk = min(target, budget)
                 let need = (cached + chunk + blockTokens - 1) / blockTokens
                 if r.running == 0 && need > r.freeBlocks {
-                    r.waiting.removeFirst()  // larger than the whole KV cache: it can never be served
-                    rejected += 1
+                    r.waiting.removeFirst()  // larger than the whole KV cache: it can never be served (counted as unfinished)
                     continue
                 }
                 // Keep a block per running sequence in hand so an admission does not force a preemption next step.
