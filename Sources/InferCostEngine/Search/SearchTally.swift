@@ -249,7 +249,8 @@ struct SearchTally: Sendable {
             if (sloCaps[Self.configuration(c)] ?? 0) > c.point.batch { c.bottleneck = .slo }
             return c
         }
-        let ordered = best.sorted(by: Recommender.isBetter)
+        // Ranked by keys made once per option: `Recommender.isBetter` makes two per comparison, each summing a cost.
+        let ordered = best.map { (RankKey($0), $0) }.sorted { $0.0.isBetter(than: $1.0) }.map(\.1)
         let first = ordered.first
         let ranked = ordered.enumerated().map { i, c in
             Recommendation.Ranked(rank: i + 1, candidate: c,
