@@ -102,9 +102,15 @@ extension Decimal {
     /// The decimal for a finite Double of plausible size (|value| < 10^30), else nil; magnitudes
     /// below 10^-30 become 0. `Decimal(Double)` traps or loses the value outside that range.
     public init?(safe value: Double) {
-        guard value.isFinite, abs(value) < 1e30 else { return nil }
+        guard Self.isSafe(value) else { return nil }
         self.init(abs(value) < 1e-30 ? 0 : value)
     }
+
+    /// Whether `Decimal(safe:)` makes a decimal of `value`, without making it.
+    public static func isSafe(_ value: Double) -> Bool { value.isFinite && abs(value) < 1e30 }
+
+    /// The nearest `Double` (NaN for NaN).
+    public var approximateDouble: Double { NSDecimalNumber(decimal: self).doubleValue }
 
     /// False for NaN (e.g. after a division by zero).
     public var isUsable: Bool { !isNaN }

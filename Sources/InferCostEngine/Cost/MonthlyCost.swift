@@ -1,33 +1,103 @@
 import Foundation
+import InferCostCore
 
-/// A monthly cost in US dollars as the search compares it: the exact `Decimal`, and a `Double` of it that decides the
-/// comparison of two costs that are far apart. `Decimal` arithmetic allocates (an addition ~280 ns, a comparison ~80 ns
-/// on the 2-core machine), and the search compares costs for every candidate it costs. The order is the `Decimal`s'
-/// exactly: the `Double`s decide only when they differ by far more than converting could make them differ.
+/// A monthly cost in US dollars as the search compares it: a `Double` that decides the comparison of two costs that are
+/// far apart, and the exact `Decimal`, worked out only when read or when two costs are too close for their `Double`s.
+/// `Decimal` arithmetic allocates (an addition ~280 ns, `Decimal(Double)` more, on the 2-core machine), and the search
+/// costs and compares every candidate that survives its rules. The order is the `Decimal`s' exactly: the `Double`s decide
+/// only when they differ by far more than working in `Double`s could make them differ.
 public struct MonthlyCost: Comparable, Sendable {
-    public let usd: Decimal
+    /// The total in `Double`s.
     let approximate: Double
+    /// The sum of the magnitudes of the parts the total adds up, in `Double`s: the approximation's error is a few
+    /// roundings of it (~1e-15 of it), whatever cancels in the sum.
+    let magnitude: Double
+    let exact: Exact
+
+    /// How the exact cost is worked out when read.
+    enum Exact: Sendable {
+        /// A total known without its parts (a candidate's, or written by hand).
+        case total(Decimal)
+        /// A breakdown worked out in full.
+        case parts(Shared<CostBreakdown>)
+        /// Whole instances at a rate, for a month.
+        case rental(Shared<CostModel.Rental>, units: Int)
+        /// A purchase's unit-count part, with the energy and peak draw that its power and hosting follow.
+        case purchase(Shared<CostModel.PurchaseBase>, energyKWhPerMonth: Double, peakKW: Double)
+    }
 
     public init(_ usd: Decimal) {
-        self.usd = usd
-        approximate = NSDecimalNumber(decimal: usd).doubleValue
+        let approximate = usd.approximateDouble
+        self.approximate = approximate; magnitude = abs(approximate); exact = .total(usd)
+    }
+
+    init(parts: CostBreakdown) {
+        let approximate = parts.totalUSDPerMonth.approximateDouble
+        self.approximate = approximate; magnitude = abs(approximate); exact = .parts(Shared(parts))
+    }
+
+    init(rental rate: Shared<CostModel.Rental>, units: Int) {
+        let r = rate.value
+        let rental = r.approximateUSDPerHour * Double(units) * Units.hoursPerMonth
+        let licence = r.approximateLicencePerDeviceYear * Double(units * r.devicesPerUnit) / 12
+        approximate = rental + licence
+        magnitude = abs(rental) + abs(licence)
+        exact = .rental(rate, units: units)
+    }
+
+    init(purchase base: Shared<CostModel.PurchaseBase>, energyKWhPerMonth: Double, peakKW: Double) {
+        let b = base.value
+        let power = energyKWhPerMonth * b.approximateElectricity
+        let hosting = peakKW * b.approximateHosting
+        approximate = b.approximateTotal + power + hosting
+        magnitude = b.magnitude + abs(power) + abs(hosting)
+        exact = .purchase(base, energyKWhPerMonth: energyKWhPerMonth, peakKW: peakKW)
+    }
+
+    /// The exact breakdown; nil for a total known without its parts.
+    public var breakdown: CostBreakdown? {
+        switch exact {
+        case .total: nil
+        case .parts(let parts): parts.value
+        case .rental(let rate, let units): rate.value.breakdown(units: units)
+        case .purchase(let base, let energy, let peak): base.value.breakdown(energyKWhPerMonth: energy, peakKW: peak)
+        }
+    }
+
+    /// The exact total.
+    public var usd: Decimal {
+        if case .total(let usd) = exact { return usd }
+        return breakdown?.totalUSDPerMonth ?? .nan
     }
 
     /// The cost of a candidate that has none: after every cost.
     static let unknown = MonthlyCost(.greatestFiniteMagnitude)
 
-    /// True when the `Double`s are far enough apart to order the `Decimal`s: a relative gap a billion times a `Double`'s
-    /// rounding. NaN (a `Decimal` NaN) never is, and falls to the `Decimal` comparison.
+    /// True when the `Double`s are far enough apart to order the `Decimal`s: a gap a hundred million times the larger
+    /// magnitude's rounding. NaN (a `Decimal` NaN) never is, and falls to the `Decimal` comparison.
     @inline(__always)
     private static func apart(_ a: MonthlyCost, _ b: MonthlyCost) -> Bool {
-        abs(a.approximate - b.approximate) > 1e-7 * max(abs(a.approximate), abs(b.approximate))
+        abs(a.approximate - b.approximate) > 1e-7 * max(a.magnitude, b.magnitude)
+    }
+
+    /// True when both are worked out the same way from the same figures, hence equal exactly (candidates of one price and
+    /// unit count, which tie often), without working them out.
+    private static func sameRecipe(_ a: MonthlyCost, _ b: MonthlyCost) -> Bool {
+        switch (a.exact, b.exact) {
+        case (.rental(let x, let m), .rental(let y, let n)): x === y && m == n
+        case (.purchase(let x, let e, let p), .purchase(let y, let f, let q)): x === y && e == f && p == q
+        case (.parts(let x), .parts(let y)): x === y
+        default: false
+        }
     }
 
     public static func < (a: MonthlyCost, b: MonthlyCost) -> Bool {
-        apart(a, b) ? a.approximate < b.approximate : a.usd < b.usd
+        if apart(a, b) { return a.approximate < b.approximate }
+        return sameRecipe(a, b) ? false : a.usd < b.usd
     }
 
     public static func == (a: MonthlyCost, b: MonthlyCost) -> Bool {
-        apart(a, b) ? false : a.usd == b.usd
+        if apart(a, b) { return false }
+        return sameRecipe(a, b) || a.usd == b.usd
     }
 }

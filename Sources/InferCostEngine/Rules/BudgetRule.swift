@@ -9,8 +9,8 @@ public struct BudgetRule: Rule {
     public init() {}
 
     public func fires(_ c: RuleContext) -> Bool {
-        guard let budget = c.profile.constraints.budgetUSDPerMonth, let monthly = c.cost?.monthly?.usd else { return false }
-        return monthly > budget
+        guard let budget = c.profile.constraints.budgetUSDPerMonth, let monthly = c.cost?.monthly else { return false }
+        return MonthlyCost(budget) < monthly  // exact, worked out only when the two are close
     }
 
     public func check(_ c: RuleContext) -> String? {

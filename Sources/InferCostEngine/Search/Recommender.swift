@@ -71,8 +71,11 @@ public struct Recommender: Sendable {
         if case .cloud(_, let list) = offer.terms { prices = list.sorted { ($0.region, $0.pricing) < ($1.region, $1.pricing) } } else { prices = [nil] }
         let kvChoices = model.kind == .decoder ? profile.precisions.kvCache : [profile.precisions.kvCache.first ?? .bf16]
         let priceFactor = profile.priceFactor(provider: offer.provider)  // a Decimal made from a Double: once per offer
-        // Money per unit count, worked out once per price (`CostModel.Memo`).
-        var costs = [CostModel.Memo](repeating: .init(), count: prices.count)
+        // The costs of each price, worked out as far as they can be before a unit count and load (`CostModel.Pricer`).
+        var pricers = prices.map { price in
+            CostModel.Pricer(offer: offer, device: device, price: price, assumptions: profile.costs, money: profile.money,
+                             licences: profile.licences, priceFactor: priceFactor)
+        }
         let prunes = prunesByCost && !tally.tracksCapacity && offer.deployment == .cloud
         // One pipeline per weight precision and deployment-family set (calibration may fall back to the
         // physics for some families, docs/validation.md "Fallback"); layouts sharing both share it.
@@ -169,17 +172,10 @@ public struct Recommender: Sendable {
                                 continue
                             }
                             let boundable = prunes && fixed.rejects.isEmpty
-                            // One cost input per configuration and price, its unit count and utilisation set per candidate:
-                            // building one per candidate copied the offer and device each time.
-                            var costInput = CostModel.Input(
-                                offer: offer, device: device, price: price, units: 0, peakUtilization: 0, averageUtilization: 0,
-                                assumptions: profile.costs, money: profile.money, factors: pipeline.factors,
-                                licences: profile.licences, priceFactor: priceFactor)
+                            let idlePowerFraction = pipeline.factors.idlePowerFraction
                             func cost(_ plan: CapacityPlan) -> CostModel.Result {
-                                costInput.units = plan.units
-                                costInput.peakUtilization = plan.peakUtilization
-                                costInput.averageUtilization = plan.averageUtilization
-                                return costs[priceIndex].cost(costInput)
+                                pricers[priceIndex].cost(units: plan.units, peakUtilization: plan.peakUtilization,
+                                                         averageUtilization: plan.averageUtilization, idlePowerFraction: idlePowerFraction)
                             }
                             // Rejected and bounded candidates are gathered per configuration and price, then added to the tally
                             // at once; passing ones enter it one by one, since the cost bound reads them.

@@ -32,7 +32,7 @@ struct SearchTally: Sendable {
             /// A candidate the group's rule rejected first.
             case rejected(RuleContext)
             /// A candidate `bound` ruled out, with its cost and its option's best cost when it was.
-            case bounded(cost: Decimal, best: Decimal?)
+            case bounded(cost: MonthlyCost, best: MonthlyCost?)
         }
         var offerID: String, deviceID: String
         var rule: Int
@@ -45,7 +45,7 @@ struct SearchTally: Sendable {
             let message: String
             switch example {
             case .rejected(let context): message = Rules.all[rule].check(context) ?? ""
-            case .bounded(let cost, let best): message = SearchTally.boundMessage(cost, best: best, money: money)
+            case .bounded(let cost, let best): message = SearchTally.boundMessage(cost.usd, best: best?.usd, money: money)
             }
             return .init(offerID: offerID, deviceID: deviceID, ruleID: isBound ? SearchTally.costBoundGroup : Rules.all[rule].id,
                          count: count, message: message)
@@ -194,7 +194,7 @@ struct SearchTally: Sendable {
     func optionSlot(_ option: OptionKey) -> Int? { bestPerOption.slot(option) }
 
     /// The monthly cost of the option's best passing candidate (the `cost_bound` message's "found earlier").
-    func bestCost(optionSlot slot: Int?) -> Decimal? { slot.map { bestPerOption.values[$0].rank.cost.usd } }
+    func bestCost(optionSlot slot: Int?) -> MonthlyCost? { slot.map { bestPerOption.values[$0].rank.cost } }
 
     static func boundMessage(_ cost: Decimal, best: Decimal?, money: Money) -> String {
         "costs \(money.format(cost))/month, more than the \(best.map(money.format) ?? "?")/month of a passing candidate of the same option found earlier; not checked by the rules"
@@ -210,7 +210,7 @@ struct SearchTally: Sendable {
             let rule = group.rule
             let best = rank(group.best)
             tallyGroup(GroupKey(offerID: option.offerID, rule: rule), count: group.count, deviceID: best.point.deviceID, rank: best,
-                       example: rule == Self.costBoundRule ? .bounded(cost: best.cost.usd, best: group.bestWhenBounded) : .rejected(context(group.best)))
+                       example: rule == Self.costBoundRule ? .bounded(cost: best.cost, best: group.bestWhenBounded) : .rejected(context(group.best)))
         }
         if let (progress, held) = sweep.closest {
             let heldRank = rank(held)
@@ -289,7 +289,7 @@ extension SearchTally {
             var count: Int
             var best: Held
             /// For the `cost_bound` group: the option's best cost when `best` was bounded.
-            var bestWhenBounded: Decimal?
+            var bestWhenBounded: MonthlyCost?
         }
         /// The groups in the order their first candidate came: a sweep's candidates fall in a few groups, and a slot for
         /// every rule, made for each sweep and copied whole on each update, was a twentieth of the search.
@@ -317,7 +317,7 @@ extension SearchTally {
         /// It cannot change the option's best or the offer's losing reason (the offer has a passing candidate).
         /// `firedByEstimate`: the rules reading the estimate (`RuleInputs.estimate`) that fired for it, the latency targets
         /// among them; `best`: the option's best cost.
-        mutating func bound(index: Int, batch: Int, cost: CostModel.Result, rank: SweepRank, firedByEstimate: FiredRules, best: Decimal?) {
+        mutating func bound(index: Int, batch: Int, cost: CostModel.Result, rank: SweepRank, firedByEstimate: FiredRules, best: MonthlyCost?) {
             if !firedByEstimate.intersection(SearchTally.latencyRules).isEmpty { noteLatencyRejection(batch: batch) }
             count(Held(index: index, cost: cost, fired: FiredRules(), rank: rank), rule: SearchTally.costBoundRule, bestWhenBounded: best)
         }
@@ -328,7 +328,7 @@ extension SearchTally {
             if !groups.isEmpty { groups[0].count += count }
         }
 
-        private mutating func count(_ held: Held, rule: Int, bestWhenBounded: Decimal?) {
+        private mutating func count(_ held: Held, rule: Int, bestWhenBounded: MonthlyCost?) {
             guard let i = groups.firstIndex(where: { $0.rule == rule }) else {
                 groups.append(Group(rule: rule, count: 1, best: held, bestWhenBounded: bestWhenBounded))
                 return
