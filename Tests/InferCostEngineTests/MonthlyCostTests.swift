@@ -38,7 +38,7 @@ import InferCostCore
 }
 
 /// The search prices candidates through one `CostModel.Pricer` per price, which keeps a rental's rate and a purchase's
-/// unit-count part between candidates and works costs out in `Double`s, exact only when read. Here a pricer used for
+/// figures between candidates and works costs out in `Double`s, exact only when read. Here a pricer used for
 /// many unit counts and loads gives what a fresh one gives for each (`CostModel.cost`), and the order of its costs is
 /// the order of their exact totals, ties (same price, count and load) and near ties (loads a hair apart) included.
 @Suite struct CostPricerTests {

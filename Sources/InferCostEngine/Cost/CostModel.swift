@@ -65,10 +65,9 @@ public enum CostModel {
 
     /// The costs of one offer at one price (or bought), for any unit count and load: what `cost(_:)` returns for an input
     /// with these figures. `Decimal` arithmetic allocates and costs microseconds (an addition ~280 ns, `Decimal(Double)`
-    /// more), and the search costs every surviving candidate, so a cost is worked out in `Double`s and made exact only
-    /// when read (`MonthlyCost`): a rental's hourly rate in dollars once per price; a purchase's capital, residual,
-    /// support, licences and staff once per unit count (with the caveats and missing figures); per candidate only the
-    /// draw, hence power and hosting, in `Double`s.
+    /// more), and the search costs every surviving candidate, so what does not depend on the count and load (a rental's
+    /// hourly rate in dollars; a purchase's server price in dollars, shares and rates, missing figures and caveats) is
+    /// worked out once, at the first cost, and each cost in `Double`s, exact only when read (`MonthlyCost`).
     public struct Pricer: Sendable {
         let offer: Offer
         let device: Device
@@ -76,23 +75,51 @@ public enum CostModel {
         let assumptions: CostAssumptions
         let money: Money
         let priceFactor: Decimal
-        /// The summed yearly licence per device of the licences that apply to the device; nil when none does.
-        let licencePerDeviceYear: Decimal?
-        /// The rate, worked out at the first cost; nil inside: no price or no exchange rate.
-        private var rental: Shared<Rental>??
-        private var purchases: [Int: Purchase] = [:]
+        let licences: [Profile.Licence]
+        private var terms: Terms?
 
         public init(offer: Offer, device: Device, price: CloudPrice?, assumptions: CostAssumptions, money: Money,
                     licences: [Profile.Licence], priceFactor: Decimal) {
             self.offer = offer; self.device = device; self.price = price; self.assumptions = assumptions; self.money = money
-            self.priceFactor = priceFactor
-            let licensed = licences.filter { $0.applies(toVendor: device.vendor) }
-            licencePerDeviceYear = licensed.isEmpty ? nil : licensed.reduce(Decimal(0)) { $0 + $1.usdPerDeviceYear }
+            self.priceFactor = priceFactor; self.licences = licences
         }
 
-        /// The licence per month of `units` units, exact; 0 without a licence.
-        func licence(units: Int) -> Decimal {
-            licencePerDeviceYear.map { $0 * Decimal(units * offer.devicesPerUnit) / 12 } ?? 0
+        /// What every cost of this price shares: the rate or purchase (nil when a figure is missing), the missing figures
+        /// and the caveats.
+        private struct Terms {
+            var rental: Shared<Rental>?
+            var purchase: Shared<Purchase>?
+            var missing: [String]
+            var caveats: [String]
+        }
+
+        public mutating func cost(units: Int, peakUtilization: Double, averageUtilization: Double, idlePowerFraction: Double) -> Result {
+            let power = powerKW(units: units, peakUtilization: peakUtilization, averageUtilization: averageUtilization,
+                                idlePowerFraction: idlePowerFraction)
+            let terms = self.terms ?? makeTerms()
+            self.terms = terms
+            if case .cloud = offer.terms {
+                guard let rate = terms.rental else {
+                    return Result(monthly: nil, peakPowerKW: power?.peak, missing: terms.missing, caveats: [])
+                }
+                return Result(monthly: MonthlyCost(rental: rate, units: units), peakPowerKW: power?.peak, missing: [], caveats: [],
+                              averagePowerKW: power?.average)
+            }
+            guard let power else {
+                return Result(monthly: nil, peakPowerKW: nil, missing: terms.missing + ["\(device.id).tdp_w"], caveats: terms.caveats)
+            }
+            guard terms.missing.isEmpty else {
+                return Result(monthly: nil, peakPowerKW: power.peak, missing: terms.missing, caveats: terms.caveats)
+            }
+            // Doubles become money only through `Decimal(safe:)` (here when the cost is read): a figure too large to
+            // price is a missing cost, never a trap.
+            let energyKWhPerMonth = power.average * assumptions.pue * Units.hoursPerMonth
+            guard let purchase = terms.purchase, Decimal.isSafe(energyKWhPerMonth), Decimal.isSafe(power.peak) else {
+                return Result(monthly: nil, peakPowerKW: power.peak, missing: ["power or horizon figures within range"],
+                              caveats: terms.caveats)
+            }
+            return Result(monthly: MonthlyCost(purchase: purchase, units: units, energyKWhPerMonth: energyKWhPerMonth, peakKW: power.peak),
+                          peakPowerKW: power.peak, missing: [], caveats: terms.caveats, averagePowerKW: power.average)
         }
 
         /// Peak and average draw of devices and hosts, kW, before PUE; nil without the device's TDP.
@@ -110,100 +137,56 @@ public enum CostModel {
                     (devices * tdp * (idle + (1 - idle) * min(averageUtilization, 1)) + host) / 1000)
         }
 
-        public mutating func cost(units: Int, peakUtilization: Double, averageUtilization: Double, idlePowerFraction: Double) -> Result {
-            let power = powerKW(units: units, peakUtilization: peakUtilization, averageUtilization: averageUtilization,
-                                idlePowerFraction: idlePowerFraction)
-            switch offer.terms {
-            case .cloud:
-                if rental == nil { rental = .some(makeRental()) }
-                guard case .some(.some(let rate)) = rental else {
-                    let missing = price == nil ? ["\(offer.id).prices"] : ["exchange rate for \(price?.currency ?? "")"]
-                    return Result(monthly: nil, peakPowerKW: power?.peak, missing: missing, caveats: [])
-                }
-                return Result(monthly: MonthlyCost(rental: rate, units: units), peakPowerKW: power?.peak, missing: [], caveats: [],
-                              averagePowerKW: power?.average)
-            case .onPrem(let t):
-                let purchase = purchases[units] ?? {
-                    let made = makePurchase(units: units, terms: t)
-                    purchases[units] = made
-                    return made
-                }()
-                guard let power else {
-                    return Result(monthly: nil, peakPowerKW: nil, missing: purchase.missing + ["\(device.id).tdp_w"], caveats: purchase.caveats)
-                }
-                guard purchase.missing.isEmpty else {
-                    return Result(monthly: nil, peakPowerKW: power.peak, missing: purchase.missing, caveats: purchase.caveats)
-                }
-                // Doubles become money only through `Decimal(safe:)` (here when the cost is read): a figure too large to
-                // price is a missing cost, never a trap.
-                let energyKWhPerMonth = power.average * assumptions.pue * Units.hoursPerMonth
-                guard let base = purchase.base, Decimal.isSafe(energyKWhPerMonth), Decimal.isSafe(power.peak) else {
-                    return Result(monthly: nil, peakPowerKW: power.peak, missing: ["power or horizon figures within range"],
-                                  caveats: purchase.caveats)
-                }
-                return Result(monthly: MonthlyCost(purchase: base, energyKWhPerMonth: energyKWhPerMonth, peakKW: power.peak),
-                              peakPowerKW: power.peak, missing: [], caveats: purchase.caveats, averagePowerKW: power.average)
-            }
-        }
-
-        /// The hourly price in dollars; nil without a price or its exchange rate.
-        private func makeRental() -> Shared<Rental>? {
-            guard let price, let usdPerHour = money.usd(price.perHour, from: price.currency) else { return nil }
-            return Shared(Rental(usdPerHour: usdPerHour, priceFactor: priceFactor, horizonMonths: assumptions.horizonYears * 12,
-                                 licencePerDeviceYear: licencePerDeviceYear, devicesPerUnit: offer.devicesPerUnit))
-        }
-
-        /// Everything a purchase of `units` servers costs but its power and hosting, which follow the draw.
-        private func makePurchase(units: Int, terms t: OnPremTerms) -> Purchase {
+        private func makeTerms() -> Terms {
+            let licensed = licences.filter { $0.applies(toVendor: device.vendor) }
+            let licencePerDeviceYear = licensed.isEmpty ? nil : licensed.reduce(Decimal(0)) { $0 + $1.usdPerDeviceYear }
             let a = assumptions
             let horizonMonths = a.horizonYears * 12
-            var missing: [String] = []
-            var caveats: [String] = []
-            let native: Decimal
-            if let server = t.serverPrice {
-                native = server
-            } else if let device = t.devicePrice {
-                native = device * Decimal(offer.devicesPerUnit) + (t.hostPrice ?? 0)
-                if t.hostPrice == nil { caveats.append("capital excludes the host: \(offer.id) has no sourced host_price") }
-            } else {
-                missing.append("\(offer.id).server_price or device_price")
-                native = 0
+            switch offer.terms {
+            case .cloud:
+                guard let price else { return Terms(missing: ["\(offer.id).prices"], caveats: []) }
+                guard let usdPerHour = money.usd(price.perHour, from: price.currency) else {
+                    return Terms(missing: ["exchange rate for \(price.currency)"], caveats: [])
+                }
+                return Terms(rental: Shared(Rental(usdPerHour: usdPerHour, priceFactor: priceFactor, horizonMonths: horizonMonths,
+                                                   licencePerDeviceYear: licencePerDeviceYear, devicesPerUnit: offer.devicesPerUnit)),
+                             missing: [], caveats: [])
+            case .onPrem(let t):
+                var missing: [String] = []
+                var caveats: [String] = []
+                let native: Decimal
+                if let server = t.serverPrice {
+                    native = server
+                } else if let device = t.devicePrice {
+                    native = device * Decimal(offer.devicesPerUnit) + (t.hostPrice ?? 0)
+                    if t.hostPrice == nil { caveats.append("capital excludes the host: \(offer.id) has no sourced host_price") }
+                } else {
+                    missing.append("\(offer.id).server_price or device_price")
+                    native = 0
+                }
+                let toUSD = { (amount: Decimal) -> Decimal in money.usd(amount, from: t.currency) ?? 0 }
+                if money.usd(1, from: t.currency) == nil { missing.append("exchange rate for \(t.currency)") }
+                guard device.tdpW != nil, missing.isEmpty else { return Terms(missing: missing, caveats: caveats) }
+                if t.hostPowerW == nil { caveats.append("power excludes the host: \(offer.id) has no sourced host_power_w") }
+                guard let months = Decimal(safe: horizonMonths), months > 0,
+                      let residualShare = Decimal(safe: a.residualFraction(afterYears: a.horizonYears)),
+                      let supportShare = Decimal(safe: a.supportPercentPerYear / 100) else {
+                    return Terms(missing: [], caveats: caveats)
+                }
+                let purchase = Purchase(
+                    serverUSD: toUSD(native) + a.networkUSDPerServer, months: months, residualShare: residualShare,
+                    supportShare: supportShare, supportUSDPerServerYear: t.supportPerYear.map(toUSD),
+                    staffUSDPerServerYear: a.staffUSDPerServerYear, licencePerDeviceYear: licencePerDeviceYear,
+                    devicesPerUnit: offer.devicesPerUnit, horizonMonths: horizonMonths, electricityUSDPerKWh: a.electricityUSDPerKWh,
+                    hostingUSDPerKWMonth: a.hostingUSDPerKWMonth)
+                return Terms(purchase: Shared(purchase), missing: [], caveats: caveats)
             }
-            let toUSD = { (amount: Decimal) -> Decimal in money.usd(amount, from: t.currency) ?? 0 }
-            if money.usd(1, from: t.currency) == nil { missing.append("exchange rate for \(t.currency)") }
-            guard device.tdpW != nil, missing.isEmpty else { return Purchase(base: nil, missing: missing, caveats: caveats) }
-            if t.hostPowerW == nil { caveats.append("power excludes the host: \(offer.id) has no sourced host_power_w") }
-            let perUnit = toUSD(native)
-            let capital = (perUnit + a.networkUSDPerServer) * Decimal(units)
-            guard let months = Decimal(safe: horizonMonths), months > 0,
-                  let residualShare = Decimal(safe: a.residualFraction(afterYears: a.horizonYears)),
-                  let supportShare = Decimal(safe: a.supportPercentPerYear / 100) else {
-                return Purchase(base: nil, missing: [], caveats: caveats)
-            }
-            // Straight-line depreciation over `amortization_years`: what is left at the end of the
-            // horizon is sold (residual value); the rest is spread over the horizon's months.
-            let residual = capital * residualShare
-            let capitalPerMonth = (capital - residual) / months
-            let support: Decimal
-            if let contract = t.supportPerYear {
-                support = toUSD(contract) * Decimal(units) / 12
-            } else {
-                support = capital * supportShare / 12
-            }
-            let staff = a.staffUSDPerServerYear * Decimal(units) / 12
-            let parts = CostBreakdown(capitalUSDPerMonth: capitalPerMonth, supportUSDPerMonth: support, licenceUSDPerMonth: licence(units: units),
-                                      staffUSDPerMonth: staff, horizonMonths: horizonMonths, capitalUSD: capital, residualUSD: residual)
-            return Purchase(base: Shared(PurchaseBase(parts: parts, electricityUSDPerKWh: a.electricityUSDPerKWh,
-                                                      hostingUSDPerKWMonth: a.hostingUSDPerKWMonth)),
-                            missing: [], caveats: caveats)
         }
+    }
 
-        /// A purchase's unit-count part: `base` nil when a figure is missing (`missing`, or a horizon or share out of range).
-        private struct Purchase {
-            var base: Shared<PurchaseBase>?
-            var missing: [String]
-            var caveats: [String]
-        }
+    /// A licence per month for `devices` devices: exact, and in `Double`s.
+    static func licence(_ perDeviceYear: Decimal?, devices: Int) -> Decimal {
+        perDeviceYear.map { $0 * Decimal(devices) / 12 } ?? 0
     }
 
     /// A rental's rate, the same for every unit count of one price (`MonthlyCost`'s exact rental).
@@ -225,35 +208,79 @@ public enum CostModel {
 
         func breakdown(units: Int) -> CostBreakdown {
             CostBreakdown(rentalUSDPerMonth: usdPerHour * priceFactor * Decimal(units) * CostModel.hoursPerMonth,
-                          licenceUSDPerMonth: licencePerDeviceYear.map { $0 * Decimal(units * devicesPerUnit) / 12 } ?? 0,
+                          licenceUSDPerMonth: CostModel.licence(licencePerDeviceYear, devices: units * devicesPerUnit),
                           horizonMonths: horizonMonths)
+        }
+
+        /// The monthly total in `Double`s, and the sum of its parts' magnitudes.
+        func approximate(units: Int) -> (total: Double, magnitude: Double) {
+            let rental = approximateUSDPerHour * Double(units) * Units.hoursPerMonth
+            let licence = approximateLicencePerDeviceYear * Double(units * devicesPerUnit) / 12
+            return (rental + licence, abs(rental) + abs(licence))
         }
     }
 
-    /// A purchase of some unit count without its power and hosting, and the rates that price them.
-    struct PurchaseBase: Sendable {
-        let parts: CostBreakdown
+    /// A purchase's figures, the same for every unit count and load (`MonthlyCost`'s exact purchase): servers (with their
+    /// networking) bought and sold at their residual value at the horizon's end, support, staff and licences per server,
+    /// power and hosting per kW.
+    struct Purchase: Sendable {
+        let serverUSD: Decimal
+        let months: Decimal
+        let residualShare: Decimal
+        let supportShare: Decimal
+        /// A support contract per server and year; nil: `supportShare` of the capital.
+        let supportUSDPerServerYear: Decimal?
+        let staffUSDPerServerYear: Decimal
+        let licencePerDeviceYear: Decimal?
+        let devicesPerUnit: Int
+        let horizonMonths: Double
         let electricityUSDPerKWh: Decimal
         let hostingUSDPerKWMonth: Decimal
-        /// The `Double`s of the parts' total, of the sum of their magnitudes, and of the two rates.
-        let approximateTotal: Double
-        let magnitude: Double
-        let approximateElectricity: Double
-        let approximateHosting: Double
-        init(parts: CostBreakdown, electricityUSDPerKWh: Decimal, hostingUSDPerKWMonth: Decimal) {
-            self.parts = parts; self.electricityUSDPerKWh = electricityUSDPerKWh; self.hostingUSDPerKWMonth = hostingUSDPerKWMonth
-            approximateTotal = parts.totalUSDPerMonth.approximateDouble
-            magnitude = [parts.rentalUSDPerMonth, parts.capitalUSDPerMonth, parts.supportUSDPerMonth, parts.licenceUSDPerMonth,
-                         parts.staffUSDPerMonth].reduce(0) { $0 + abs($1.approximateDouble) }
-            approximateElectricity = electricityUSDPerKWh.approximateDouble
-            approximateHosting = hostingUSDPerKWMonth.approximateDouble
+        /// The same figures in `Double`s.
+        private let approximate: (server: Double, months: Double, residualShare: Double, supportShare: Double, support: Double?,
+                                  staff: Double, licence: Double, electricity: Double, hosting: Double)
+
+        init(serverUSD: Decimal, months: Decimal, residualShare: Decimal, supportShare: Decimal, supportUSDPerServerYear: Decimal?,
+             staffUSDPerServerYear: Decimal, licencePerDeviceYear: Decimal?, devicesPerUnit: Int, horizonMonths: Double,
+             electricityUSDPerKWh: Decimal, hostingUSDPerKWMonth: Decimal) {
+            self.serverUSD = serverUSD; self.months = months; self.residualShare = residualShare; self.supportShare = supportShare
+            self.supportUSDPerServerYear = supportUSDPerServerYear; self.staffUSDPerServerYear = staffUSDPerServerYear
+            self.licencePerDeviceYear = licencePerDeviceYear; self.devicesPerUnit = devicesPerUnit; self.horizonMonths = horizonMonths
+            self.electricityUSDPerKWh = electricityUSDPerKWh; self.hostingUSDPerKWMonth = hostingUSDPerKWMonth
+            approximate = (serverUSD.approximateDouble, months.approximateDouble, residualShare.approximateDouble,
+                           supportShare.approximateDouble, supportUSDPerServerYear?.approximateDouble, staffUSDPerServerYear.approximateDouble,
+                           licencePerDeviceYear?.approximateDouble ?? 0, electricityUSDPerKWh.approximateDouble,
+                           hostingUSDPerKWMonth.approximateDouble)
         }
 
-        func breakdown(energyKWhPerMonth: Double, peakKW: Double) -> CostBreakdown {
-            var b = parts
-            b.powerUSDPerMonth = (Decimal(safe: energyKWhPerMonth) ?? .nan) * electricityUSDPerKWh
-            b.hostingUSDPerMonth = (Decimal(safe: peakKW) ?? .nan) * hostingUSDPerKWMonth
-            return b
+        /// Straight-line depreciation over `amortization_years`: what is left at the end of the horizon is sold (residual
+        /// value); the rest is spread over the horizon's months.
+        func breakdown(units: Int, energyKWhPerMonth: Double, peakKW: Double) -> CostBreakdown {
+            let capital = serverUSD * Decimal(units)
+            let residual = capital * residualShare
+            let support = supportUSDPerServerYear.map { $0 * Decimal(units) / 12 } ?? capital * supportShare / 12
+            return CostBreakdown(
+                capitalUSDPerMonth: (capital - residual) / months,
+                powerUSDPerMonth: (Decimal(safe: energyKWhPerMonth) ?? .nan) * electricityUSDPerKWh,
+                hostingUSDPerMonth: (Decimal(safe: peakKW) ?? .nan) * hostingUSDPerKWMonth, supportUSDPerMonth: support,
+                licenceUSDPerMonth: CostModel.licence(licencePerDeviceYear, devices: units * devicesPerUnit),
+                staffUSDPerMonth: staffUSDPerServerYear * Decimal(units) / 12, horizonMonths: horizonMonths, capitalUSD: capital,
+                residualUSD: residual)
+        }
+
+        /// The monthly total in `Double`s, and the sum of its parts' magnitudes (the capital and residual counted apart,
+        /// since their difference may cancel).
+        func approximate(units: Int, energyKWhPerMonth: Double, peakKW: Double) -> (total: Double, magnitude: Double) {
+            let a = approximate, n = Double(units)
+            let capital = a.server * n
+            let residual = capital * a.residualShare
+            let capitalPerMonth = (capital - residual) / a.months
+            let power = energyKWhPerMonth * a.electricity, hosting = peakKW * a.hosting
+            let support = a.support.map { $0 * n / 12 } ?? capital * a.supportShare / 12
+            let licence = a.licence * Double(units * devicesPerUnit) / 12, staff = a.staff * n / 12
+            let total = capitalPerMonth + power + hosting + support + licence + staff
+            let magnitude = (abs(capital) + abs(residual)) / abs(a.months) + abs(power) + abs(hosting) + abs(support) + abs(licence) + abs(staff)
+            return (total, magnitude)
         }
     }
 

@@ -22,8 +22,8 @@ public struct MonthlyCost: Comparable, Sendable {
         case parts(Shared<CostBreakdown>)
         /// Whole instances at a rate, for a month.
         case rental(Shared<CostModel.Rental>, units: Int)
-        /// A purchase's unit-count part, with the energy and peak draw that its power and hosting follow.
-        case purchase(Shared<CostModel.PurchaseBase>, energyKWhPerMonth: Double, peakKW: Double)
+        /// Servers bought, with the energy and peak draw that their power and hosting follow.
+        case purchase(Shared<CostModel.Purchase>, units: Int, energyKWhPerMonth: Double, peakKW: Double)
     }
 
     public init(_ usd: Decimal) {
@@ -37,21 +37,13 @@ public struct MonthlyCost: Comparable, Sendable {
     }
 
     init(rental rate: Shared<CostModel.Rental>, units: Int) {
-        let r = rate.value
-        let rental = r.approximateUSDPerHour * Double(units) * Units.hoursPerMonth
-        let licence = r.approximateLicencePerDeviceYear * Double(units * r.devicesPerUnit) / 12
-        approximate = rental + licence
-        magnitude = abs(rental) + abs(licence)
+        (approximate, magnitude) = rate.value.approximate(units: units)
         exact = .rental(rate, units: units)
     }
 
-    init(purchase base: Shared<CostModel.PurchaseBase>, energyKWhPerMonth: Double, peakKW: Double) {
-        let b = base.value
-        let power = energyKWhPerMonth * b.approximateElectricity
-        let hosting = peakKW * b.approximateHosting
-        approximate = b.approximateTotal + power + hosting
-        magnitude = b.magnitude + abs(power) + abs(hosting)
-        exact = .purchase(base, energyKWhPerMonth: energyKWhPerMonth, peakKW: peakKW)
+    init(purchase: Shared<CostModel.Purchase>, units: Int, energyKWhPerMonth: Double, peakKW: Double) {
+        (approximate, magnitude) = purchase.value.approximate(units: units, energyKWhPerMonth: energyKWhPerMonth, peakKW: peakKW)
+        exact = .purchase(purchase, units: units, energyKWhPerMonth: energyKWhPerMonth, peakKW: peakKW)
     }
 
     /// The exact breakdown; nil for a total known without its parts.
@@ -60,7 +52,8 @@ public struct MonthlyCost: Comparable, Sendable {
         case .total: nil
         case .parts(let parts): parts.value
         case .rental(let rate, let units): rate.value.breakdown(units: units)
-        case .purchase(let base, let energy, let peak): base.value.breakdown(energyKWhPerMonth: energy, peakKW: peak)
+        case .purchase(let purchase, let units, let energy, let peak):
+            purchase.value.breakdown(units: units, energyKWhPerMonth: energy, peakKW: peak)
         }
     }
 
@@ -85,7 +78,7 @@ public struct MonthlyCost: Comparable, Sendable {
     private static func sameRecipe(_ a: MonthlyCost, _ b: MonthlyCost) -> Bool {
         switch (a.exact, b.exact) {
         case (.rental(let x, let m), .rental(let y, let n)): x === y && m == n
-        case (.purchase(let x, let e, let p), .purchase(let y, let f, let q)): x === y && e == f && p == q
+        case (.purchase(let x, let m, let e, let p), .purchase(let y, let n, let f, let q)): x === y && m == n && e == f && p == q
         case (.parts(let x), .parts(let y)): x === y
         default: false
         }

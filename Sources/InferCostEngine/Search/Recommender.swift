@@ -214,13 +214,13 @@ public struct Recommender: Sendable {
                                 // shared estimate, not a copy.
                                 context.estimateBox = sweep[swept].estimate
                                 context.plan = plan
-                                context.cost = cost(plan)
+                                let known = cost(plan)
+                                context.cost = known
                                 let costed = costFree.union(Rules.fired(context, reading: .cost))
                                 if costed.rejects.isEmpty {
-                                    tally.pass(context, fired: costed)
-                                    optionSlot = optionSlot ?? tally.optionSlot(option)
+                                    optionSlot = tally.pass(context, fired: costed, option: option, slot: optionSlot, sweepRank: rank.costed(known))
                                 } else {
-                                    rejected.reject(index: swept, batch: rank.batch, cost: context.cost, fired: costed, rank: SearchTally.SweepRank(context))
+                                    rejected.reject(index: swept, batch: rank.batch, cost: known, fired: costed, rank: rank.costed(known))
                                 }
                             }
                             tally.add(rejected, option: option, point: { sweep[$0].estimate.value.point }) { held in

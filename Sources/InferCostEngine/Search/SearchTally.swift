@@ -92,15 +92,25 @@ struct SearchTally: Sendable {
     var tracksGroups = true
     var capacityLeaders: [OptionKey: (requestsPerSecondPerUnit: Double, kept: Kept)] = [:]
 
-    mutating func pass(_ context: RuleContext, fired: FiredRules) {
-        let key = Self.option(context)
-        let rank = RankKey(context)
+    /// A candidate of `option` that passed every rule, ranked `sweepRank`; `slot`: `optionSlot(option)`. Returns the
+    /// option's slot. The candidate's full rank (its text key) is made only when its figures tie the held best's or beat them.
+    @discardableResult
+    mutating func pass(_ context: RuleContext, fired: FiredRules, option key: OptionKey, slot: Int?, sweepRank: SweepRank) -> Int {
         if tracksCapacity, let plan = context.plan, plan.units > 0 {
+            let rank = RankKey(context)
             let perUnit = CapacityPlan.maxRequestsPerSecond(estimate: context.estimate, profile: context.profile)
                 * Double(plan.replicas) / Double(plan.units)
             keepCapacityLeader(key, perUnit: perUnit, rank: rank, Kept(context, fired: fired, rank: rank))
         }
-        keepBest(key, rank: rank, Kept(context, fired: fired, rank: rank))
+        guard let slot else {
+            let rank = RankKey(context)
+            bestPerOption.insert(Kept(context, fired: fired, rank: rank), for: key)
+            return bestPerOption.values.count - 1
+        }
+        if bestPerOption.values[slot].rank.ranksBefore(sweepRank) { return slot }
+        let rank = RankKey(context)
+        if rank.isBetter(than: bestPerOption.values[slot].rank) { bestPerOption.values[slot] = Kept(context, fired: fired, rank: rank) }
+        return slot
     }
 
     /// Holds `kept()`, ranked `rank`, as the option's best when it ranks before the one held.
@@ -434,6 +444,18 @@ struct RankKey {
     }
 
     var key: String { Recommender.key(offerID: offerID, region: region, pricing: pricing, payment: payment, point: point) }
+
+    /// True when this ranks before every candidate ranked `r` in its option by the figures alone (`isBetter` before the
+    /// text key); false when after, or when the figures tie.
+    func ranksBefore(_ r: SearchTally.SweepRank) -> Bool {
+        if costComplete != r.costComplete { return costComplete }
+        let other = r.cost ?? .unknown
+        if cost != other { return cost < other }
+        if ttftMs != r.ttftMs { return ttftMs < r.ttftMs }
+        if tpotMs != r.tpotMs { return tpotMs < r.tpotMs }
+        if totalDevices != r.totalDevices { return totalDevices < r.totalDevices }
+        return false
+    }
 
     func isBetter(than b: RankKey) -> Bool {
         if costComplete != b.costComplete { return costComplete }
