@@ -182,6 +182,7 @@ public struct Profile: Sendable, Hashable, Encodable {
 
     /// The fraction of a listed price left after the profile's negotiated discount with `provider`.
     public func priceFactor(provider: String) -> Decimal {
-        Decimal(1 - min(max(negotiatedDiscountPercent[provider] ?? 0, 0), 100) / 100)
+        let percent = min(max(negotiatedDiscountPercent[provider] ?? 0, 0), 100)
+        return percent == 0 ? 1 : Decimal(1 - percent / 100)  // `Decimal(Double)` costs a microsecond: not for no discount
     }
 }

@@ -25,6 +25,11 @@ public struct RuleContext: Sendable {
         self.price = price; estimateBox = Shared(estimate); self.plan = plan; self.cost = cost
     }
 
+    /// A context of `setting` holding `estimate`, with no price, plan or cost yet.
+    init(setting: Shared<Setting>, estimate: Shared<Estimate>) {
+        self.setting = setting; estimateBox = estimate; price = nil; plan = nil; cost = nil
+    }
+
     public var profile: Profile {
         get { setting.value.profile }
         set { setting = setting.with { $0.profile = newValue } }

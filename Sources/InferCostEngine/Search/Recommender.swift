@@ -79,19 +79,23 @@ public struct Recommender: Sendable {
         let prunes = prunesByCost && !tally.tracksCapacity && offer.deployment == .cloud
         // One pipeline per weight precision and deployment-family set (calibration may fall back to the
         // physics for some families, docs/validation.md "Fallback"); layouts sharing both share it.
-        var pipelines: [[String]: EstimatePipeline] = [:]
-        func pipelineFor(_ weights: Precision, tensorParallel tp: Int, pipelineParallel pp: Int) -> EstimatePipeline {
+        // Held by reference: a pipeline holds the model, device and calibration, and a copy per configuration retained each field.
+        var pipelines: [[String]: Shared<EstimatePipeline>] = [:]
+        func pipelineFor(_ weights: Precision, tensorParallel tp: Int, pipelineParallel pp: Int) -> Shared<EstimatePipeline> {
             let families = DeploymentFamily.families(
                 model: model, device: device, precision: weights, tensorParallel: tp, pipelineParallel: pp,
                 inputTokens: profile.traffic.inputTokens, outputTokens: profile.traffic.outputTokens, atLoad: true)
             let key = [weights.rawValue] + families.map(\.rawValue)
             if let cached = pipelines[key] { return cached }
-            let made = EstimatePipeline(model: model, device: device, precision: weights, engine: profile.engine, calibration: calibration,
-                                        deployment: families)
+            let made = Shared(EstimatePipeline(model: model, device: device, precision: weights, engine: profile.engine,
+                                               calibration: calibration, deployment: families))
             pipelines[key] = made
             return made
         }
 
+        // What every candidate of the offer shares, made once: copying the profile, model, device and offer into a context
+        // retained (and releasing it released) each of their fields.
+        let setting = Shared(RuleContext.Setting(profile: profile, model: model, device: device, offer: offer, today: today))
         // A mixture of experts on an engine that runs it is tried with attention data parallel too (methodology,
         // "Attention data parallel").
         let dataParallelChoices = model.isMoE && profile.engine.runsAttentionDataParallel ? [false, true] : [false]
@@ -108,12 +112,11 @@ public struct Recommender: Sendable {
                             outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice,
                             engine: profile.engine, span: layout.span, attentionDataParallel: attentionDataParallel)
                         // The estimate at batch 1 gives the memory limit (`EstimatePipeline.maxBatch`) and is the first candidate.
-                        let atBatchOne = Shared(pipeline.estimate(point))
+                        let atBatchOne = Shared(pipeline.value.estimate(point))
                         let limits = Self.batchLimits(upTo: atBatchOne.value.memory.maxBatch)
                         // One context per configuration, its price, estimate, plan and cost replaced per price and batch
                         // limit: copying profile, model, device and offer per candidate cost more than estimating it.
-                        var context = RuleContext(profile: profile, model: model, device: device, offer: offer, price: nil,
-                                                  estimate: atBatchOne.value, plan: nil, cost: nil, today: today)
+                        var context = RuleContext(setting: setting, estimate: atBatchOne)
                         // Rules that read only the configuration and price, checked once per price for every batch limit: those
                         // that read nothing else, and the `.cost` rules that read no more until there is a cost.
                         let verdicts = prices.map { price -> ConfigurationVerdict in
@@ -126,7 +129,7 @@ public struct Recommender: Sendable {
                         let batches = verdicts.allSatisfy(\.rejectsEveryBatch) ? [1] : limits
                         let estimated = batches.map { batch -> (Shared<Estimate>, CapacityPlan?) in
                             point.batch = batch
-                            let e = batch == 1 ? atBatchOne : Shared(pipeline.estimate(point))
+                            let e = batch == 1 ? atBatchOne : Shared(pipeline.value.estimate(point))
                             let plan = e.value.memory.maxBatch >= batch
                                 ? CapacityPlan.plan(estimate: e.value, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
                             return (e, plan)
@@ -172,7 +175,7 @@ public struct Recommender: Sendable {
                                 continue
                             }
                             let boundable = prunes && fixed.rejects.isEmpty
-                            let idlePowerFraction = pipeline.factors.idlePowerFraction
+                            let idlePowerFraction = pipeline.value.factors.idlePowerFraction
                             func cost(_ plan: CapacityPlan) -> CostModel.Result {
                                 pricers[priceIndex].cost(units: plan.units, peakUtilization: plan.peakUtilization,
                                                          averageUtilization: plan.averageUtilization, idlePowerFraction: idlePowerFraction)

@@ -267,10 +267,11 @@ struct SearchTally: Sendable {
                                   lostBecause: first.flatMap { i == 0 ? nil : Recommender.lostBecause(c, to: $0, money: profile.money) })
         }
         let passingOffers = Set(best.map(\.offerID))
+        // An offer's losing reason is the first rejecting rule's message: rendered alone, not with every finding.
         let losing = closest.values.filter { !passingOffers.contains($0.kept.context.offer.id) }.compactMap { entry -> Recommendation.LosingOffer? in
-            let c = entry.kept.candidate
-            guard let f = c.findings.first(where: { $0.severity == .reject }) else { return nil }
-            return .init(offerID: c.offerID, deviceID: c.point.deviceID, ruleID: f.ruleID, message: f.message)
+            let context = entry.kept.context
+            guard let rule = entry.kept.fired.rejects.first, let message = Rules.all[rule].check(context) else { return nil }
+            return .init(offerID: context.offer.id, deviceID: context.point.deviceID, ruleID: Rules.all[rule].id, message: message)
         }.sorted { ($0.ruleID, $0.offerID) < ($1.ruleID, $1.offerID) }
         let rejections = groups.values.map { $0.group(money: profile.money) }.sorted { ($0.offerID, $0.ruleID) < ($1.offerID, $1.ruleID) }
         return Recommendation(profileName: profile.name, modelID: profile.modelID, today: today, candidatesEvaluated: evaluated,
