@@ -124,6 +124,8 @@ public struct ServingSimulator: Sendable {
         var events = Heap<StepDone>()
         var nextArrival = 0
         var now = 0.0
+        /// The latest event taken: `now`, or a step end taken ahead of it for one replica.
+        var latest = 0.0
         let lastArrival = requests.last?.arrivalSeconds ?? 0
         let sampleEvery = max(lastArrival, 1e-9) / Double(max(1, c.timelineSamples))
         var nextSample = 0.0
@@ -308,14 +310,29 @@ public struct ServingSimulator: Sendable {
                 nextArrival += 1
                 touched = best
             }
-            if !replicas[touched].busy, let dt = startStep(&replicas[touched]) {
+            guard !replicas[touched].busy, let dt = startStep(&replicas[touched]) else { continue }
+            // Replicas share nothing but arrivals (routed by every replica's load), timeline samples (which read every
+            // replica) and the stop; between them each runs on its own, whatever the others do meanwhile. So the steps of
+            // this replica that end before the next arrival (or at it: a step end goes first), before the next sample
+            // and by the stop are taken here, one after another, instead of each through the heap in time order with
+            // the other replicas' steps: every replica's state at each arrival, sample and the stop is the same, and so is
+            // the result (`ServingSimulatorScheduleTests`). A lightly loaded replica decodes alone for many steps.
+            var end = now + max(dt, 1e-9)
+            var running = true
+            while end.isFinite, end <= arrival, end <= stopSeconds, !(nextSample <= end && nextSample <= lastArrival) {
+                latest = max(latest, end)
+                finishStep(&replicas[touched], at: end)
+                guard let next = startStep(&replicas[touched]) else { running = false; break }
+                end += max(next, 1e-9)
+            }
+            if running {
                 replicas[touched].busy = true
-                events.insert(StepDone(time: now + max(dt, 1e-9), replica: touched))
+                events.insert(StepDone(time: end, replica: touched))
             }
         }
 
         return Self.summarise(requests: requests, firstToken: firstToken, finished: finished, generated: generated,
-                              preemptions: preemptions, timeline: timeline, configuration: c, endSeconds: now)
+                              preemptions: preemptions, timeline: timeline, configuration: c, endSeconds: max(now, latest))
     }
 }
 
