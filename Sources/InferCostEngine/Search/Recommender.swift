@@ -77,6 +77,10 @@ public struct Recommender: Sendable {
                              licences: profile.licences, priceFactor: priceFactor)
         }
         let prunes = prunesByCost && !tally.tracksCapacity && offer.deployment == .cloud
+        // Each price's option and where the tally holds its best: an option names its offer, so only this offer's candidates
+        // fill its slot, which then stays where it is (a lookup per configuration and price hashed the option's text).
+        let options = prices.map { SearchTally.OptionKey(offerID: offer.id, region: $0?.region, pricing: $0?.pricing, payment: $0?.payment) }
+        var optionSlots = options.map { tally.optionSlot($0) }
         // One pipeline per weight precision and deployment-family set (calibration may fall back to the
         // physics for some families, docs/validation.md "Fallback"); layouts sharing both share it.
         // Held by reference: a pipeline holds the model, device and calibration, and a copy per configuration retained each field.
@@ -153,7 +157,7 @@ public struct Recommender: Sendable {
                             context.plan = nil
                             context.cost = nil
                             let (fixed, fixedWithoutCost) = (verdicts[priceIndex].fixed, verdicts[priceIndex].fixedWithoutCost)
-                            let option = SearchTally.option(context)
+                            let option = options[priceIndex]
                             // Rejected at this price whatever the batch: the batch-1 candidate, rejected before costing, stands for
                             // every batch limit, which are counted in its group.
                             if verdicts[priceIndex].rejectsEveryBatch {
@@ -183,7 +187,7 @@ public struct Recommender: Sendable {
                             // Rejected and bounded candidates are gathered per configuration and price, then added to the tally
                             // at once; passing ones enter it one by one, since the cost bound reads them.
                             var rejected = SearchTally.Sweep()
-                            var optionSlot = tally.optionSlot(option)
+                            var optionSlot = optionSlots[priceIndex]
                             for swept in sweep.indices {
                                 let (plan, byEstimate, rank) = (sweep[swept].plan, sweep[swept].byEstimate, sweep[swept].rank)
                                 tally.evaluated += 1
@@ -222,6 +226,7 @@ public struct Recommender: Sendable {
                                 let costed = costFree.union(Rules.fired(context, reading: .cost))
                                 if costed.rejects.isEmpty {
                                     optionSlot = tally.pass(context, fired: costed, option: option, slot: optionSlot, sweepRank: rank.costed(known))
+                                    optionSlots[priceIndex] = optionSlot
                                 } else {
                                     rejected.reject(index: swept, batch: rank.batch, cost: known, fired: costed, rank: rank.costed(known))
                                 }
