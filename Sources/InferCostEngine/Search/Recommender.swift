@@ -191,8 +191,9 @@ public struct Recommender: Sendable {
                             for swept in sweep.indices {
                                 let (plan, byEstimate, rank) = (sweep[swept].plan, sweep[swept].byEstimate, sweep[swept].rank)
                                 tally.evaluated += 1
-                                // Cost bound: a rental's cost is known from the unit count alone (memoised); one that cannot
-                                // rank before the option's best so far is counted, not checked further.
+                                // Cost bound: a rental's cost is known from the unit count alone (its rate worked out once,
+                                // `CostModel.Pricer`); one that cannot rank before the option's best so far is counted, not checked
+                                // further.
                                 if boundable, let plan {
                                     let known = cost(plan)
                                     if let total = known.monthly,
