@@ -43,10 +43,6 @@ public enum CostModel {
         public var caveats: [String]
         /// Draw at the average load, kW, before PUE (devices only for cloud, where the host is the provider's).
         public var averagePowerKW: Double?
-        public init(breakdown: CostBreakdown?, peakPowerKW: Double?, missing: [String], caveats: [String], averagePowerKW: Double? = nil) {
-            self.init(monthly: breakdown.map(MonthlyCost.init(parts:)), peakPowerKW: peakPowerKW, missing: missing, caveats: caveats,
-                      averagePowerKW: averagePowerKW)
-        }
         init(monthly: MonthlyCost?, peakPowerKW: Double?, missing: [String], caveats: [String], averagePowerKW: Double? = nil) {
             self.monthly = monthly; self.peakPowerKW = peakPowerKW; self.missing = missing; self.caveats = caveats
             self.averagePowerKW = averagePowerKW
@@ -96,8 +92,8 @@ public enum CostModel {
         public mutating func cost(units: Int, peakUtilization: Double, averageUtilization: Double, idlePowerFraction: Double) -> Result {
             let power = powerKW(units: units, peakUtilization: peakUtilization, averageUtilization: averageUtilization,
                                 idlePowerFraction: idlePowerFraction)
-            let terms = self.terms ?? makeTerms()
-            self.terms = terms
+            let terms: Terms
+            if let known = self.terms { terms = known } else { terms = makeTerms(); self.terms = terms }
             if case .cloud = offer.terms {
                 guard let rate = terms.rental else {
                     return Result(monthly: nil, peakPowerKW: power?.peak, missing: terms.missing, caveats: [])
@@ -184,7 +180,7 @@ public enum CostModel {
         }
     }
 
-    /// A licence per month for `devices` devices: exact, and in `Double`s.
+    /// The exact licence per month for `devices` devices; 0 without a licence.
     static func licence(_ perDeviceYear: Decimal?, devices: Int) -> Decimal {
         perDeviceYear.map { $0 * Decimal(devices) / 12 } ?? 0
     }

@@ -18,8 +18,6 @@ public struct MonthlyCost: Comparable, Sendable {
     enum Exact: Sendable {
         /// A total known without its parts (a candidate's, or written by hand).
         case total(Decimal)
-        /// A breakdown worked out in full.
-        case parts(Shared<CostBreakdown>)
         /// Whole instances at a rate, for a month.
         case rental(Shared<CostModel.Rental>, units: Int)
         /// Servers bought, with the energy and peak draw that their power and hosting follow.
@@ -29,11 +27,6 @@ public struct MonthlyCost: Comparable, Sendable {
     public init(_ usd: Decimal) {
         let approximate = usd.approximateDouble
         self.approximate = approximate; magnitude = abs(approximate); exact = .total(usd)
-    }
-
-    init(parts: CostBreakdown) {
-        let approximate = parts.totalUSDPerMonth.approximateDouble
-        self.approximate = approximate; magnitude = abs(approximate); exact = .parts(Shared(parts))
     }
 
     init(rental rate: Shared<CostModel.Rental>, units: Int) {
@@ -50,7 +43,6 @@ public struct MonthlyCost: Comparable, Sendable {
     public var breakdown: CostBreakdown? {
         switch exact {
         case .total: nil
-        case .parts(let parts): parts.value
         case .rental(let rate, let units): rate.value.breakdown(units: units)
         case .purchase(let purchase, let units, let energy, let peak):
             purchase.value.breakdown(units: units, energyKWhPerMonth: energy, peakKW: peak)
@@ -79,7 +71,6 @@ public struct MonthlyCost: Comparable, Sendable {
         switch (a.exact, b.exact) {
         case (.rental(let x, let m), .rental(let y, let n)): x === y && m == n
         case (.purchase(let x, let m, let e, let p), .purchase(let y, let n, let f, let q)): x === y && m == n && e == f && p == q
-        case (.parts(let x), .parts(let y)): x === y
         default: false
         }
     }

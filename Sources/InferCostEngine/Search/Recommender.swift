@@ -187,7 +187,6 @@ public struct Recommender: Sendable {
                             // Rejected and bounded candidates are gathered per configuration and price, then added to the tally
                             // at once; passing ones enter it one by one, since the cost bound reads them.
                             var rejected = SearchTally.Sweep()
-                            var optionSlot = optionSlots[priceIndex]
                             for swept in sweep.indices {
                                 let (plan, byEstimate, rank) = (sweep[swept].plan, sweep[swept].byEstimate, sweep[swept].rank)
                                 tally.evaluated += 1
@@ -197,9 +196,9 @@ public struct Recommender: Sendable {
                                 if boundable, let plan {
                                     let known = cost(plan)
                                     if let total = known.monthly,
-                                       tally.cannotBeat(optionSlot: optionSlot, cost: total, complete: known.caveats.isEmpty) {
+                                       tally.cannotBeat(optionSlot: optionSlots[priceIndex], cost: total, complete: known.caveats.isEmpty) {
                                         rejected.bound(index: swept, batch: rank.batch, cost: known, rank: rank.costed(known),
-                                                       firedByEstimate: byEstimate, best: tally.bestCost(optionSlot: optionSlot))
+                                                       firedByEstimate: byEstimate, best: tally.bestCost(optionSlot: optionSlots[priceIndex]))
                                         continue
                                     }
                                 }
@@ -226,8 +225,8 @@ public struct Recommender: Sendable {
                                 context.cost = known
                                 let costed = costFree.union(Rules.fired(context, reading: .cost))
                                 if costed.rejects.isEmpty {
-                                    optionSlot = tally.pass(context, fired: costed, option: option, slot: optionSlot, sweepRank: rank.costed(known))
-                                    optionSlots[priceIndex] = optionSlot
+                                    optionSlots[priceIndex] = tally.pass(context, fired: costed, option: option, slot: optionSlots[priceIndex],
+                                                                         sweepRank: rank.costed(known))
                                 } else {
                                     rejected.reject(index: swept, batch: rank.batch, cost: known, fired: costed, rank: rank.costed(known))
                                 }

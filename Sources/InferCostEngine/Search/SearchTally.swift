@@ -235,15 +235,8 @@ struct SearchTally: Sendable {
         }
     }
 
-    static func option(_ c: RuleContext) -> OptionKey { OptionKey(offerID: c.offer.id, region: c.price?.region, pricing: c.price?.pricing, payment: c.price?.payment) }
     static func option(_ c: Candidate) -> OptionKey { OptionKey(offerID: c.offerID, region: c.region, pricing: c.pricing, payment: c.payment) }
 
-    static func configuration(_ c: RuleContext) -> ConfigurationKey {
-        let p = c.point
-        return ConfigurationKey(option: option(c), tensorParallel: p.tensorParallel, pipelineParallel: p.pipelineParallel,
-                                weightPrecision: p.weightPrecision, kvPrecision: p.kvPrecision,
-                                attentionDataParallel: p.attentionDataParallel)
-    }
     static func configuration(_ c: Candidate) -> ConfigurationKey {
         let p = c.point
         return ConfigurationKey(option: option(c), tensorParallel: p.tensorParallel, pipelineParallel: p.pipelineParallel,
@@ -385,17 +378,10 @@ extension SearchTally {
             return rank
         }
 
+        var figures: RankKey.Figures { (costComplete, cost, ttftMs, tpotMs, totalDevices) }
+
         func isBetter(than b: SweepRank) -> Bool {
-            if costComplete != b.costComplete { return costComplete }
-            if cost != b.cost {
-                guard let cost else { return false }
-                guard let other = b.cost else { return true }
-                return cost < other
-            }
-            if ttftMs != b.ttftMs { return ttftMs < b.ttftMs }
-            if tpotMs != b.tpotMs { return tpotMs < b.tpotMs }
-            if totalDevices != b.totalDevices { return totalDevices < b.totalDevices }
-            return String(batch) < String(b.batch)
+            RankKey.before(figures, b.figures) ?? (String(batch) < String(b.batch))
         }
     }
 }
@@ -446,24 +432,28 @@ struct RankKey {
 
     var key: String { Recommender.key(offerID: offerID, region: region, pricing: pricing, payment: payment, point: point) }
 
-    /// True when this ranks before every candidate ranked `r` in its option by the figures alone (`isBetter` before the
-    /// text key); false when after, or when the figures tie.
-    func ranksBefore(_ r: SearchTally.SweepRank) -> Bool {
-        if costComplete != r.costComplete { return costComplete }
-        let other = r.cost ?? .unknown
-        if cost != other { return cost < other }
-        if ttftMs != r.ttftMs { return ttftMs < r.ttftMs }
-        if tpotMs != r.tpotMs { return tpotMs < r.tpotMs }
-        if totalDevices != r.totalDevices { return totalDevices < r.totalDevices }
-        return false
+    /// What the ranking compares before the text key: complete cost first, then monthly cost (none: after every cost), TTFT,
+    /// TPOT and devices.
+    typealias Figures = (costComplete: Bool, cost: MonthlyCost?, ttftMs: Double, tpotMs: Double, totalDevices: Int)
+    var figures: Figures { (costComplete, cost, ttftMs, tpotMs, totalDevices) }
+
+    /// Whether `a` ranks before `b` by their figures; nil when the figures tie.
+    static func before(_ a: Figures, _ b: Figures) -> Bool? {
+        if a.costComplete != b.costComplete { return a.costComplete }
+        if a.cost != b.cost {
+            guard let cost = a.cost else { return false }
+            guard let other = b.cost else { return true }
+            return cost < other
+        }
+        if a.ttftMs != b.ttftMs { return a.ttftMs < b.ttftMs }
+        if a.tpotMs != b.tpotMs { return a.tpotMs < b.tpotMs }
+        if a.totalDevices != b.totalDevices { return a.totalDevices < b.totalDevices }
+        return nil
     }
 
-    func isBetter(than b: RankKey) -> Bool {
-        if costComplete != b.costComplete { return costComplete }
-        if cost != b.cost { return cost < b.cost }
-        if ttftMs != b.ttftMs { return ttftMs < b.ttftMs }
-        if tpotMs != b.tpotMs { return tpotMs < b.tpotMs }
-        if totalDevices != b.totalDevices { return totalDevices < b.totalDevices }
-        return key < b.key
-    }
+    /// True when this ranks before every candidate ranked `r` in its option by the figures alone; false when after, or
+    /// when the figures tie.
+    func ranksBefore(_ r: SearchTally.SweepRank) -> Bool { Self.before(figures, r.figures) ?? false }
+
+    func isBetter(than b: RankKey) -> Bool { Self.before(figures, b.figures) ?? (key < b.key) }
 }
