@@ -150,6 +150,11 @@ public struct Recommender: Sendable {
                                                     byEstimateWithoutCost: Rules.firedWithoutCost(context, reading: .estimate),
                                                     rank: SearchTally.SweepRank(context)))
                         }
+                        // The largest batch limit a latency target rejects, at every price alike (the targets read the estimate):
+                        // a passing candidate of the configuration below it is SLO-bound.
+                        if let capped = sweep.last(where: { !$0.byEstimate.intersection(SearchTally.latencyRules).isEmpty }) {
+                            tally.noteLatencyRejection(configuration: SearchTally.configuration(offerID: offer.id, point), batch: capped.rank.batch)
+                        }
                         let checksWithoutCostPerCandidate = !Rules.readingCostWithoutCost.isEmpty
                         for (priceIndex, price) in prices.enumerated() {
                             context.price = price
@@ -167,7 +172,7 @@ public struct Recommender: Sendable {
                                     fired = fired.union(Rules.firedWithoutCost(context, reading: .cost))
                                 }
                                 var rejected = SearchTally.Sweep()
-                                rejected.reject(index: 0, batch: sweep[0].rank.batch, cost: nil, fired: fired, rank: sweep[0].rank)
+                                rejected.reject(index: 0, cost: nil, fired: fired, rank: sweep[0].rank)
                                 rejected.countWithFirst(limits.count - 1)
                                 tally.evaluated += limits.count
                                 tally.add(rejected, option: option, point: { sweep[$0].estimate.value.point }) { held in
@@ -197,8 +202,8 @@ public struct Recommender: Sendable {
                                     let known = cost(plan)
                                     if let total = known.monthly,
                                        tally.cannotBeat(optionSlot: optionSlots[priceIndex], cost: total, complete: known.caveats.isEmpty) {
-                                        rejected.bound(index: swept, batch: rank.batch, cost: known, rank: rank.costed(known),
-                                                       firedByEstimate: byEstimate, best: tally.bestCost(optionSlot: optionSlots[priceIndex]))
+                                        rejected.bound(index: swept, cost: known, rank: rank.costed(known),
+                                                       best: tally.bestCost(optionSlot: optionSlots[priceIndex]))
                                         continue
                                     }
                                 }
@@ -214,7 +219,7 @@ public struct Recommender: Sendable {
                                     fired = fired.union(Rules.firedWithoutCost(context, reading: .cost))
                                 }
                                 guard let plan, fired.rejects.isEmpty else {
-                                    rejected.reject(index: swept, batch: rank.batch, cost: nil, fired: fired, rank: rank)
+                                    rejected.reject(index: swept, cost: nil, fired: fired, rank: rank)
                                     continue
                                 }
                                 // A survivor is costed and checked by the `.cost` rules again; the context takes the sweep's
@@ -228,7 +233,7 @@ public struct Recommender: Sendable {
                                     optionSlots[priceIndex] = tally.pass(context, fired: costed, option: option, slot: optionSlots[priceIndex],
                                                                          sweepRank: rank.costed(known))
                                 } else {
-                                    rejected.reject(index: swept, batch: rank.batch, cost: known, fired: costed, rank: rank.costed(known))
+                                    rejected.reject(index: swept, cost: known, fired: costed, rank: rank.costed(known))
                                 }
                             }
                             tally.add(rejected, option: option, point: { sweep[$0].estimate.value.point }) { held in

@@ -4,13 +4,14 @@ import InferCostCore
 /// What the search keeps while it runs: the best passing candidate per option (offer x region x
 /// pricing model x payment), and for rejected candidates only what the report shows: a count and the best
 /// example per offer x first rejecting rule, the closest candidate per offer, and the largest
-/// batch each configuration lost to a latency target. Full records are built only for those.
+/// batch each configuration lost to a latency target (`noteLatencyRejection`). Full records are built only for those.
 struct SearchTally: Sendable {
     struct OptionKey: Hashable { var offerID: String; var region: String?; var pricing: PricingModel?; var payment: Payment? }
     /// An offer and a rule: the index in `Rules.all` of the first rejecting rule, or `costBoundRule`.
     struct GroupKey: Hashable { var offerID: String; var rule: Int }
+    /// A configuration of an offer, whatever its price: a latency target reads the estimate, never the price.
     struct ConfigurationKey: Hashable {
-        var option: OptionKey
+        var offerID: String
         var tensorParallel: Int, pipelineParallel: Int
         var weightPrecision: Precision, kvPrecision: Precision
         var attentionDataParallel: Bool
@@ -180,9 +181,10 @@ struct SearchTally: Sendable {
         }
     }
 
-    /// A latency target rejected a candidate of this configuration at this batch: the `slo` bottleneck of the
-    /// configuration's best depends on that.
-    private mutating func noteLatencyRejection(configuration key: ConfigurationKey, batch: Int) {
+    /// A latency target rejected the candidates of this configuration at this batch, at every price (the targets read the
+    /// estimate only): the `slo` bottleneck of the configuration's best depends on that. Noted once per configuration, not
+    /// per price and batch.
+    mutating func noteLatencyRejection(configuration key: ConfigurationKey, batch: Int) {
         sloCaps[key] = max(sloCaps[key] ?? 0, batch)
     }
 
@@ -226,22 +228,13 @@ struct SearchTally: Sendable {
             let heldRank = rank(held)
             keepClosest(option.offerID, progress: progress, rank: heldRank, Kept(context(held), fired: held.fired, rank: heldRank))
         }
-        if let batch = sweep.largestLatencyRejection {
-            let p = point(0)
-            noteLatencyRejection(configuration: ConfigurationKey(option: option, tensorParallel: p.tensorParallel, pipelineParallel: p.pipelineParallel,
-                                                                 weightPrecision: p.weightPrecision, kvPrecision: p.kvPrecision,
-                                attentionDataParallel: p.attentionDataParallel),
-                                 batch: batch)
-        }
     }
 
     static func option(_ c: Candidate) -> OptionKey { OptionKey(offerID: c.offerID, region: c.region, pricing: c.pricing, payment: c.payment) }
 
-    static func configuration(_ c: Candidate) -> ConfigurationKey {
-        let p = c.point
-        return ConfigurationKey(option: option(c), tensorParallel: p.tensorParallel, pipelineParallel: p.pipelineParallel,
-                                weightPrecision: p.weightPrecision, kvPrecision: p.kvPrecision,
-                                attentionDataParallel: p.attentionDataParallel)
+    static func configuration(offerID: String, _ p: DeploymentPoint) -> ConfigurationKey {
+        ConfigurationKey(offerID: offerID, tensorParallel: p.tensorParallel, pipelineParallel: p.pipelineParallel,
+                         weightPrecision: p.weightPrecision, kvPrecision: p.kvPrecision, attentionDataParallel: p.attentionDataParallel)
     }
 
     func recommendation(profile: Profile, today: Day) -> Recommendation {
@@ -249,7 +242,7 @@ struct SearchTally: Sendable {
             var c = kept.candidate
             // A passing candidate is SLO-bound when the same configuration with a larger batch fitted in
             // memory but broke a latency target.
-            if (sloCaps[Self.configuration(c)] ?? 0) > c.point.batch { c.bottleneck = .slo }
+            if (sloCaps[Self.configuration(offerID: c.offerID, c.point)] ?? 0) > c.point.batch { c.bottleneck = .slo }
             return c
         }
         // Ranked by keys made once per option: `Recommender.isBetter` makes two per comparison, each summing a cost.
@@ -274,9 +267,8 @@ struct SearchTally: Sendable {
 
 extension SearchTally {
     /// The rejected and bounded candidates of one configuration and price (one sweep of batch limits), gathered before they
-    /// enter the tally (`add`): per first rejecting rule (or `costBoundRule`) a count and the best candidate, the closest
-    /// candidate, and the largest batch a latency target rejected. The tally keeps counts as sums and examples, closest
-    /// candidates and latency caps as the best by a total order or a maximum, so adding a sweep's best gives what adding
+    /// enter the tally (`add`): per first rejecting rule (or `costBoundRule`) a count and the best candidate, and the closest
+    /// candidate. The tally keeps counts as sums and examples and closest candidates as the best by a total order, so adding a sweep's best gives what adding
     /// each of its candidates gave, while the tally's dictionaries are read once per sweep instead of once per candidate.
     /// (The cost bound reads only the passing candidates, which still enter the tally one by one.)
     struct Sweep {
@@ -299,14 +291,12 @@ extension SearchTally {
         /// every rule, made for each sweep and copied whole on each update, was a twentieth of the search.
         var groups: [Group] = []
         var closest: (progress: Progress, held: Held)?
-        var largestLatencyRejection: Int?
 
         /// A candidate the rules rejected (`fired` holds a rejecting rule): `index` is its batch limit's in the sweep, `cost`
         /// its cost when it was costed, `rank` its `SweepRank`.
-        mutating func reject(index: Int, batch: Int, cost: CostModel.Result?, fired: FiredRules, rank: SweepRank) {
+        mutating func reject(index: Int, cost: CostModel.Result?, fired: FiredRules, rank: SweepRank) {
             let rejects = fired.rejects
             guard let first = rejects.first else { return }
-            if !rejects.intersection(SearchTally.latencyRules).isEmpty { noteLatencyRejection(batch: batch) }
             let held = Held(index: index, cost: cost, fired: fired, rank: rank)
             count(held, rule: first, bestWhenBounded: nil)
             let progress = Progress(firstReject: first, rejects: rejects.count)
@@ -316,13 +306,9 @@ extension SearchTally {
             closest = (progress, held)
         }
 
-        /// A candidate `cannotBeat` ruled out, with its cost: counted in its offer's `cost_bound` group, and still noted
-        /// when a latency target rejects it (the `slo` bottleneck of the configuration's best depends on that).
-        /// It cannot change the option's best or the offer's losing reason (the offer has a passing candidate).
-        /// `firedByEstimate`: the rules reading the estimate (`RuleInputs.estimate`) that fired for it, the latency targets
-        /// among them; `best`: the option's best cost.
-        mutating func bound(index: Int, batch: Int, cost: CostModel.Result, rank: SweepRank, firedByEstimate: FiredRules, best: MonthlyCost?) {
-            if !firedByEstimate.intersection(SearchTally.latencyRules).isEmpty { noteLatencyRejection(batch: batch) }
+        /// A candidate `cannotBeat` ruled out, with its cost: counted in its offer's `cost_bound` group. It cannot change the
+        /// option's best or the offer's losing reason (the offer has a passing candidate). `best`: the option's best cost.
+        mutating func bound(index: Int, cost: CostModel.Result, rank: SweepRank, best: MonthlyCost?) {
             count(Held(index: index, cost: cost, fired: FiredRules(), rank: rank), rule: SearchTally.costBoundRule, bestWhenBounded: best)
         }
 
@@ -342,10 +328,6 @@ extension SearchTally {
                 groups[i].best = held
                 groups[i].bestWhenBounded = bestWhenBounded
             }
-        }
-
-        private mutating func noteLatencyRejection(batch: Int) {
-            largestLatencyRejection = max(largestLatencyRejection ?? batch, batch)
         }
     }
 
