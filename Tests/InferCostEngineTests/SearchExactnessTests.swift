@@ -100,6 +100,14 @@ import InferCostCore
             #expect(fast.ranked.map(\.candidate) == oracle.ranked.map(\.candidate), "seed \(seed)")
             #expect(fast.losingOffers == oracle.losingOffers, "seed \(seed)")
             #expect(fast.candidatesEvaluated == oracle.candidatesEvaluated, "seed \(seed)")
+            // As `recommend` without `--explain` runs it (no rejection groups, bounded candidates not kept): the same answer.
+            var lean = search
+            lean.gathersRejections = false
+            let leanAnswer = try lean.recommend(profile)
+            #expect(leanAnswer.ranked.map(\.candidate) == oracle.ranked.map(\.candidate), "seed \(seed)")
+            #expect(leanAnswer.ranked.map(\.lostBecause) == fast.ranked.map(\.lostBecause), "seed \(seed)")
+            #expect(leanAnswer.losingOffers == oracle.losingOffers && leanAnswer.rejections.isEmpty, "seed \(seed)")
+            #expect(leanAnswer.candidatesEvaluated == oracle.candidatesEvaluated, "seed \(seed)")
             // Without the cost bound the rejection groups are the oracle's exactly; with it, the bound only takes
             // candidates out of the other groups (into `cost_bound`, with those that would have passed but lost).
             search.prunesByCost = false

@@ -171,7 +171,7 @@ public struct Recommender: Sendable {
                                     context.plan = sweep[0].plan
                                     fired = fired.union(Rules.firedWithoutCost(context, reading: .cost))
                                 }
-                                var rejected = SearchTally.Sweep()
+                                var rejected = SearchTally.Sweep(countsGroups: tally.tracksGroups)
                                 rejected.reject(index: 0, cost: nil, fired: fired, rank: sweep[0].rank)
                                 rejected.countWithFirst(limits.count - 1)
                                 tally.evaluated += limits.count
@@ -191,7 +191,7 @@ public struct Recommender: Sendable {
                             }
                             // Rejected and bounded candidates are gathered per configuration and price, then added to the tally
                             // at once; passing ones enter it one by one, since the cost bound reads them.
-                            var rejected = SearchTally.Sweep()
+                            var rejected = SearchTally.Sweep(countsGroups: tally.tracksGroups)
                             for swept in sweep.indices {
                                 let (plan, byEstimate, rank) = (sweep[swept].plan, sweep[swept].byEstimate, sweep[swept].rank)
                                 tally.evaluated += 1
@@ -202,8 +202,10 @@ public struct Recommender: Sendable {
                                     let known = cost(plan)
                                     if let total = known.monthly,
                                        tally.cannotBeat(optionSlot: optionSlots[priceIndex], cost: total, complete: known.caveats.isEmpty) {
-                                        rejected.bound(index: swept, cost: known, rank: rank.costed(known),
-                                                       best: tally.bestCost(optionSlot: optionSlots[priceIndex]))
+                                        if tally.tracksGroups {
+                                            rejected.bound(index: swept, cost: known, rank: rank.costed(known),
+                                                           best: tally.bestCost(optionSlot: optionSlots[priceIndex]))
+                                        }
                                         continue
                                     }
                                 }

@@ -290,6 +290,9 @@ extension SearchTally {
         /// The groups in the order their first candidate came: a sweep's candidates fall in a few groups, and a slot for
         /// every rule, made for each sweep and copied whole on each update, was a twentieth of the search.
         var groups: [Group] = []
+        /// Whether rejected candidates are counted in groups (`SearchTally.tracksGroups`); without, a sweep keeps only the
+        /// closest candidate (a bounded one needs nothing kept: `bound` is not called).
+        var countsGroups = true
         var closest: (progress: Progress, held: Held)?
 
         /// A candidate the rules rejected (`fired` holds a rejecting rule): `index` is its batch limit's in the sweep, `cost`
@@ -298,7 +301,7 @@ extension SearchTally {
             let rejects = fired.rejects
             guard let first = rejects.first else { return }
             let held = Held(index: index, cost: cost, fired: fired, rank: rank)
-            count(held, rule: first, bestWhenBounded: nil)
+            if countsGroups { count(held, rule: first, bestWhenBounded: nil) }
             let progress = Progress(firstReject: first, rejects: rejects.count)
             if let closest, !(progress > closest.progress || (progress == closest.progress && rank.isBetter(than: closest.held.rank))) {
                 return
