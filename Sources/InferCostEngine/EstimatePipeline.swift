@@ -58,9 +58,7 @@ public struct EstimatePipeline: Sendable {
 
     /// The physics estimate with its provenance: the search's per-candidate call.
     public func estimate(_ point: DeploymentPoint) -> Estimate {
-        var e = performance.estimate(point)
-        e.provenance = provenance
-        return e
+        performance.estimate(point, provenance: provenance)
     }
 
     /// The largest batch whose KV cache fits beside the weights at `point`'s layout (0: nothing fits).

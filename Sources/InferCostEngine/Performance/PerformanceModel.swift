@@ -34,7 +34,10 @@ public struct PerformanceModel: Sendable {
         EngineDefaults.defaults(point.engine, capacityGiB: device.memoryGB ?? 0, isA100: isA100, tensorParallel: point.tensorParallel)
     }
 
-    public func estimate(_ point: DeploymentPoint) -> Estimate {
+    public func estimate(_ point: DeploymentPoint) -> Estimate { estimate(point, provenance: Self.provenance) }
+
+    /// `provenance`: the figures' provenance the estimate carries (a pipeline's, where calibration changed it).
+    func estimate(_ point: DeploymentPoint, provenance: [String: Provenance]) -> Estimate {
         var missing: [String] = []
         // Captures the id, not `self` (a copy of the model and device per estimate), and names the field only when it is
         // missing: this runs for every candidate.
@@ -81,7 +84,7 @@ public struct PerformanceModel: Sendable {
         }
 
         return Estimate(point: point, prefillSequences: prefillSequences(point), memory: memory, prefill: prefill, decode: decode,
-                        serving: serving, ttftSeconds: ttft, powerWPerDevice: device.tdpW, missing: missing, provenance: Self.provenance)
+                        serving: serving, ttftSeconds: ttft, powerWPerDevice: device.tdpW, missing: missing, provenance: provenance)
     }
 
     /// Until calibration lands, every time and rate is uncalibrated physics; memory and power are arithmetic.

@@ -107,7 +107,8 @@ public struct Recommender: Sendable {
             let (tp, pp) = (layout.tensorParallel, layout.pipelineParallel)
             for attentionDataParallel in dataParallelChoices where tp > 1 || !attentionDataParallel {
                 for weights in profile.precisions.weights {
-                    let pipeline = pipelineFor(weights, tensorParallel: tp, pipelineParallel: pp)
+                    // Read out of its box once here: each estimate called on the boxed pipeline copied it whole (~1 KB).
+                    let pipeline = pipelineFor(weights, tensorParallel: tp, pipelineParallel: pp).value
                     for kv in kvChoices {
                         var point = DeploymentPoint(
                             deviceID: device.id, tensorParallel: tp, pipelineParallel: pp,
@@ -116,7 +117,7 @@ public struct Recommender: Sendable {
                             outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice,
                             engine: profile.engine, span: layout.span, attentionDataParallel: attentionDataParallel)
                         // The estimate at batch 1 gives the memory limit (`EstimatePipeline.maxBatch`) and is the first candidate.
-                        let atBatchOne = Shared(pipeline.value.estimate(point))
+                        let atBatchOne = Shared(pipeline.estimate(point))
                         let limits = Self.batchLimits(upTo: atBatchOne.value.memory.maxBatch)
                         // One context per configuration, its price, estimate, plan and cost replaced per price and batch
                         // limit: copying profile, model, device and offer per candidate cost more than estimating it.
@@ -132,11 +133,14 @@ public struct Recommender: Sendable {
                         // stands for the others, which are counted, not estimated (methodology, "Search").
                         let batches = verdicts.allSatisfy(\.rejectsEveryBatch) ? [1] : limits
                         let estimated = batches.map { batch -> (Shared<Estimate>, CapacityPlan?) in
+                            func plan(_ e: Estimate) -> CapacityPlan? {
+                                e.memory.maxBatch >= batch ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
+                            }
+                            if batch == 1 { return (atBatchOne, plan(atBatchOne.value)) }
                             point.batch = batch
-                            let e = batch == 1 ? atBatchOne : Shared(pipeline.value.estimate(point))
-                            let plan = e.value.memory.maxBatch >= batch
-                                ? CapacityPlan.plan(estimate: e.value, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
-                            return (e, plan)
+                            // Planned before it is boxed: an estimate read back out of its box is copied whole.
+                            let e = pipeline.estimate(point)
+                            return (Shared(e), plan(e))
                         }
                         guard let first = estimated.first else { continue }
                         // Per batch limit, for every price: the rules that read the estimate and plan but neither the price
@@ -184,7 +188,7 @@ public struct Recommender: Sendable {
                                 continue
                             }
                             let boundable = prunes && fixed.rejects.isEmpty
-                            let idlePowerFraction = pipeline.value.factors.idlePowerFraction
+                            let idlePowerFraction = pipeline.factors.idlePowerFraction
                             func cost(_ plan: CapacityPlan) -> CostModel.Result {
                                 pricers[priceIndex].cost(units: plan.units, peakUtilization: plan.peakUtilization,
                                                          averageUtilization: plan.averageUtilization, idlePowerFraction: idlePowerFraction)

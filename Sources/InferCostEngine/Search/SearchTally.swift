@@ -198,8 +198,9 @@ struct SearchTally: Sendable {
     /// `optionSlot`: `optionSlot(option)`, looked up once per configuration and price and again after each pass.
     func cannotBeat(optionSlot slot: Int?, cost: MonthlyCost, complete: Bool) -> Bool {
         guard let slot else { return false }
-        let best = bestPerOption.values[slot].rank
-        return best.costComplete == complete ? best.cost < cost : best.costComplete
+        // The two fields read in place: a copy of the held rank (its text key and cost recipe) retained each part.
+        let bestComplete = bestPerOption.values[slot].rank.costComplete
+        return bestComplete == complete ? bestPerOption.values[slot].rank.cost < cost : bestComplete
     }
 
     /// Where the option's best passing candidate is held; nil until it has one.
@@ -268,8 +269,9 @@ struct SearchTally: Sendable {
 extension SearchTally {
     /// The rejected and bounded candidates of one configuration and price (one sweep of batch limits), gathered before they
     /// enter the tally (`add`): per first rejecting rule (or `costBoundRule`) a count and the best candidate, and the closest
-    /// candidate. The tally keeps counts as sums and examples and closest candidates as the best by a total order, so adding a sweep's best gives what adding
-    /// each of its candidates gave, while the tally's dictionaries are read once per sweep instead of once per candidate.
+    /// candidate. The tally keeps counts as sums and examples and closest candidates as the best by a total order, so adding
+    /// a sweep's best gives what adding each of its candidates gave, while the tally's dictionaries are read once per sweep
+    /// instead of once per candidate.
     /// (The cost bound reads only the passing candidates, which still enter the tally one by one.)
     struct Sweep {
         /// A candidate the sweep holds: its batch limit's index in the sweep, its cost, the rules that fired and its rank.
