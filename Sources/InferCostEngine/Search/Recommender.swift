@@ -41,19 +41,26 @@ public struct Recommender: Sendable {
     }
 
     /// Every candidate of every offer, tallied. Every key a tally holds names its offer, and the cost bound compares
-    /// candidates of one option (one offer) only, so runs of consecutive offers are tallied on their own, side by side
-    /// on the cores, and the tallies merged in offer order give what one tally over all offers gives
-    /// (`SearchTally.merge`; the parallel-search test checks it).
+    /// candidates of one option (one offer) only, so the offers of each device are tallied on their own, side by side
+    /// on the cores, and the tallies merged give what one tally over all offers gives (`SearchTally.merge`; the
+    /// parallel-search test checks it).
     func search(_ profile: Profile, model: ModelSpec, tracksCapacity: Bool) -> SearchTally {
         let offers = catalog.offers.compactMap { offer in catalog.devices[offer.deviceID].map { (offer, $0) } }
-        // Runs of a few offers each, handed out to the threads as they free up: offers' work differs by two orders of
-        // magnitude (a server with one price against an instance type with forty regions).
-        let runs = stride(from: 0, to: offers.count, by: Self.offersPerRun).map { $0..<min($0 + Self.offersPerRun, offers.count) }
+        // One run per device, handed out to the threads as they free up, most offers first: a device's offers (instances
+        // of one to eight of it, servers) try the same configurations, which the run estimates once (`EstimateMemo`).
+        var byDevice: [[Int]] = [], runOfDevice: [String: Int] = [:]
+        for (index, (offer, _)) in offers.enumerated() {
+            if let run = runOfDevice[offer.deviceID] { byDevice[run].append(index) } else { runOfDevice[offer.deviceID] = byDevice.count; byDevice.append([index]) }
+        }
+        let runs = byDevice.sorted { $0.count > $1.count }
         let tallies = concurrentMap(runs.count) { run in
             var tally = SearchTally()
             tally.tracksCapacity = tracksCapacity
             tally.tracksGroups = gathersRejections
-            for (offer, device) in offers[runs[run]] { evaluate(offer: offer, device: device, model: model, profile: profile, into: &tally) }
+            var memo = EstimateMemo()
+            for index in runs[run] {
+                evaluate(offer: offers[index].0, device: offers[index].1, model: model, profile: profile, memo: &memo, into: &tally)
+            }
             return tally
         }
         var merged = SearchTally()
@@ -63,10 +70,34 @@ public struct Recommender: Sendable {
         return merged
     }
 
-    static let offersPerRun = 4
+    /// The estimates of one device's configurations, made once for all its offers: a configuration's estimates read its
+    /// deployment point only (the offer's part of it, memory per device and node span, included), and its batch limits
+    /// follow from the estimate at batch 1. One per run, so never shared between threads.
+    struct EstimateMemo {
+        final class Configuration {
+            let atBatchOne: Shared<Estimate>
+            let limits: [Int]
+            /// The estimate at each batch limit, once made.
+            var atLimit: [Shared<Estimate>?]
+            init(atBatchOne: Shared<Estimate>) {
+                self.atBatchOne = atBatchOne
+                limits = Recommender.batchLimits(upTo: atBatchOne.value.memory.maxBatch)
+                atLimit = Array(repeating: nil, count: limits.count)
+            }
+        }
+        /// Keyed by the configuration's deployment point at batch 1.
+        var configurations: [DeploymentPoint: Configuration] = [:]
+        mutating func configuration(_ point: DeploymentPoint, estimate: () -> Estimate) -> Configuration {
+            if let known = configurations[point] { return known }
+            let made = Configuration(atBatchOne: Shared(estimate()))
+            configurations[point] = made
+            return made
+        }
+    }
 
     /// Every candidate of one offer, into the tally.
-    func evaluate(offer: Offer, device: Device, model: ModelSpec, profile: Profile, into tally: inout SearchTally) {
+    func evaluate(offer: Offer, device: Device, model: ModelSpec, profile: Profile, memo: inout EstimateMemo,
+                  into tally: inout SearchTally) {
         let prices: [CloudPrice?]
         if case .cloud(_, let list) = offer.terms { prices = list.sorted { ($0.region, $0.pricing) < ($1.region, $1.pricing) } } else { prices = [nil] }
         let kvChoices = model.kind == .decoder ? profile.precisions.kvCache : [profile.precisions.kvCache.first ?? .bf16]
@@ -117,8 +148,8 @@ public struct Recommender: Sendable {
                             outputTokens: profile.traffic.outputTokens, memoryGBPerDevice: offer.memoryGBPerDevice,
                             engine: profile.engine, span: layout.span, attentionDataParallel: attentionDataParallel)
                         // The estimate at batch 1 gives the memory limit (`EstimatePipeline.maxBatch`) and is the first candidate.
-                        let atBatchOne = Shared(pipeline.estimate(point))
-                        let limits = Self.batchLimits(upTo: atBatchOne.value.memory.maxBatch)
+                        let configuration = memo.configuration(point) { pipeline.estimate(point) }
+                        let (atBatchOne, limits) = (configuration.atBatchOne, configuration.limits)
                         // One context per configuration, its price, estimate, plan and cost replaced per price and batch
                         // limit: copying profile, model, device and offer per candidate cost more than estimating it.
                         var context = RuleContext(setting: setting, estimate: atBatchOne)
@@ -132,15 +163,19 @@ public struct Recommender: Sendable {
                         // Rejected at every price by a rule that comes before any rule reading more: the batch-1 candidate
                         // stands for the others, which are counted, not estimated (methodology, "Search").
                         let batches = verdicts.allSatisfy(\.rejectsEveryBatch) ? [1] : limits
-                        let estimated = batches.map { batch -> (Shared<Estimate>, CapacityPlan?) in
+                        let estimated = batches.indices.map { index -> (Shared<Estimate>, CapacityPlan?) in
+                            let batch = batches[index]
                             func plan(_ e: Estimate) -> CapacityPlan? {
                                 e.memory.maxBatch >= batch ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
                             }
                             if batch == 1 { return (atBatchOne, plan(atBatchOne.value)) }
+                            if let known = configuration.atLimit[index] { return (known, plan(known.value)) }
                             point.batch = batch
                             // Planned before it is boxed: an estimate read back out of its box is copied whole.
                             let e = pipeline.estimate(point)
-                            return (Shared(e), plan(e))
+                            let made = Shared(e)
+                            configuration.atLimit[index] = made
+                            return (made, plan(e))
                         }
                         guard let first = estimated.first else { continue }
                         // Per batch limit, for every price: the rules that read the estimate and plan but neither the price
