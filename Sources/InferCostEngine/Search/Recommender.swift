@@ -79,6 +79,9 @@ public struct Recommender: Sendable {
             let limits: [Int]
             /// The estimate at each batch limit, once made.
             var atLimit: [Shared<Estimate>?]
+            /// Each batch limit's estimate, plan, rule verdicts and rank, once made, by the offer's devices per unit: all
+            /// that the plan, the rules reading the estimate and the rank read of an offer.
+            var swept: [Int: [SweptBatch?]] = [:]
             init(atBatchOne: Shared<Estimate>) {
                 self.atBatchOne = atBatchOne
                 limits = Recommender.batchLimits(upTo: atBatchOne.value.memory.maxBatch)
@@ -163,32 +166,40 @@ public struct Recommender: Sendable {
                         // Rejected at every price by a rule that comes before any rule reading more: the batch-1 candidate
                         // stands for the others, which are counted, not estimated (methodology, "Search").
                         let batches = verdicts.allSatisfy(\.rejectsEveryBatch) ? [1] : limits
-                        let estimated = batches.indices.map { index -> (Shared<Estimate>, CapacityPlan?) in
+                        // Per batch limit, for every price: the estimate and plan, the rules that read them but neither the price
+                        // nor the cost, the `.cost` rules that read no more until there is a cost, and the rank before costing. All
+                        // of it reads the offer only through its devices per unit, so the device's offers with as many share it.
+                        var known = configuration.swept[offer.devicesPerUnit] ?? Array(repeating: nil, count: limits.count)
+                        var sweep: [SweptBatch] = []
+                        sweep.reserveCapacity(batches.count)
+                        for index in batches.indices {
+                            if let swept = known[index] { sweep.append(swept); continue }
                             let batch = batches[index]
                             func plan(_ e: Estimate) -> CapacityPlan? {
                                 e.memory.maxBatch >= batch ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
                             }
-                            if batch == 1 { return (atBatchOne, plan(atBatchOne.value)) }
-                            if let known = configuration.atLimit[index] { return (known, plan(known.value)) }
-                            point.batch = batch
-                            // Planned before it is boxed: an estimate read back out of its box is copied whole.
-                            let e = pipeline.estimate(point)
-                            let made = Shared(e)
-                            configuration.atLimit[index] = made
-                            return (made, plan(e))
-                        }
-                        guard let first = estimated.first else { continue }
-                        // Per batch limit, for every price: the rules that read the estimate and plan but neither the price
-                        // nor the cost, the `.cost` rules that read no more until there is a cost, and the rank before costing.
-                        var sweep: [SweptBatch] = []
-                        sweep.reserveCapacity(estimated.count)
-                        for (estimate, plan) in estimated {
+                            let estimate: Shared<Estimate>, planned: CapacityPlan?
+                            if batch == 1 {
+                                (estimate, planned) = (atBatchOne, plan(atBatchOne.value))
+                            } else if let made = configuration.atLimit[index] {
+                                (estimate, planned) = (made, plan(made.value))
+                            } else {
+                                point.batch = batch
+                                // Planned before it is boxed: an estimate read back out of its box is copied whole.
+                                let e = pipeline.estimate(point)
+                                (estimate, planned) = (Shared(e), plan(e))
+                                configuration.atLimit[index] = estimate
+                            }
                             context.estimateBox = estimate
-                            context.plan = plan
-                            sweep.append(SweptBatch(estimate: estimate, plan: plan, byEstimate: Rules.fired(context, reading: .estimate),
-                                                    byEstimateWithoutCost: Rules.firedWithoutCost(context, reading: .estimate),
-                                                    rank: SearchTally.SweepRank(context)))
+                            context.plan = planned
+                            let swept = SweptBatch(estimate: estimate, plan: planned, byEstimate: Rules.fired(context, reading: .estimate),
+                                                   byEstimateWithoutCost: Rules.firedWithoutCost(context, reading: .estimate),
+                                                   rank: SearchTally.SweepRank(context))
+                            known[index] = swept
+                            sweep.append(swept)
                         }
+                        configuration.swept[offer.devicesPerUnit] = known
+                        guard let first = sweep.first else { continue }
                         // The largest batch limit a latency target rejects, at every price alike (the targets read the estimate):
                         // a passing candidate of the configuration below it is SLO-bound.
                         if let capped = sweep.last(where: { !$0.byEstimate.intersection(SearchTally.latencyRules).isEmpty }) {
@@ -197,7 +208,7 @@ public struct Recommender: Sendable {
                         let checksWithoutCostPerCandidate = !Rules.readingCostWithoutCost.isEmpty
                         for (priceIndex, price) in prices.enumerated() {
                             context.price = price
-                            context.estimateBox = first.0
+                            context.estimateBox = first.estimate
                             context.plan = nil
                             context.cost = nil
                             let (fixed, fixedWithoutCost) = (verdicts[priceIndex].fixed, verdicts[priceIndex].fixedWithoutCost)
