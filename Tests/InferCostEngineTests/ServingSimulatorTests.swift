@@ -85,6 +85,29 @@ import Histogram
         let step = Self.steps.stepSeconds(decodeBatch: 64, meanContext: 1000, chunks: [])
         #expect(abs(step - phase.seconds) / phase.seconds < 0.02)
     }
+
+    @Test func lookedUpBracketsAreTheSearchedOnes() {
+        // A simulated step looks its batch up in a table and tries its context's last grid interval first; both must give
+        // the search's index and weight bit for bit (the simulation's results depend on them).
+        let steps = Self.steps
+        #expect(steps.batchBrackets.count == 257)  // every batch up to the grid's last point, 256
+        for (batch, looked) in steps.batchBrackets.enumerated() {
+            let searched = StepTimeModel.bracket(steps.batchGrid, Double(batch))
+            #expect(looked.0 == searched.0 && looked.1.bitPattern == searched.1.bitPattern, "batch \(batch)")
+        }
+        var rng = SeededGenerator(seed: 11)
+        var hint = 0
+        var x = 1.0
+        for step in 0..<5_000 {
+            // Mostly small moves (a decoding replica's mean context), sometimes a jump anywhere, below and past the grid.
+            x = step % 97 == 0 ? Double.random(in: -10...20_000, using: &rng) : max(0, x + Double.random(in: -3...40, using: &rng))
+            let tried = steps.contextBracket(x, hint: &hint)
+            let searched = StepTimeModel.bracket(steps.contextGrid, x)
+            #expect(tried.0 == searched.0 && tried.1.bitPattern == searched.1.bitPattern, "context \(x)")
+            let components = steps.decodeComponents(batch: 1 + step % 300, meanContext: x, contextHint: &hint)
+            #expect(components.seconds.bitPattern == steps.decodeComponents(batch: 1 + step % 300, meanContext: x).seconds.bitPattern)
+        }
+    }
 }
 
 /// The simulator keeps decoding sequences by schedule instead of visiting each in every step; on seeded random runs

@@ -32,6 +32,7 @@ public struct StepTimeModel: Sendable {
                                            interconnect: link, overhead: overhead)
         }
         /// `a x (1 - w) + b x w`, term by term.
+        @inline(__always)
         static func mix(_ a: Components, _ b: Components, _ w: Double) -> Components {
             Components(compute: a.compute * (1 - w) + b.compute * w, memory: a.memory * (1 - w) + b.memory * w,
                        link: a.link * (1 - w) + b.link * w, overhead: a.overhead * (1 - w) + b.overhead * w,
@@ -57,6 +58,10 @@ public struct StepTimeModel: Sendable {
     let promptGrid: [Double]
     /// Prefill components of one whole prompt at each prompt length.
     let prefill: [Components]
+    /// `bracket(batchGrid, b)` for every batch b up to `batchGrid`'s last point (or `maxBracketedBatch`): a simulated step
+    /// looks its batch up here instead of searching the grid.
+    let batchBrackets: [(Int, Double)]
+    static let maxBracketedBatch = 16_384
 
     /// `point` fixes the device, layout and precisions; batch and lengths are varied.
     public init?(performance: PerformanceModel, point: DeploymentPoint, maxBatch: Int, maxContextTokens: Int) {
@@ -88,6 +93,8 @@ public struct StepTimeModel: Sendable {
             prefill.append(Components(phase))
         }
         self.decode = decode; self.prefill = prefill
+        let grid = batchGrid
+        batchBrackets = (0...min(Int(grid[grid.count - 1]), Self.maxBracketedBatch)).map { Self.bracket(grid, Double($0)) }
     }
 
     /// Index and weight of `x` between two grid points (clamped at the ends).
@@ -104,11 +111,33 @@ public struct StepTimeModel: Sendable {
         return (lo, (x - grid[lo]) / (grid[hi] - grid[lo]))
     }
 
+    /// `bracket(contextGrid, x)`, trying the grid interval `hint` first (a decoding replica's mean context moves by
+    /// less than a token per step, so it stays in one interval for many steps); `hint` is left at the interval found.
+    /// The same index and weight as the search, computed the same way.
+    @inline(__always)
+    func contextBracket(_ x: Double, hint: inout Int) -> (Int, Double) {
+        let grid = contextGrid
+        let h = hint
+        if h + 1 < grid.count, grid[h] <= x, x < grid[h + 1], x > grid[0] {
+            return (h, (x - grid[h]) / (grid[h + 1] - grid[h]))
+        }
+        let found = Self.bracket(grid, x)
+        hint = found.0
+        return found
+    }
+
     /// Decode components for `batch` sequences with `meanContext` tokens each (bilinear in the grid).
     @inline(__always)
     func decodeComponents(batch: Int, meanContext: Double) -> Components {
-        let (bi, bw) = Self.bracket(batchGrid, Double(batch))
-        let (ci, cw) = Self.bracket(contextGrid, meanContext)
+        var hint = 0
+        return decodeComponents(batch: batch, meanContext: meanContext, contextHint: &hint)
+    }
+
+    /// `decodeComponents(batch:meanContext:)` with a context interval to try first (`contextBracket`).
+    @inline(__always)
+    func decodeComponents(batch: Int, meanContext: Double, contextHint: inout Int) -> Components {
+        let (bi, bw) = batch >= 0 && batch < batchBrackets.count ? batchBrackets[batch] : Self.bracket(batchGrid, Double(batch))
+        let (ci, cw) = contextBracket(meanContext, hint: &contextHint)
         let n = contextGrid.count
         let b1 = min(bi + 1, batchGrid.count - 1), c1 = min(ci + 1, n - 1)
         let a = decode[bi * n + ci], b = decode[bi * n + c1], c = decode[b1 * n + ci], d = decode[b1 * n + c1]
