@@ -33,38 +33,41 @@ public enum InputFile {
 
     /// What kind of thing is at `path` (links followed), or the problem that stops it being read.
     public static func check(_ path: String) -> Problem? {
-        let manager = FileManager.default
-        guard let attributes = try? manager.attributesOfItem(atPath: path) else {
-            return (try? manager.destinationOfSymbolicLink(atPath: path)) != nil ? .brokenLink : .missing
+        switch status(path) {
+        case .success: nil
+        case .failure(let problem): problem
         }
-        var type = attributes[.type] as? FileAttributeType
-        if type == .typeSymbolicLink {
-            let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-            guard let target = try? manager.attributesOfItem(atPath: resolved) else { return .brokenLink }
-            type = target[.type] as? FileAttributeType
+    }
+
+    /// The `stat` of the regular file at `path` (links followed), or the problem that stops it being read. `stat` and
+    /// `lstat` themselves: FileManager's attributes also look up the owner's and group's names, which reads the user
+    /// and group databases on every call.
+    static func status(_ path: String) -> Result<stat, Problem> {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ELOOP { return .failure(.unreadable("too many levels of symbolic links")) }
+            var link = stat()
+            return .failure(lstat(path, &link) == 0 && link.st_mode & S_IFMT == S_IFLNK ? .brokenLink : .missing)
         }
-        switch type {
-        case .typeDirectory?: return .folder
-        case .typeRegular?: return nil
-        case .typeCharacterSpecial?: return .notRegularFile("character device")
-        case .typeBlockSpecial?: return .notRegularFile("block device")
-        case .typeSocket?: return .notRegularFile("socket")
-        case .typeUnknown?, nil: return .notRegularFile("FIFO or special file")
-        default: return nil
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .success(info)
+        case S_IFDIR: return .failure(.folder)
+        case S_IFCHR: return .failure(.notRegularFile("character device"))
+        case S_IFBLK: return .failure(.notRegularFile("block device"))
+        case S_IFSOCK: return .failure(.notRegularFile("socket"))
+        default: return .failure(.notRegularFile("FIFO or special file"))
         }
     }
 
     /// The bytes of a regular file.
     public static func data(_ url: URL) -> Result<Data, Problem> {
-        if let problem = check(url.path) { return .failure(problem) }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path))?[.size] as? Int,
-           size > maxBytes {
-            return .failure(.tooLarge(size))
-        }
-        do {
-            return .success(try Data(contentsOf: url))
-        } catch {
-            return .failure(.unreadable(reason(error)))
+        status(url.path).flatMap { info in
+            if info.st_size > maxBytes { return .failure(.tooLarge(Int(info.st_size))) }
+            do {
+                return .success(try Data(contentsOf: url))
+            } catch {
+                return .failure(.unreadable(reason(error)))
+            }
         }
     }
 
