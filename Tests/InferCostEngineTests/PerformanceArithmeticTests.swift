@@ -140,4 +140,22 @@ import InferCostCore
         // Service per request is the pass over the batch divided by its 32 prompts.
         #expect(Self.close(try #require(e.serviceSecondsPerRequest), prefill.seconds / 32))
     }
+
+    @Test func aMixtureOfExpertsMovesItsRoutingCopies() {
+        // Mixtral 8x7B (32 MoE layers, h 4,096, k 2, expert width 14,336, no shared expert). The elementwise kernels of
+        // every layer: 2 B x (10 h + (4 h + 5 x 2 x 14,336) / TP); the routing copies of every MoE layer: k x h x (q + 4 B)
+        // / TP, with the expand in the precision the expert GEMMs read (q = 2 B at bf16, 1 B at fp8).
+        let model = PerformanceModel(model: Fixtures.mixtral, device: Fixtures.gpu, factors: Self.factors)
+        func point(_ precision: Precision, tp: Int) -> DeploymentPoint {
+            DeploymentPoint(deviceID: "gpu80", tensorParallel: tp, weightPrecision: precision, kvPrecision: .bf16, batch: 1,
+                            inputTokens: 1000, outputTokens: 200)
+        }
+        // TP 1, bf16: 2 x 32 x (40,960 + 16,384 + 143,360) = 12,845,056 B; routing 32 x 2 x 4,096 x 6 = 1,572,864 B.
+        #expect(Self.close(model.activationBytes(point(.bf16, tp: 1), tokens: 1), 12_845_056 + 1_572_864))
+        // TP 2, fp8: (4 h + 5 x 28,672) / 2 = 79,872, so 2 x 32 x (40,960 + 79,872) = 7,733,248 B; routing
+        // 32 x 2 x 4,096 x 5 / 2 = 655,360 B.
+        #expect(Self.close(model.activationBytes(point(.fp8, tp: 2), tokens: 1), 7_733_248 + 655_360))
+        // A dense model moves no routing copies (the Llama arithmetic above).
+        #expect(Self.close(Self.model.activationBytes(Self.point(), tokens: 1), Self.activationPerTokenTP1))
+    }
 }

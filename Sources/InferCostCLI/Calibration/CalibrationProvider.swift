@@ -15,8 +15,9 @@ struct CalibrationProvider {
     /// made the old way are refitted. 3: elementwise kernels timed apart from the GEMMs, NVFP4 scale bytes.
     /// 5: the per-sequence overhead is fitted too. 6: rows run with attention data parallel are predicted with it.
     /// 7: an offline run of a stated number of requests is predicted wave by wave; families fall back to physics
-    /// by mean absolute log error.
-    static let method = "calibrator-7"
+    /// by mean absolute log error. 8: mixture-of-experts layers' routing copies (expand, finalize) in the activation
+    /// traffic.
+    static let method = "calibrator-8"
 
     struct Prepared {
         var samples: [CalibrationSample]

@@ -277,7 +277,13 @@ public struct PerformanceModel: Sendable {
         // Under attention data parallel each rank carries its own share of the tokens through every operation.
         let ranks = Double(MemoryModel.dataParallelRanks(isMoE: constants.isMoE, p))
         let perLayer = ranks > 1 ? (14 * h + 5 * mlpWidth) / ranks : 10 * h + (4 * h + 5 * mlpWidth) / tp
-        return Self.activationBytes * Double(model.layers) / Double(p.pipelineParallel) * perLayer * tokens
+        // A mixture-of-experts layer also copies each token's hidden state to its k experts' rows (the expand, in the
+        // precision the expert GEMMs read), writes the k expert outputs and reads them back to sum them (the finalize,
+        // 16-bit): k hidden-size values each, per token, split with the experts.
+        let expand = p.weightPrecision.computePrecision.bytesPerValue
+        let routing = constants.isMoE
+            ? Double(constants.moeLayers) * Double(model.expertsPerToken ?? 1) * h * (expand + 2 * Self.activationBytes) / tp : 0
+        return (Self.activationBytes * Double(model.layers) * perLayer + routing) / Double(p.pipelineParallel) * tokens
     }
 
     /// QK^T and AV: 4 x layers x heads x head_dim FLOPs per (query, key) pair.
