@@ -111,8 +111,8 @@ public struct StepTimeModel: Sendable {
         return (lo, (x - grid[lo]) / (grid[hi] - grid[lo]))
     }
 
-    /// `bracket(contextGrid, x)`, trying the grid interval `hint` first (a decoding replica's mean context moves by
-    /// less than a token per step, so it stays in one interval for many steps); `hint` is left at the interval found.
+    /// `bracket(contextGrid, x)`, trying the grid interval `hint` first (a decoding replica's mean context grows by
+    /// about a token per step, so it stays in one interval for many steps); `hint` is left at the interval found.
     /// The same index and weight as the search, computed the same way.
     @inline(__always)
     func contextBracket(_ x: Double, hint: inout Int) -> (Int, Double) {
