@@ -52,16 +52,19 @@ public enum CLI {
     /// Lines holding more than spaces and tabs (a CSV's header and rows; no field of the shipped files holds a line
     /// break). Counted on the bytes: splitting the corpus's text into `Character`s took 40 ms of every `--version`.
     static func nonBlankLines(_ data: Data) -> Int {
-        var lines = 0, blank = true
-        for byte in data {
-            switch byte {
-            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-                if !blank { lines += 1 }
-                blank = true
-            case UInt8(ascii: " "), UInt8(ascii: "\t"): break
-            default: blank = false
+        // Over the raw bytes: Data's own iterator took a sixth of a `--version`.
+        data.withUnsafeBytes { bytes in
+            var lines = 0, blank = true
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                    if !blank { lines += 1 }
+                    blank = true
+                case UInt8(ascii: " "), UInt8(ascii: "\t"): break
+                default: blank = false
+                }
             }
+            return blank ? lines : lines + 1
         }
-        return blank ? lines : lines + 1
     }
 }
