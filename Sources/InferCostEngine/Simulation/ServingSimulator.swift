@@ -88,9 +88,8 @@ public struct ServingSimulator: Sendable {
         var completing: [Int] = []
         var freeBlocks: Int
         var busy = false
-        /// Steps started so far, and that count modulo the block size (`blockDue`'s list of the current step).
+        /// Steps started so far.
         var step = 0
-        var stepSlot = 0
         /// The context grid interval of the last decode step's mean context (`StepTimeModel.contextBracket`).
         var contextHint = 0
         /// Decoding sequences, and the tokens they hold together as of the end of the last step.
@@ -213,12 +212,12 @@ public struct ServingSimulator: Sendable {
         // Plans and starts one iteration on replica `r`; returns its duration, or nil when it has nothing to do.
         func startStep(_ r: inout Replica) -> Double? {
             r.step += 1
-            r.stepSlot = r.stepSlot + 1 == blockTokens ? 0 : r.stepSlot + 1
+            let slot = r.step % blockTokens  // `blockDue`'s list of this step
             // Decode tokens first: each decoding sequence writes the KV of its last token and may need a new block
             // (those whose blocks are full, in running order); when none is free the newest running request gives its
             // blocks back and waits to be recomputed.
             var due: [Int] = []
-            swap(&due, &r.blockDue[r.stepSlot])
+            swap(&due, &r.blockDue[slot])
             var kept = 0
             for index in due.indices {
                 let id = due[index]
@@ -230,7 +229,7 @@ public struct ServingSimulator: Sendable {
                 kept += 1
             }
             due.removeLast(due.count - kept)
-            swap(&due, &r.blockDue[r.stepSlot])
+            swap(&due, &r.blockDue[slot])
             let decodeBatch = r.decoding
             r.decodingHeld += decodeBatch
             var budget = c.tokenBudget - decodeBatch

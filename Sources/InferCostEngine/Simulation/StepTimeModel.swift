@@ -94,7 +94,7 @@ public struct StepTimeModel: Sendable {
         }
         self.decode = decode; self.prefill = prefill
         let grid = batchGrid
-        batchBrackets = (0...min(Int(grid[grid.count - 1]), Self.maxBracketedBatch)).map { Self.bracket(grid, Double($0)) }
+        batchBrackets = (0...min(max(1, maxBatch), Self.maxBracketedBatch)).map { Self.bracket(grid, Double($0)) }
     }
 
     /// Index and weight of `x` between two grid points (clamped at the ends).
