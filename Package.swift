@@ -58,7 +58,7 @@ let package = Package(
 
         // Test support: golden-file checking and the JSON Schema checker (docs/schema) shared by the suites.
         .target(name: "InferCostTestSupport", dependencies: [.product(name: "Yams", package: "Yams")], path: "Tests/InferCostTestSupport"),
-        .testTarget(name: "InferCostCoreTests", dependencies: ["InferCostCore"]),
+        .testTarget(name: "InferCostCoreTests", dependencies: ["InferCostCore", "InferCostTestSupport"]),
         .testTarget(name: "InferCostCatalogTests", dependencies: ["InferCostCatalog", "InferCostTestSupport"], resources: [.copy("Fixtures")]),
         // The serving simulator's tests hold it to the one before (heaps, deques) and to HdrHistogram's percentiles.
         .testTarget(name: "InferCostEngineTests", dependencies: [

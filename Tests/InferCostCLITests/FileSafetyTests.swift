@@ -5,17 +5,12 @@ import Glibc
 import Testing
 @testable import InferCostCLI
 import InferCostCore
+import InferCostTestSupport
 
 /// Files a catalog or command must refuse, with the reason (docs/reliability.md, "Files").
 @Suite struct FileSafetyTests {
-    static func scratch() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("infercost-files-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     @Test func anOverlayLinkOutsideItsFolderIsNotRead() throws {
-        let folder = try Self.scratch()
+        let folder = try ScratchFolder.make("infercost-files")
         defer { try? FileManager.default.removeItem(at: folder) }
         let secret = folder.appendingPathComponent("secret.yaml")
         try "api_key: hunter2-do-not-print\n".write(to: secret, atomically: true, encoding: .utf8)
@@ -33,7 +28,7 @@ import InferCostCore
     }
 
     @Test func aFolderOrFIFOGivenAsAProfileSaysWhatItIs() throws {
-        let folder = try Self.scratch()
+        let folder = try ScratchFolder.make("infercost-files")
         defer { try? FileManager.default.removeItem(at: folder) }
         let fifo = folder.appendingPathComponent("pipe.yaml")
         #expect(mkfifo(fifo.path, 0o600) == 0)
@@ -45,7 +40,7 @@ import InferCostCore
     }
 
     @Test func theDatabasePathMustBeAFile() throws {
-        let folder = try Self.scratch()
+        let folder = try ScratchFolder.make("infercost-files")
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(FileManager.default.changeCurrentDirectoryPath(GoldenTests.repository.path))
         let empty = GoldenTests.run(["bench", "list", "--db", ""])
@@ -64,7 +59,7 @@ import InferCostCore
     }
 
     @Test func aProviderListBeyondTheCapIsOneError() throws {
-        let folder = try Self.scratch()
+        let folder = try ScratchFolder.make("infercost-files")
         defer { try? FileManager.default.removeItem(at: folder) }
         let base = try String(contentsOf: GoldenTests.repository.appendingPathComponent("Profiles/chat-assistant.yaml"), encoding: .utf8)
         let providers = (0...Int(Domains.listEntries.upper)).map { "    - p\($0)" }.joined(separator: "\n")

@@ -1,18 +1,13 @@
 import Foundation
 import InferCostCore
+import InferCostTestSupport
 import Testing
 
 /// `InputFile` tells what stops a named file being read before opening it (a FIFO is never opened: reading one could
 /// block forever), from `stat` and `lstat`.
 @Suite struct InputFileTests {
-    static func scratch() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("infercost-input-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     @Test func eachKindOfPathGetsItsProblem() throws {
-        let folder = try Self.scratch()
+        let folder = try ScratchFolder.make("infercost-input")
         defer { try? FileManager.default.removeItem(at: folder) }
         let manager = FileManager.default
         func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
@@ -43,7 +38,7 @@ import Testing
     }
 
     @Test func aFileLargerThanAnInputMayBeIsRefusedUnread() throws {
-        let folder = try Self.scratch()
+        let folder = try ScratchFolder.make("infercost-input")
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("huge.csv")
         #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
