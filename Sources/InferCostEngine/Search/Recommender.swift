@@ -111,6 +111,7 @@ public struct Recommender: Sendable {
                              licences: profile.licences, priceFactor: priceFactor)
         }
         let prunes = prunesByCost && !tally.tracksCapacity && offer.deployment == .cloud
+        let ranksByFiguresOnly = prunesByCost && !tally.tracksCapacity && !tally.tracksGroups
         // Each price's option and where the tally holds its best: an option names its offer, so only this offer's candidates
         // fill its slot, which then stays where it is (a lookup per configuration and price hashed the option's text).
         let options = prices.map { SearchTally.OptionKey(offerID: offer.id, region: $0?.region, pricing: $0?.pricing, payment: $0?.payment) }
@@ -276,9 +277,16 @@ public struct Recommender: Sendable {
                                 }
                                 // A survivor is costed and checked by the `.cost` rules again; the context takes the sweep's
                                 // shared estimate, not a copy.
+                                let known = cost(plan)
+                                // Rank bound: without rejection groups to count it in, a survivor that ranks after its option's
+                                // best by its figures alone can change nothing the search returns (the offer has a passing
+                                // candidate, so its closest rejected one is not shown either): it is not checked further.
+                                if ranksByFiguresOnly,
+                                   tally.ranksAfterBest(optionSlot: optionSlots[priceIndex], rank.costed(known)) {
+                                    continue
+                                }
                                 context.estimateBox = sweep[swept].estimate
                                 context.plan = plan
-                                let known = cost(plan)
                                 context.cost = known
                                 let costed = costFree.union(Rules.fired(context, reading: .cost))
                                 if costed.rejects.isEmpty {

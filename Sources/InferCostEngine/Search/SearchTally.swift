@@ -203,6 +203,13 @@ struct SearchTally: Sendable {
         return bestComplete == complete ? bestPerOption.values[slot].rank.cost < cost : bestComplete
     }
 
+    /// True when the option's best passing candidate ranks before a candidate ranked `rank` by the figures alone
+    /// (`pass` would keep the best without reading the candidate's text key).
+    func ranksAfterBest(optionSlot slot: Int?, _ rank: SweepRank) -> Bool {
+        guard let slot else { return false }
+        return bestPerOption.values[slot].rank.ranksBefore(rank)
+    }
+
     /// Where the option's best passing candidate is held; nil until it has one.
     func optionSlot(_ option: OptionKey) -> Int? { bestPerOption.slot(option) }
 
@@ -239,21 +246,22 @@ struct SearchTally: Sendable {
     }
 
     func recommendation(profile: Profile, today: Day) -> Recommendation {
-        let best = bestPerOption.values.map { kept in
-            var c = kept.candidate
+        // Ranked by the ranks the tally holds, in place: sorting the candidates moved each (with its estimate) many times,
+        // and a rank made from a candidate summed its cost's breakdown.
+        let options = bestPerOption.values
+        let ordered = options.indices.sorted { options[$0].rank.isBetter(than: options[$1].rank) }.map { slot in
+            var c = options[slot].candidate
             // A passing candidate is SLO-bound when the same configuration with a larger batch fitted in
             // memory but broke a latency target.
             if (sloCaps[Self.configuration(offerID: c.offerID, c.point)] ?? 0) > c.point.batch { c.bottleneck = .slo }
             return c
         }
-        // Ranked by keys made once per option: `Recommender.isBetter` makes two per comparison, each summing a cost.
-        let ordered = best.map { (RankKey($0), $0) }.sorted { $0.0.isBetter(than: $1.0) }.map(\.1)
         let first = ordered.first
         let ranked = ordered.enumerated().map { i, c in
             Recommendation.Ranked(rank: i + 1, candidate: c,
                                   lostBecause: first.flatMap { i == 0 ? nil : Recommender.lostBecause(c, to: $0, money: profile.money) })
         }
-        let passingOffers = Set(best.map(\.offerID))
+        let passingOffers = Set(ordered.map(\.offerID))
         // An offer's losing reason is the first rejecting rule's message: rendered alone, not with every finding.
         let losing = closest.values.filter { !passingOffers.contains($0.kept.context.offer.id) }.compactMap { entry -> Recommendation.LosingOffer? in
             let context = entry.kept.context

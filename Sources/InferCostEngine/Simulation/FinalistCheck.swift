@@ -27,7 +27,8 @@ public struct FinalistCheck: Sendable {
         guard let model = catalog.models[profile.modelID], model.kind == .decoder, profile.traffic.outputTokens > 0 else {
             return recommendation
         }
-        var kept: [Candidate] = [], missed: [(Candidate, String)] = []
+        // Kept options with their index in `recommendation.ranked`.
+        var kept: [(candidate: Candidate, ranked: Int)] = [], missed: [(Candidate, String)] = []
         var met = 0, simulated = 0
         let ranked = recommendation.ranked
         var index = 0
@@ -37,7 +38,7 @@ public struct FinalistCheck: Sendable {
             // seed, and the same walk over their results, in rank order.
             let k = min(max(finalists - met, 0), max(maxSimulated - simulated, 0), ranked.count - index)
             guard k > 0 else {
-                kept += ranked[index...].map(\.candidate)
+                kept += ranked.indices[index...].map { (ranked[$0].candidate, $0) }
                 break
             }
             let latencies = simulateAll(ranked[index..<index + k].map(\.candidate), model: model, profile: profile)
@@ -53,16 +54,19 @@ public struct FinalistCheck: Sendable {
                         continue
                     }
                 }
-                kept.append(c)
+                kept.append((c, index + offset))
             }
             index += k
         }
         guard simulated > 0 else { return recommendation }
         var out = recommendation
-        let first = kept.first ?? missed.first?.0
-        out.ranked = kept.enumerated().map { i, c in
-            Recommendation.Ranked(rank: i + 1, candidate: c,
-                                  lostBecause: i == 0 ? nil : first.flatMap { Recommender.lostBecause(c, to: $0, money: profile.money) })
+        let first = kept.first?.candidate ?? missed.first?.0
+        // With the same first option, a kept option lost to it for the reason the search gave.
+        let sameFirst = kept.first?.ranked == 0
+        out.ranked = kept.enumerated().map { i, entry in
+            let c = entry.candidate
+            return Recommendation.Ranked(rank: i + 1, candidate: c, lostBecause: i == 0 ? nil : sameFirst ? ranked[entry.ranked].lostBecause
+                                             : first.flatMap { Recommender.lostBecause(c, to: $0, money: profile.money) })
         } + missed.enumerated().map { i, entry in
             Recommendation.Ranked(rank: kept.count + i + 1, candidate: entry.0, lostBecause: entry.1)
         }

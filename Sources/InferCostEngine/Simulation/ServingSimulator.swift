@@ -216,20 +216,22 @@ public struct ServingSimulator: Sendable {
             // Decode tokens first: each decoding sequence writes the KV of its last token and may need a new block
             // (those whose blocks are full, in running order); when none is free the newest running request gives its
             // blocks back and waits to be recomputed.
-            var due: [Int] = []
-            swap(&due, &r.blockDue[slot])
-            var kept = 0
-            for index in due.indices {
-                let id = due[index]
-                guard sequences[id].running else { continue }
-                if sequences[id].needsBlockAt == r.step {
-                    guard needsBlock(id, on: &r) else { continue }  // preempted: it was the newest itself
+            if !r.blockDue[slot].isEmpty {
+                var due: [Int] = []
+                swap(&due, &r.blockDue[slot])
+                var kept = 0
+                for index in due.indices {
+                    let id = due[index]
+                    guard sequences[id].running else { continue }
+                    if sequences[id].needsBlockAt == r.step {
+                        guard needsBlock(id, on: &r) else { continue }  // preempted: it was the newest itself
+                    }
+                    due[kept] = id
+                    kept += 1
                 }
-                due[kept] = id
-                kept += 1
+                if kept < due.count { due.removeLast(due.count - kept) }
+                swap(&due, &r.blockDue[slot])
             }
-            due.removeLast(due.count - kept)
-            swap(&due, &r.blockDue[slot])
             let decodeBatch = r.decoding
             r.decodingHeld += decodeBatch
             var budget = c.tokenBudget - decodeBatch
@@ -244,7 +246,7 @@ public struct ServingSimulator: Sendable {
             // Continue prompts already admitted, then admit waiting requests while the budget, the
             // running limit and free blocks allow.
             var prefillTokens = 0
-            completed.removeAll(keepingCapacity: true)
+            if !completed.isEmpty { completed.removeAll(keepingCapacity: true) }
             for (k, id) in r.prefilling.enumerated() where budget > 0 {
                 let s = sequences[id]
                 let room = r.freeBlocks * blockTokens + (s.blocks * blockTokens - s.held)
@@ -314,7 +316,7 @@ public struct ServingSimulator: Sendable {
                     startDecoding(id, on: &r)
                 }
             }
-            r.completing.removeAll(keepingCapacity: true)
+            if !r.completing.isEmpty { r.completing.removeAll(keepingCapacity: true) }
         }
 
         while true {
