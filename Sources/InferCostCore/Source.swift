@@ -15,7 +15,8 @@ public struct Source: Sendable, Hashable, Encodable {
 extension Array where Element == Source {
     /// The source covering `field` (exactly, or through its parent key).
     public func covering(_ field: String) -> Source? {
-        let parent = field.split(separator: ".").first.map(String.init) ?? field
-        return first { $0.fields.contains(field) || $0.fields.contains(parent) }
+        // Compared as substrings: the search asks this per configuration, and splitting the key allocated each time.
+        let parent = field.firstIndex(of: ".").map { field[..<$0] } ?? field[...]
+        return first { $0.fields.contains(field) || $0.fields.contains { $0[...] == parent } }
     }
 }

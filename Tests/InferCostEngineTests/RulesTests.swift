@@ -195,6 +195,29 @@ import InferCostTestSupport
         }
     }
 
+    /// The search checks a rule of `RuleInputs.offer` once per offer and price, on the context of the offer's first
+    /// configuration: on every example, it must say the same for another point (layout, precisions, batch) and estimate,
+    /// with no plan and no cost.
+    @Test func offerRulesReadNothingOfThePoint() {
+        #expect(!Rules.readingOffer.isEmpty)
+        for example in Self.examples {
+            var context = Self.base()
+            example.change(&context)
+            var bare = context
+            var other = Self.base().estimate
+            other.point.tensorParallel *= 2
+            other.point.weightPrecision = other.point.weightPrecision == .fp8 ? .bf16 : .fp8
+            other.point.kvPrecision = .int8
+            other.point.batch += 7
+            bare.estimate = other
+            bare.plan = nil
+            bare.cost = nil
+            for rule in Rules.all where rule.inputs == .offer {
+                #expect(rule.check(bare) == rule.check(context), "\(rule.id) on \(example.description)")
+            }
+        }
+    }
+
     /// Before costing, the search checks a `.cost` rule as often as `inputsWithoutCost` says, with no cost: on every
     /// example, with the cost taken away, a rule reading the estimate must say the same without the price, and one
     /// reading the configuration the same with the base candidate's estimate and no plan.
@@ -206,7 +229,7 @@ import InferCostTestSupport
             for rule in Rules.all where rule.inputs == .cost {
                 var bare = context
                 switch rule.inputsWithoutCost {
-                case .configuration:
+                case .offer, .configuration:
                     bare.estimate = Self.base().estimate
                     bare.plan = nil
                     #expect(rule.check(bare) == rule.check(context), "\(rule.id) on \(example.description)")

@@ -74,10 +74,20 @@ public enum CostModel {
         let licences: [Profile.Licence]
         private var terms: Terms?
 
+        /// The figures every cost reads, taken out of the offer and device once: reading them through the offer's terms per
+        /// cost copied (and retained) the on-prem terms each time.
+        private let isCloud: Bool
+        private let devicesPerUnit: Int
+        private let tdpW: Double?
+        private let hostPowerW: Double?
+
         public init(offer: Offer, device: Device, price: CloudPrice?, assumptions: CostAssumptions, money: Money,
                     licences: [Profile.Licence], priceFactor: Decimal) {
             self.offer = offer; self.device = device; self.price = price; self.assumptions = assumptions; self.money = money
             self.priceFactor = priceFactor; self.licences = licences
+            devicesPerUnit = offer.devicesPerUnit
+            tdpW = device.tdpW
+            if case .onPrem(let t) = offer.terms { (isCloud, hostPowerW) = (false, t.hostPowerW) } else { (isCloud, hostPowerW) = (true, nil) }
         }
 
         /// What every cost of this price shares: the rate or purchase (nil when a figure is missing), the missing figures
@@ -92,43 +102,38 @@ public enum CostModel {
         public mutating func cost(units: Int, peakUtilization: Double, averageUtilization: Double, idlePowerFraction: Double) -> Result {
             let power = powerKW(units: units, peakUtilization: peakUtilization, averageUtilization: averageUtilization,
                                 idlePowerFraction: idlePowerFraction)
-            let terms: Terms
-            if let known = self.terms { terms = known } else { terms = makeTerms(); self.terms = terms }
-            if case .cloud = offer.terms {
-                guard let rate = terms.rental else {
-                    return Result(monthly: nil, peakPowerKW: power?.peak, missing: terms.missing, caveats: [])
+            if terms == nil { terms = makeTerms() }
+            // Read in place: a copy of the terms retained each of its parts.
+            if isCloud {
+                guard let rate = terms!.rental else {
+                    return Result(monthly: nil, peakPowerKW: power?.peak, missing: terms!.missing, caveats: [])
                 }
                 return Result(monthly: MonthlyCost(rental: rate, units: units), peakPowerKW: power?.peak, missing: [], caveats: [],
                               averagePowerKW: power?.average)
             }
             guard let power else {
-                return Result(monthly: nil, peakPowerKW: nil, missing: terms.missing + ["\(device.id).tdp_w"], caveats: terms.caveats)
+                return Result(monthly: nil, peakPowerKW: nil, missing: terms!.missing + ["\(device.id).tdp_w"], caveats: terms!.caveats)
             }
-            guard terms.missing.isEmpty else {
-                return Result(monthly: nil, peakPowerKW: power.peak, missing: terms.missing, caveats: terms.caveats)
+            guard terms!.missing.isEmpty else {
+                return Result(monthly: nil, peakPowerKW: power.peak, missing: terms!.missing, caveats: terms!.caveats)
             }
             // Doubles become money only through `Decimal(safe:)` (here when the cost is read): a figure too large to
             // price is a missing cost, never a trap.
             let energyKWhPerMonth = power.average * assumptions.pue * Units.hoursPerMonth
-            guard let purchase = terms.purchase, Decimal.isSafe(energyKWhPerMonth), Decimal.isSafe(power.peak) else {
+            guard let purchase = terms!.purchase, Decimal.isSafe(energyKWhPerMonth), Decimal.isSafe(power.peak) else {
                 return Result(monthly: nil, peakPowerKW: power.peak, missing: ["power or horizon figures within range"],
-                              caveats: terms.caveats)
+                              caveats: terms!.caveats)
             }
             return Result(monthly: MonthlyCost(purchase: purchase, units: units, energyKWhPerMonth: energyKWhPerMonth, peakKW: power.peak),
-                          peakPowerKW: power.peak, missing: [], caveats: terms.caveats, averagePowerKW: power.average)
+                          peakPowerKW: power.peak, missing: [], caveats: terms!.caveats, averagePowerKW: power.average)
         }
 
         /// Peak and average draw of devices and hosts, kW, before PUE; nil without the device's TDP.
         func powerKW(units: Int, peakUtilization: Double, averageUtilization: Double, idlePowerFraction idle: Double)
             -> (peak: Double, average: Double)? {
-            guard let tdp = device.tdpW else { return nil }
-            let devices = Double(units * offer.devicesPerUnit)
-            let host: Double
-            if case .onPrem(let t) = offer.terms, let hostW = t.hostPowerW {
-                host = hostW * Double(units)
-            } else {
-                host = 0
-            }
+            guard let tdp = tdpW else { return nil }
+            let devices = Double(units * devicesPerUnit)
+            let host = hostPowerW.map { $0 * Double(units) } ?? 0
             return ((devices * tdp * (idle + (1 - idle) * min(peakUtilization, 1)) + host) / 1000,
                     (devices * tdp * (idle + (1 - idle) * min(averageUtilization, 1)) + host) / 1000)
         }

@@ -5,7 +5,7 @@ public struct BudgetRule: Rule {
     public var severity: Finding.Severity { .reject }
     public var rationale: String { "A profile can set a monthly budget; a deployment that costs more is out." }
     /// Without a cost it cannot fire.
-    public var inputsWithoutCost: RuleInputs { .configuration }
+    public var inputsWithoutCost: RuleInputs { .offer }
     public init() {}
 
     public func fires(_ c: RuleContext) -> Bool {

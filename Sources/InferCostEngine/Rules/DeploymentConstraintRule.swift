@@ -5,7 +5,7 @@ public struct DeploymentConstraintRule: Rule {
     public var id: String { "deployment_constraint" }
     public var severity: Finding.Severity { .reject }
     public var rationale: String { "A profile can restrict deployments to cloud or on-prem, to providers, regions, device vendors and pricing models (data residency, procurement policy, risk appetite for spot)." }
-    public var inputs: RuleInputs { .configuration }
+    public var inputs: RuleInputs { .offer }
     public init() {}
 
     /// The first constraint the candidate breaks.

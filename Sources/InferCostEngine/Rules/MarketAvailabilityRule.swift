@@ -6,7 +6,7 @@ public struct MarketAvailabilityRule: Rule {
     public var id: String { "market_availability" }
     public var severity: Finding.Severity { .reject }
     public var rationale: String { "Export controls (e.g. the US rules on advanced accelerators sold into China) and data residency decide what a buyer in a market can get. A server is offered only where its device and the server can be sold; a cloud price only in a region of the profile's market." }
-    public var inputs: RuleInputs { .configuration }
+    public var inputs: RuleInputs { .offer }
     public init() {}
 
     /// Checked for every configuration and price, and fires for every price outside the market: without the message.

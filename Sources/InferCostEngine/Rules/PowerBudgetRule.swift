@@ -5,7 +5,7 @@ public struct PowerBudgetRule: Rule {
     public var severity: Finding.Severity { .reject }
     public var rationale: String { "On-prem racks and edge sites have a power budget; the deployment's peak draw must fit it." }
     /// Without a cost there is no peak draw: it cannot fire.
-    public var inputsWithoutCost: RuleInputs { .configuration }
+    public var inputsWithoutCost: RuleInputs { .offer }
     public init() {}
 
     public func fires(_ c: RuleContext) -> Bool {

@@ -73,7 +73,10 @@ final class Shared<Value: Sendable>: Sendable {
 
 /// What a rule's `check` reads, which decides how often the search checks it (docs/methodology.md, "Search").
 /// `SearchExactnessTests` holds the search to the oracle, which checks every rule for every candidate.
-public enum RuleInputs: Sendable {
+public enum RuleInputs: Sendable, Comparable {
+    /// The profile, model, device, offer, price and today: nothing of the point. Checked once per offer and price, for
+    /// every configuration.
+    case offer
     /// The profile, model, device, offer, price, today and the point's layout, precisions and lengths: never its
     /// batch, the estimate, the plan or the cost. Checked once per configuration and price, for every batch limit.
     case configuration
@@ -130,10 +133,11 @@ public enum Rules {
         all.compactMap { $0.evaluate(context) }
     }
 
-    /// The rules of `all` that read `inputs` and fire for `context`. The union of the three, each checked on a
+    /// The rules of `all` that read `inputs` and fire for `context`. The union of the four, each checked on a
     /// context that holds what its rules read, is the set of rules of `evaluate(context)`.
     static func fired(_ context: RuleContext, reading inputs: RuleInputs) -> FiredRules {
         switch inputs {
+        case .offer: fired(context, among: readingOffer)
         case .configuration: fired(context, among: readingConfiguration)
         case .estimate: fired(context, among: readingEstimate)
         case .cost: fired(context, among: readingCost)
@@ -141,9 +145,10 @@ public enum Rules {
     }
 
     /// The `.cost` rules that read `inputs` when the context holds no cost (`Rule.inputsWithoutCost`) and fire for
-    /// `context`, which holds none. The union of the three is `fired(context, reading: .cost)` for that context.
+    /// `context`, which holds none. The union of the four is `fired(context, reading: .cost)` for that context.
     static func firedWithoutCost(_ context: RuleContext, reading inputs: RuleInputs) -> FiredRules {
         switch inputs {
+        case .offer: fired(context, among: readingOfferWithoutCost)
         case .configuration: fired(context, among: readingConfigurationWithoutCost)
         case .estimate: fired(context, among: readingEstimateWithoutCost)
         case .cost: fired(context, among: readingCostWithoutCost)
@@ -156,15 +161,17 @@ public enum Rules {
         return fired
     }
 
-    /// How many rules at the head of `all` read only the configuration and price, with a cost or without: a candidate one
-    /// of them rejects is rejected first by that rule at every batch limit, whatever its estimate says.
-    static let leadingConfiguration = all.firstIndex { $0.inputs != .configuration || $0.inputsWithoutCost != .configuration } ?? all.count
+    /// How many rules at the head of `all` read only the offer, price and configuration, with a cost or without: a
+    /// candidate one of them rejects is rejected first by that rule at every batch limit, whatever its estimate says.
+    static let leadingConfiguration = all.firstIndex { $0.inputs > .configuration || $0.inputsWithoutCost > .configuration } ?? all.count
 
     /// The indices in `all` of the rules reading each kind of input, in rule order.
+    static let readingOffer = all.indices.filter { all[$0].inputs == .offer }
     static let readingConfiguration = all.indices.filter { all[$0].inputs == .configuration }
     static let readingEstimate = all.indices.filter { all[$0].inputs == .estimate }
     static let readingCost = all.indices.filter { all[$0].inputs == .cost }
     /// The same for the `.cost` rules, split by what they read when the context holds no cost.
+    static let readingOfferWithoutCost = readingCost.filter { all[$0].inputsWithoutCost == .offer }
     static let readingConfigurationWithoutCost = readingCost.filter { all[$0].inputsWithoutCost == .configuration }
     static let readingEstimateWithoutCost = readingCost.filter { all[$0].inputsWithoutCost == .estimate }
     static let readingCostWithoutCost = readingCost.filter { all[$0].inputsWithoutCost == .cost }

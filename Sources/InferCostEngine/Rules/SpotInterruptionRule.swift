@@ -4,7 +4,7 @@ public struct SpotInterruptionRule: Rule {
     public var id: String { "spot_interruption" }
     public var severity: Finding.Severity { .reject }
     public var rationale: String { "Spot capacity can be reclaimed by the provider at short notice (AWS gives a two-minute notice); a customer-facing service would drop requests. Spot is refused for profiles with `constraints.customer_facing: true` unless they also set `allow_spot: true`." }
-    public var inputs: RuleInputs { .configuration }
+    public var inputs: RuleInputs { .offer }
     public init() {}
 
     public func check(_ c: RuleContext) -> String? {

@@ -138,6 +138,8 @@ public struct Recommender: Sendable {
         // A mixture of experts on an engine that runs it is tried with attention data parallel too (methodology,
         // "Attention data parallel").
         let dataParallelChoices = model.isMoE && profile.engine.runsAttentionDataParallel ? [false, true] : [false]
+        // Per price, the rules that read only the offer and price: made at the first configuration.
+        var offerVerdicts: [ConfigurationVerdict] = []
         for layout in ParallelLayout.layouts(offer: offer, model: model) {
             let (tp, pp) = (layout.tensorParallel, layout.pipelineParallel)
             for attentionDataParallel in dataParallelChoices where tp > 1 || !attentionDataParallel {
@@ -157,12 +159,23 @@ public struct Recommender: Sendable {
                         // One context per configuration, its price, estimate, plan and cost replaced per price and batch
                         // limit: copying profile, model, device and offer per candidate cost more than estimating it.
                         var context = RuleContext(setting: setting, estimate: atBatchOne)
-                        // Rules that read only the configuration and price, checked once per price for every batch limit: those
-                        // that read nothing else, and the `.cost` rules that read no more until there is a cost.
-                        let verdicts = prices.map { price -> ConfigurationVerdict in
-                            context.price = price
-                            return ConfigurationVerdict(fixed: Rules.fired(context, reading: .configuration),
-                                                        fixedWithoutCost: Rules.firedWithoutCost(context, reading: .configuration))
+                        // Rules that read only the offer and price, checked once per price for every configuration (on the first
+                        // configuration's context: they read nothing of its point), and those that read the configuration too,
+                        // once per price for every batch limit: those that read nothing else, and the `.cost` rules that read
+                        // no more until there is a cost.
+                        if offerVerdicts.isEmpty {
+                            offerVerdicts = prices.map { price in
+                                context.price = price
+                                return ConfigurationVerdict(fixed: Rules.fired(context, reading: .offer),
+                                                            fixedWithoutCost: Rules.firedWithoutCost(context, reading: .offer))
+                            }
+                        }
+                        let verdicts = prices.indices.map { priceIndex -> ConfigurationVerdict in
+                            context.price = prices[priceIndex]
+                            let offerVerdict = offerVerdicts[priceIndex]
+                            return ConfigurationVerdict(
+                                fixed: offerVerdict.fixed.union(Rules.fired(context, reading: .configuration)),
+                                fixedWithoutCost: offerVerdict.fixedWithoutCost.union(Rules.firedWithoutCost(context, reading: .configuration)))
                         }
                         // Rejected at every price by a rule that comes before any rule reading more: the batch-1 candidate
                         // stands for the others, which are counted, not estimated (methodology, "Search").
@@ -309,8 +322,8 @@ public struct Recommender: Sendable {
         }
     }
 
-    /// The rules that read only the configuration and price (`RuleInputs.configuration`, and the `.cost` rules that read
-    /// no more until there is a cost) that fired for a configuration at one price.
+    /// The rules that read only the offer, price and configuration (`RuleInputs.offer` and `.configuration`, and the
+    /// `.cost` rules that read no more until there is a cost) that fired for a configuration at one price.
     struct ConfigurationVerdict {
         var fixed: FiredRules
         var fixedWithoutCost: FiredRules
