@@ -73,9 +73,10 @@ public struct FinalistCheck: Sendable {
         return out
     }
 
-    /// `simulate` for each candidate, on up to as many threads as there are candidates; results in input order.
+    /// `simulate` for each candidate, each on a thread of its own (a walk simulates at most `maxSimulated` at once); results
+    /// in input order.
     func simulateAll(_ candidates: [Candidate], model: ModelSpec, profile: Profile) -> [SimulatedLatency?] {
-        concurrentMap(candidates.count) { simulate(candidates[$0], model: model, profile: profile) }
+        threadPerTaskMap(candidates.count) { [self] in simulate(candidates[$0], model: model, profile: profile) }
     }
 
     /// The simulation of one option at the profile's peak rate, or nil when it cannot run (missing specs).
