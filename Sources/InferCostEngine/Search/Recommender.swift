@@ -79,9 +79,9 @@ public struct Recommender: Sendable {
             let limits: [Int]
             /// The estimate at each batch limit, once made.
             var atLimit: [Shared<Estimate>?]
-            /// Each batch limit's estimate, plan, rule verdicts and rank, once made, by the offer's devices per unit: all
-            /// that the plan, the rules reading the estimate and the rank read of an offer.
-            var swept: [Int: [SweptBatch?]] = [:]
+            /// Each batch limit's estimate, plan, rule verdicts and rank, once made (the first ones of `limits`), by the
+            /// offer's devices per unit: all that the plan, the rules reading the estimate and the rank read of an offer.
+            var swept: [Int: [SweptBatch]] = [:]
             init(atBatchOne: Shared<Estimate>) {
                 self.atBatchOne = atBatchOne
                 limits = Recommender.batchLimits(upTo: atBatchOne.value.memory.maxBatch)
@@ -183,12 +183,11 @@ public struct Recommender: Sendable {
                         // Per batch limit, for every price: the estimate and plan, the rules that read them but neither the price
                         // nor the cost, the `.cost` rules that read no more until there is a cost, and the rank before costing. All
                         // of it reads the offer only through its devices per unit, so the device's offers with as many share it.
-                        var known = configuration.swept[offer.devicesPerUnit] ?? Array(repeating: nil, count: limits.count)
-                        var sweep: [SweptBatch] = []
-                        sweep.reserveCapacity(batches.count)
-                        for index in batches.indices {
-                            if let swept = known[index] { sweep.append(swept); continue }
-                            let batch = batches[index]
+                        // Each is made once: the configuration keeps those made so far, by devices per unit, as a prefix of its
+                        // batch limits (taken out while it grows, so appending does not copy it).
+                        var known = configuration.swept.removeValue(forKey: offer.devicesPerUnit) ?? []
+                        while known.count < batches.count {
+                            let index = known.count, batch = batches[index]
                             func plan(_ e: Estimate) -> CapacityPlan? {
                                 e.memory.maxBatch >= batch ? CapacityPlan.plan(estimate: e, profile: profile, devicesPerUnit: offer.devicesPerUnit) : nil
                             }
@@ -206,13 +205,12 @@ public struct Recommender: Sendable {
                             }
                             context.estimateBox = estimate
                             context.plan = planned
-                            let swept = SweptBatch(estimate: estimate, plan: planned, byEstimate: Rules.fired(context, reading: .estimate),
-                                                   byEstimateWithoutCost: Rules.firedWithoutCost(context, reading: .estimate),
-                                                   rank: SearchTally.SweepRank(context))
-                            known[index] = swept
-                            sweep.append(swept)
+                            known.append(SweptBatch(estimate: estimate, plan: planned, byEstimate: Rules.fired(context, reading: .estimate),
+                                                    byEstimateWithoutCost: Rules.firedWithoutCost(context, reading: .estimate),
+                                                    figures: SearchTally.SweepFigures(context)))
                         }
                         configuration.swept[offer.devicesPerUnit] = known
+                        let sweep = known[..<batches.count]
                         guard let first = sweep.first else { continue }
                         // The largest batch limit a latency target rejects, at every price alike (the targets read the estimate):
                         // a passing candidate of the configuration below it is SLO-bound.
@@ -342,7 +340,9 @@ public struct Recommender: Sendable {
         var plan: CapacityPlan?
         var byEstimate: FiredRules
         var byEstimateWithoutCost: FiredRules
-        var rank: SearchTally.SweepRank
+        /// Its rank's figures: plain numbers, so a batch limit is copied with one retain (its estimate's).
+        var figures: SearchTally.SweepFigures
+        var rank: SearchTally.SweepRank { SearchTally.SweepRank(figures) }
     }
 
     /// Batch limits tried: powers of two up to the memory limit, and the limit itself.

@@ -344,6 +344,21 @@ extension SearchTally {
         }
     }
 
+    /// What a candidate's `SweepRank` reads before it is costed: its plan's latencies and devices, and its batch limit.
+    struct SweepFigures {
+        var ttftMs: Double
+        var tpotMs: Double
+        var totalDevices: Int
+        var batch: Int
+
+        init(_ c: borrowing RuleContext) {
+            ttftMs = c.plan?.ttftMs ?? (c.estimate.ttftSeconds ?? .infinity) * 1000
+            tpotMs = c.plan?.tpotMs ?? 0
+            totalDevices = (c.plan?.units ?? 0) * c.offer.devicesPerUnit
+            batch = c.point.batch
+        }
+    }
+
     /// `RankKey`'s order among the candidates of one configuration and price, without its text: their text keys
     /// (offer, region, pricing, payment, layout, precisions, batch) differ only in the batch, so the last tie-break
     /// compares the batch as text, as the key does.
@@ -356,13 +371,11 @@ extension SearchTally {
         var totalDevices: Int
         var batch: Int
 
-        init(_ c: borrowing RuleContext) {
-            costComplete = c.cost?.caveats.isEmpty ?? true
-            cost = c.cost?.monthly
-            ttftMs = c.plan?.ttftMs ?? (c.estimate.ttftSeconds ?? .infinity) * 1000
-            tpotMs = c.plan?.tpotMs ?? 0
-            totalDevices = (c.plan?.units ?? 0) * c.offer.devicesPerUnit
-            batch = c.point.batch
+        /// The rank before costing.
+        init(_ f: SweepFigures) {
+            costComplete = true
+            cost = nil
+            ttftMs = f.ttftMs; tpotMs = f.tpotMs; totalDevices = f.totalDevices; batch = f.batch
         }
 
         /// The rank of the same candidate with `cost` attached (the rank before costing: no cost).
