@@ -96,7 +96,9 @@ import Histogram
             #expect(looked.0 == searched.0 && looked.1.bitPattern == searched.1.bitPattern, "batch \(batch)")
         }
         var rng = SeededGenerator(seed: 11)
-        var hint = 0
+        var hint = 0, rowHint = 0
+        // Rows kept up to batch 200; the batches past it are worked out as they come.
+        var rows = StepTimeModel.DecodeRows(maxBatch: 200)
         var x = 1.0
         for step in 0..<5_000 {
             // Mostly small moves (a decoding replica's mean context), sometimes a jump anywhere, below and past the grid.
@@ -106,6 +108,9 @@ import Histogram
             #expect(tried.0 == searched.0 && tried.1.bitPattern == searched.1.bitPattern, "context \(x)")
             let components = steps.decodeComponents(batch: 1 + step % 300, meanContext: x, contextHint: &hint)
             #expect(components.seconds.bitPattern == steps.decodeComponents(batch: 1 + step % 300, meanContext: x).seconds.bitPattern)
+            let kept = rows.decodeComponents(steps, batch: 1 + step % 300, meanContext: x, contextHint: &rowHint)
+            #expect(kept.seconds.bitPattern == components.seconds.bitPattern && kept.memory.bitPattern == components.memory.bitPattern,
+                    "batch \(1 + step % 300), context \(x)")
         }
     }
 }

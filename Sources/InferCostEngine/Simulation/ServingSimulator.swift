@@ -138,6 +138,7 @@ public struct ServingSimulator: Sendable {
         var nextSample = 0.0
         var timeline: [SimulationResult.Sample] = []
         var completed: [Int] = []  // `startStep`'s scratch list, kept to reuse its storage
+        var decodeRows = StepTimeModel.DecodeRows(maxBatch: c.maxRunning)
 
         func sample(at t: Double) {
             var queued = 0, running = 0, used = 0
@@ -236,8 +237,8 @@ public struct ServingSimulator: Sendable {
             r.decodingHeld += decodeBatch
             var budget = c.tokenBudget - decodeBatch
             var pass = decodeBatch > 0
-                ? steps.decodeComponents(batch: decodeBatch, meanContext: Double(r.decodingHeld) / Double(decodeBatch),
-                                         contextHint: &r.contextHint)
+                ? decodeRows.decodeComponents(steps, batch: decodeBatch, meanContext: Double(r.decodingHeld) / Double(decodeBatch),
+                                              contextHint: &r.contextHint)
                 : StepTimeModel.Components()
             func addChunk(_ tokens: Int, promptLength: Int) {
                 pass.add(chunk: steps.prefillComponents(promptLength: Double(promptLength)),

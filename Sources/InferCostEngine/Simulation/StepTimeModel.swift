@@ -136,12 +136,42 @@ public struct StepTimeModel: Sendable {
     /// `decodeComponents(batch:meanContext:)` with a context interval to try first (`contextBracket`).
     @inline(__always)
     func decodeComponents(batch: Int, meanContext: Double, contextHint: inout Int) -> Components {
-        let (bi, bw) = batch >= 0 && batch < batchBrackets.count ? batchBrackets[batch] : Self.bracket(batchGrid, Double(batch))
         let (ci, cw) = contextBracket(meanContext, hint: &contextHint)
-        let n = contextGrid.count
-        let b1 = min(bi + 1, batchGrid.count - 1), c1 = min(ci + 1, n - 1)
-        let a = decode[bi * n + ci], b = decode[bi * n + c1], c = decode[b1 * n + ci], d = decode[b1 * n + c1]
-        return Components.mix(Components.mix(a, b, cw), Components.mix(c, d, cw), bw)
+        let c1 = min(ci + 1, contextGrid.count - 1)
+        return Components.mix(batchMixed(batch: batch, context: ci), batchMixed(batch: batch, context: c1), cw)
+    }
+
+    /// Decode components for `batch` sequences at context grid point `k`: the batch grid's two points around `batch` mixed.
+    /// Bilinear interpolation mixes along the batch first, so a simulation can keep these per batch (`DecodeRows`).
+    @inline(__always)
+    func batchMixed(batch: Int, context k: Int) -> Components {
+        let (bi, bw) = batch >= 0 && batch < batchBrackets.count ? batchBrackets[batch] : Self.bracket(batchGrid, Double(batch))
+        let n = contextGrid.count, b1 = min(bi + 1, batchGrid.count - 1)
+        return Components.mix(decode[bi * n + k], decode[b1 * n + k], bw)
+    }
+
+    /// `batchMixed` at every context grid point, for each batch a simulation meets, made when first met: a decode step
+    /// then mixes two of them (`decodeComponents`, the same arithmetic) instead of four grid points three times.
+    struct DecodeRows {
+        /// Where each batch's row starts in `rows`; -1: not made yet.
+        private var start: [Int]
+        private var rows: [Components] = []
+
+        init(maxBatch: Int) { start = Array(repeating: -1, count: min(max(0, maxBatch), StepTimeModel.maxBracketedBatch) + 1) }
+
+        mutating func decodeComponents(_ model: StepTimeModel, batch: Int, meanContext: Double, contextHint: inout Int) -> Components {
+            guard batch >= 0 && batch < start.count else {
+                return model.decodeComponents(batch: batch, meanContext: meanContext, contextHint: &contextHint)
+            }
+            let n = model.contextGrid.count
+            if start[batch] < 0 {
+                start[batch] = rows.count
+                for k in 0..<n { rows.append(model.batchMixed(batch: batch, context: k)) }
+            }
+            let (ci, cw) = model.contextBracket(meanContext, hint: &contextHint)
+            let row = start[batch]
+            return Components.mix(rows[row + ci], rows[row + min(ci + 1, n - 1)], cw)
+        }
     }
 
     /// Prefill components of a whole prompt of `length` tokens.
