@@ -249,18 +249,19 @@ struct SearchTally: Sendable {
         // Ranked by the ranks the tally holds, in place: sorting the candidates moved each (with its estimate) many times,
         // and a rank made from a candidate summed its cost's breakdown.
         let options = bestPerOption.values
-        let ordered = options.indices.sorted { options[$0].rank.isBetter(than: options[$1].rank) }.map { slot in
-            var c = options[slot].candidate
+        let order = options.indices.sorted { options[$0].rank.isBetter(than: options[$1].rank) }
+        // Each option's record (its findings' messages, its cost's breakdown in `Decimal`s) and reason, on every core:
+        // a recommendation can have hundreds of options, and this was the search's longest stretch on one core.
+        let first = order.first.map { options[$0].candidate }
+        let ranked = concurrentMap(order.count) { [sloCaps] i in
+            var c = i == 0 ? first! : options[order[i]].candidate
             // A passing candidate is SLO-bound when the same configuration with a larger batch fitted in
             // memory but broke a latency target.
             if (sloCaps[Self.configuration(offerID: c.offerID, c.point)] ?? 0) > c.point.batch { c.bottleneck = .slo }
-            return c
+            return Recommendation.Ranked(rank: i + 1, candidate: c,
+                                         lostBecause: i == 0 ? nil : first.map { Recommender.lostBecause(c, to: $0, money: profile.money) })
         }
-        let first = ordered.first
-        let ranked = ordered.enumerated().map { i, c in
-            Recommendation.Ranked(rank: i + 1, candidate: c,
-                                  lostBecause: first.flatMap { i == 0 ? nil : Recommender.lostBecause(c, to: $0, money: profile.money) })
-        }
+        let ordered = ranked.map(\.candidate)
         let passingOffers = Set(ordered.map(\.offerID))
         // An offer's losing reason is the first rejecting rule's message: rendered alone, not with every finding.
         let losing = closest.values.filter { !passingOffers.contains($0.kept.context.offer.id) }.compactMap { entry -> Recommendation.LosingOffer? in
