@@ -19,6 +19,8 @@ extension InferCostCommand {
 /// Entry point shared by the executable and the in-process golden tests.
 public enum CLI {
     public static func run(_ arguments: [String], environment env: CLIEnvironment) -> Int32 {
+        // A command that did not read the prefetched catalog still lets it finish: its cache file is then whole or absent.
+        defer { _ = env.catalogPrefetch?.loaded() }
         if arguments == ["--version"] { return version(env) }
         if arguments == ["--generate-manual"] { env.writeOut(ManPage.render()); return ExitStatus.success }
         do {

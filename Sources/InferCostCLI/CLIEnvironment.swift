@@ -22,6 +22,9 @@ public struct CLIEnvironment: Sendable {
     public var progress: (@Sendable (String) -> Void)?
     /// Where the compiled catalog is kept between runs (`CatalogCache`); nil: parse the catalog every time.
     public var catalogCache: CatalogCache?
+    /// The shipped catalog with `catalogOverlays`, being loaded on another thread while the command line is parsed
+    /// (`live()`); `CatalogOptions.load` takes it when it asks for exactly that. nil: loaded when asked.
+    public var catalogPrefetch: CatalogPrefetch?
 
     public init(catalogRoot: URL, catalogOverlays: [URL] = [], benchDatabase: URL, today: Day,
                 writeOut: @escaping @Sendable (String) -> Void, writeErr: @escaping @Sendable (String) -> Void,
@@ -39,12 +42,18 @@ public struct CLIEnvironment: Sendable {
     public static func live() -> CLIEnvironment {
         let variables = ProcessInfo.processInfo.environment
         let root = variables["INFERCOST_CATALOG"].map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: "Catalog")
-        return CLIEnvironment(
+        var env = CLIEnvironment(
             catalogRoot: root, catalogOverlays: overlays(variables), benchDatabase: defaultDatabase(variables), today: Day.today(),
             writeOut: { text in FileHandle.standardOutput.write(Data((text + "\n").utf8)) },
             writeErr: { text in FileHandle.standardError.write(Data((text + "\n").utf8)) },
             ask: terminalQuestion(), terminalColumns: columns(variables),
             progress: terminalProgress(), catalogCache: cacheDirectory(variables).flatMap(CatalogCache.forRunningExecutable))
+        // Most commands load the catalog first thing, and parsing the command line takes a first run of the Swift runtime's
+        // type lookups (~2 ms): the two overlap on two cores. A command that needs no catalog leaves it unread.
+        if FileManager.default.fileExists(atPath: root.path) {
+            env.catalogPrefetch = CatalogPrefetch(roots: [root] + env.catalogOverlays, cache: env.catalogCache)
+        }
+        return env
     }
 
     /// `$XDG_CACHE_HOME/infercost`, else `~/.cache/infercost`; nil when `INFERCOST_CACHE` is `off`.

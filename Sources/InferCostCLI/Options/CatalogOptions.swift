@@ -22,8 +22,32 @@ struct CatalogOptions: ParsableArguments {
             env.writeErr("error: catalog folder '\(env.catalogRoot.relativePath)' not found\n    hint: run from the repository root, or set INFERCOST_CATALOG")
             return nil
         }
-        let (catalog, diagnostics) = CatalogLoader.load(roots: roots(env), lintingAsOf: today, cache: env.catalogCache)
+        let roots = roots(env)
+        let (catalog, diagnostics) = env.catalogPrefetch.flatMap { $0.roots == roots && today == nil ? $0.loaded() : nil }
+            ?? CatalogLoader.load(roots: roots, lintingAsOf: today, cache: env.catalogCache)
         return Diagnostics.report(diagnostics, env) ? nil : catalog
+    }
+}
+
+/// A catalog load (`CatalogLoader.load` of `roots`, not linted) started on a thread of its own; `loaded()` waits for it.
+public final class CatalogPrefetch: @unchecked Sendable {
+    let roots: [URL]
+    private let done = DispatchGroup()
+    /// Written once by the loading thread before `done` is left; read only after waiting on it.
+    private var result: (catalog: Catalog, diagnostics: [Diagnostic])?
+
+    init(roots: [URL], cache: CatalogCache?) {
+        self.roots = roots
+        done.enter()
+        Thread { [self] in
+            result = CatalogLoader.load(roots: roots, lintingAsOf: nil, cache: cache)
+            done.leave()
+        }.start()
+    }
+
+    func loaded() -> (catalog: Catalog, diagnostics: [Diagnostic]) {
+        done.wait()
+        return result!
     }
 }
 
