@@ -24,7 +24,7 @@ public struct DeploymentConstraintRule: Rule {
         return nil
     }
 
-    /// Checked for every configuration and price, and fires for every price a constraint excludes: without the message.
+    /// Checked for every offer and price, and fires for every price a constraint excludes: without the message.
     public func fires(_ c: RuleContext) -> Bool { violation(c) != nil }
 
     public func check(_ c: RuleContext) -> String? {

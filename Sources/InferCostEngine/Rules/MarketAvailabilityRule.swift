@@ -9,7 +9,7 @@ public struct MarketAvailabilityRule: Rule {
     public var inputs: RuleInputs { .offer }
     public init() {}
 
-    /// Checked for every configuration and price, and fires for every price outside the market: without the message.
+    /// Checked for every offer and price, and fires for every price outside the market: without the message.
     public func fires(_ c: RuleContext) -> Bool {
         guard let market = c.profile.constraints.market else { return false }
         switch c.offer.terms {

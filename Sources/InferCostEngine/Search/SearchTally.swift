@@ -254,7 +254,7 @@ struct SearchTally: Sendable {
         // a recommendation can have hundreds of options, and this was the search's longest stretch on one core.
         let first = order.first.map { options[$0].candidate }
         let ranked = concurrentMap(order.count) { [sloCaps] i in
-            var c = i == 0 ? first! : options[order[i]].candidate
+            var c = options[order[i]].candidate
             // A passing candidate is SLO-bound when the same configuration with a larger batch fitted in
             // memory but broke a latency target.
             if (sloCaps[Self.configuration(offerID: c.offerID, c.point)] ?? 0) > c.point.batch { c.bottleneck = .slo }
