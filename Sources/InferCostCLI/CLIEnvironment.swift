@@ -25,6 +25,9 @@ public struct CLIEnvironment: Sendable {
     /// The shipped catalog with `catalogOverlays`, being loaded on another thread while the command line is parsed
     /// (`live()`); `CatalogOptions.load` takes it when it asks for exactly that. nil: loaded when asked.
     public var catalogPrefetch: CatalogPrefetch?
+    /// The stored calibration for `benchDatabase` and the prefetched catalog, being looked up on another thread
+    /// (`live()`); `CalibrationOptions.load` takes it for that store and a catalog with the same devices and models.
+    public var calibrationPrefetch: CalibrationPrefetch?
 
     public init(catalogRoot: URL, catalogOverlays: [URL] = [], benchDatabase: URL, today: Day,
                 writeOut: @escaping @Sendable (String) -> Void, writeErr: @escaping @Sendable (String) -> Void,
@@ -51,7 +54,12 @@ public struct CLIEnvironment: Sendable {
         // Most commands load the catalog first thing, and parsing the command line takes a first run of the Swift runtime's
         // type lookups (~2 ms): the two overlap on two cores. A command that needs no catalog leaves it unread.
         if FileManager.default.fileExists(atPath: root.path) {
-            env.catalogPrefetch = CatalogPrefetch(roots: [root] + env.catalogOverlays, cache: env.catalogCache)
+            let catalog = CatalogPrefetch(roots: [root] + env.catalogOverlays, cache: env.catalogCache)
+            env.catalogPrefetch = catalog
+            // The calibration of most commands is then one lookup in an existing store: made beside them too.
+            if FileManager.default.fileExists(atPath: env.benchDatabase.path) {
+                env.calibrationPrefetch = CalibrationPrefetch(database: env.benchDatabase, catalogRoot: root, catalog: catalog)
+            }
         }
         return env
     }

@@ -116,6 +116,23 @@ import Testing
         #expect(try store.ensureShippedCorpus(catalogRoot: URL(fileURLWithPath: "/nonexistent")) == nil)
     }
 
+    /// `hasShippedCorpus` says whether `ensureShippedCorpus` would leave both files alone (stored unchanged, their stamps
+    /// settled and known), and a store opened to read only can ask it; such a store is never created.
+    @Test func aStoreOpenedToReadTellsWhetherTheCorpusIsStoredUnchanged() throws {
+        let database = Fixtures.temporaryDatabase()
+        #expect(throws: BenchStore.Unusable.self) { try BenchStore(url: database, readingOnly: true) }
+        #expect(!FileManager.default.fileExists(atPath: database.path))
+        let store = try BenchStore(url: database)
+        let later = FileStamp.now() + (FileStamp.settleSeconds + 1) * 1_000_000_000
+        #expect(try !store.hasShippedCorpus(catalogRoot: Fixtures.catalogRoot, now: later))
+        try store.ensureShippedCorpus(catalogRoot: Fixtures.catalogRoot, now: later)
+        let reading = try BenchStore(url: database, readingOnly: true)
+        #expect(reading.isReadOnly)
+        #expect(try reading.hasShippedCorpus(catalogRoot: Fixtures.catalogRoot, now: later))
+        #expect(try reading.ensureShippedCorpus(catalogRoot: Fixtures.catalogRoot, now: later) == nil)  // reads only
+        #expect(try !reading.hasShippedCorpus(catalogRoot: URL(fileURLWithPath: "/nonexistent"), now: later))
+    }
+
     /// A shipped file's content hash is taken from its stamp while the file is unchanged; a file rewritten in place to
     /// the same size, its modification time set back, is read and imported again (its status-change time moved), and
     /// a file changed moments ago is never vouched for by its stamp.

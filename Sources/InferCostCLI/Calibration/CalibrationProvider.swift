@@ -74,14 +74,18 @@ struct CalibrationProvider {
     /// `Prepared.key`s (the samples depend only on the stored rows and the catalog's devices and models), so a
     /// calibration found under it is the one `prepare()` + `current` would return; any catalog device or model
     /// edit changes it, and the next run takes the full path once.
-    func quickKey() throws -> String {
-        let fingerprint = Data((Self.method + "\nquick-2\n" + (try store.measurementsHash()) + "\n").utf8)
-            + CatalogFingerprint.devicesAndModels(catalog)
+    func quickKey() throws -> String { Self.quickKey(measurementsHash: try store.measurementsHash(), catalog: catalog) }
+
+    /// `quickKey()` of a store whose `measurementsHash()` is `measurementsHash`.
+    static func quickKey(measurementsHash: String, catalog: Catalog) -> String {
+        let fingerprint = Data((method + "\nquick-2\n" + measurementsHash + "\n").utf8) + CatalogFingerprint.devicesAndModels(catalog)
         return "quick " + ContentHash.hex(fingerprint)
     }
 
     /// The calibration saved under `quickKey`, if any.
-    func stored(quickKey: String) throws -> Calibration? {
+    func stored(quickKey: String) throws -> Calibration? { try Self.stored(quickKey: quickKey, in: store) }
+
+    static func stored(quickKey: String, in store: BenchStore) throws -> Calibration? {
         try store.calibration(forHash: quickKey).flatMap { try? JSONDecoder().decode(Calibration.self, from: Data($0.json.utf8)) }
     }
 

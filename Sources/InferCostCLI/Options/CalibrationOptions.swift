@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InferCostCore
 import InferCostEngine
+import InferCostStore
 
 /// `--physics-only`, and the calibration estimate and recommend use by default.
 struct CalibrationOptions: ParsableArguments {
@@ -21,6 +22,12 @@ struct CalibrationOptions: ParsableArguments {
     func load(_ env: CLIEnvironment, catalog: Catalog, database: URL,
               measurementsOf: (deviceID: String, modelID: String)? = nil) -> Loaded? {
         guard !physicsOnly else { return nil }
+        // Found while the command line was parsed and the catalog loaded, for the same store, devices and models: what
+        // the quick path below would find.
+        if measurementsOf == nil, database.standardizedFileURL.path == env.benchDatabase.standardizedFileURL.path,
+           let calibration = env.calibrationPrefetch?.calibration(for: catalog) {
+            return Loaded(calibration: calibration, samples: [])
+        }
         do {
             let provider = try CalibrationProvider(database: database, catalog: catalog, catalogRoot: env.catalogRoot)
             let quickKey = try provider.quickKey()
@@ -45,5 +52,43 @@ struct CalibrationOptions: ParsableArguments {
             env.writeErr("warning: benchmark store \(database.path) unusable (\(error)); using the uncalibrated physics model\n    hint: pass --db PATH or set INFERCOST_DB, or use --physics-only")
             return nil
         }
+    }
+}
+
+/// The stored calibration for `database` and the prefetched catalog (`CalibrationOptions.load`'s quick path), looked up
+/// on a thread of its own while the command line is parsed and the catalog loads. The store is opened to read only: a
+/// store that needs its shipped files imported, or holds no calibration for the catalog, gives nothing, and the command
+/// takes the usual path.
+public final class CalibrationPrefetch: @unchecked Sendable {
+    private struct Found {
+        var devices: [String: Device]
+        var models: [String: ModelSpec]
+        var calibration: Calibration
+    }
+    private let done = DispatchGroup()
+    /// Written once by the looking-up thread before `done` is left; read only after waiting on it.
+    private var found: Found?
+
+    init(database: URL, catalogRoot: URL, catalog: CatalogPrefetch) {
+        done.enter()
+        Thread { [self] in
+            defer { done.leave() }
+            guard let store = try? BenchStore(url: database, readingOnly: true),
+                  (try? store.hasShippedCorpus(catalogRoot: catalogRoot)) == true,
+                  let measurementsHash = try? store.measurementsHash() else { return }
+            let loaded = catalog.loaded()
+            guard !loaded.diagnostics.contains(where: { $0.severity == .error }) else { return }
+            let key = CalibrationProvider.quickKey(measurementsHash: measurementsHash, catalog: loaded.catalog)
+            guard let calibration = try? CalibrationProvider.stored(quickKey: key, in: store) else { return }
+            found = Found(devices: loaded.catalog.devices, models: loaded.catalog.models, calibration: calibration)
+        }.start()
+    }
+
+    /// The calibration found, for a catalog with the same devices and models (all the quick key reads of it); nil when
+    /// none was found or the catalog differs.
+    func calibration(for catalog: Catalog) -> Calibration? {
+        done.wait()
+        guard let found, found.devices == catalog.devices, found.models == catalog.models else { return nil }
+        return found.calibration
     }
 }

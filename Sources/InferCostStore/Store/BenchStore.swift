@@ -23,15 +23,16 @@ public final class BenchStore: Sendable {
 
     /// Opens the database at `url`, creating it and its parent folders if needed, and applies
     /// any migrations it has not run yet. A path that is a folder or a special file, or an empty
-    /// path, is refused with the reason.
-    public init(url: URL, busyTimeout: TimeInterval = 10) throws {
+    /// path, is refused with the reason. `readingOnly`: an existing database opened to read, never created,
+    /// migrated or written.
+    public init(url: URL, busyTimeout: TimeInterval = 10, readingOnly: Bool = false) throws {
         self.url = url
         if url.path.isEmpty || url.path == "/" { throw Unusable(description: "the database path is empty") }
-        if let problem = InputFile.check(url.path), problem != .missing {
+        if let problem = InputFile.check(url.path), problem != .missing || readingOnly {
             throw Unusable(description: "\(url.path) \(problem)")
         }
         let exists = FileManager.default.fileExists(atPath: url.path)
-        isReadOnly = exists && !FileManager.default.isWritableFile(atPath: url.path)
+        isReadOnly = readingOnly || (exists && !FileManager.default.isWritableFile(atPath: url.path))
         if !exists {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         }
@@ -177,8 +178,7 @@ public final class BenchStore: Sendable {
         guard !isReadOnly else { return nil }
         // Stamped before it is read: a write after this moment leaves a different stamp, and the next run reads the file.
         let stamp = FileStamp.of(file.path, now: now)
-        if let stamp, stamp.settled, let hash = try knownHash(path: file.path, stamp: stamp),
-           let existing = try importRecord(contentHash: hash) {
+        if let existing = try importedUnchanged(file, stamp: stamp) {
             return .alreadyImported(importID: existing.id, importedAt: existing.importedAt)
         }
         guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
@@ -200,6 +200,23 @@ public final class BenchStore: Sendable {
             }
         }
         return outcome
+    }
+
+    /// The import of `file` when its stamp is settled and the one recorded when it was last hashed (it is stored unchanged
+    /// and need not be read); nil otherwise.
+    private func importedUnchanged(_ file: URL, stamp: FileStamp?) throws -> ImportRecord? {
+        guard let stamp, stamp.settled, let hash = try knownHash(path: file.path, stamp: stamp) else { return nil }
+        return try importRecord(contentHash: hash)
+    }
+
+    /// True when both shipped files are stored unchanged, so `ensureShippedCorpus` would neither read nor write them. It
+    /// only reads: a store opened `readingOnly` can tell.
+    public func hasShippedCorpus(catalogRoot: URL, now: Int64 = FileStamp.now()) throws -> Bool {
+        for path in [Self.shippedCorpusPath, Self.shippedServingPath] {
+            let file = catalogRoot.appendingPathComponent(path).standardizedFileURL
+            guard try importedUnchanged(file, stamp: FileStamp.of(file.path, now: now)) != nil else { return false }
+        }
+        return true
     }
 
     /// The content hash recorded for the file at `path` when it had this stamp.
