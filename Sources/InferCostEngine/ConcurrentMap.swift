@@ -16,18 +16,28 @@ func concurrentMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [
 /// only when one ends). `body` must be safe to run concurrently, as for `concurrentMap`.
 func threadPerTaskMap<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
     guard count > 1 else { return (0..<count).map(body) }
-    let results = ConcurrentSlots<T>(count: count)
-    let done = DispatchGroup()
-    for i in 1..<count {
+    let others = (1..<count).map { i in OnOwnThread { body(i) } }
+    return [body(0)] + others.map(\.value)
+}
+
+/// A value worked out on a thread of its own, started at once; `value` waits for it.
+public final class OnOwnThread<T: Sendable>: @unchecked Sendable {
+    private let done = DispatchGroup()
+    /// Written once by the thread before `done` is left; read only after waiting on it.
+    private var result: T?
+
+    public init(_ work: @escaping @Sendable () -> T) {
         done.enter()
-        Thread {
-            results.set(i, body(i))
+        Thread { [self] in
+            result = work()
             done.leave()
         }.start()
     }
-    results.set(0, body(0))
-    done.wait()
-    return results.values
+
+    public var value: T {
+        done.wait()
+        return result!
+    }
 }
 
 /// One slot per index, written by the thread that computed it.

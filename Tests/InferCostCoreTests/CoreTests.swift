@@ -154,3 +154,20 @@ import InferCostCore
         #expect(CSVField.escaped("-") == "-")
     }
 }
+
+/// A source covers a field named in its `fields`, or a field under a key it names (`prices.us-east-1` under `prices`).
+@Suite struct SourceCoveringTests {
+    static let day = Day(year: 2026, month: 1, day: 1)!
+    static let sources = [Source(ref: "a", asOf: day, fields: ["server_price", "prices"]),
+                          Source(ref: "b", asOf: day, fields: ["host_power_w", "server_price.list"])]
+
+    @Test func aFieldIsCoveredByNameOrByItsParentKey() {
+        #expect(Self.sources.covering("server_price")?.ref == "a")
+        #expect(Self.sources.covering("prices.us-east-1.on_demand")?.ref == "a")
+        #expect(Self.sources.covering("server_price.list")?.ref == "a")  // the first source covering it, through its parent
+        #expect(Self.sources.covering("host_power_w")?.ref == "b")
+        #expect(Self.sources.covering("host_price") == nil)
+        #expect(Self.sources.covering("host") == nil)  // a prefix of a name is not its parent
+        #expect(Self.sources.covering("pricesx.y") == nil)
+    }
+}

@@ -59,36 +59,31 @@ struct CalibrationOptions: ParsableArguments {
 /// on a thread of its own while the command line is parsed and the catalog loads. The store is opened to read only: a
 /// store that needs its shipped files imported, or holds no calibration for the catalog, gives nothing, and the command
 /// takes the usual path.
-public final class CalibrationPrefetch: @unchecked Sendable {
-    private struct Found {
+public final class CalibrationPrefetch: Sendable {
+    private struct Found: Sendable {
         var devices: [String: Device]
         var models: [String: ModelSpec]
         var calibration: Calibration
     }
-    private let done = DispatchGroup()
-    /// Written once by the looking-up thread before `done` is left; read only after waiting on it.
-    private var found: Found?
+    private let lookup: OnOwnThread<Found?>
 
     init(database: URL, catalogRoot: URL, catalog: CatalogPrefetch) {
-        done.enter()
-        Thread { [self] in
-            defer { done.leave() }
+        lookup = OnOwnThread {
             guard let store = try? BenchStore(url: database, readingOnly: true),
                   (try? store.hasShippedCorpus(catalogRoot: catalogRoot)) == true,
-                  let measurementsHash = try? store.measurementsHash() else { return }
+                  let measurementsHash = try? store.measurementsHash() else { return nil }
             let loaded = catalog.loaded()
-            guard !loaded.diagnostics.contains(where: { $0.severity == .error }) else { return }
+            guard !loaded.diagnostics.contains(where: { $0.severity == .error }) else { return nil }
             let key = CalibrationProvider.quickKey(measurementsHash: measurementsHash, catalog: loaded.catalog)
-            guard let calibration = try? CalibrationProvider.stored(quickKey: key, in: store) else { return }
-            found = Found(devices: loaded.catalog.devices, models: loaded.catalog.models, calibration: calibration)
-        }.start()
+            guard let calibration = try? CalibrationProvider.stored(quickKey: key, in: store) else { return nil }
+            return Found(devices: loaded.catalog.devices, models: loaded.catalog.models, calibration: calibration)
+        }
     }
 
     /// The calibration found, for a catalog with the same devices and models (all the quick key reads of it); nil when
     /// none was found or the catalog differs.
     func calibration(for catalog: Catalog) -> Calibration? {
-        done.wait()
-        guard let found, found.devices == catalog.devices, found.models == catalog.models else { return nil }
+        guard let found = lookup.value, found.devices == catalog.devices, found.models == catalog.models else { return nil }
         return found.calibration
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InferCostCatalog
 import InferCostCore
+import InferCostEngine
 import InferCostReport
 
 /// `--catalog DIR` (repeatable): overlay folders laid over the shipped catalog, in order.
@@ -30,25 +31,16 @@ struct CatalogOptions: ParsableArguments {
 }
 
 /// A catalog load (`CatalogLoader.load` of `roots`, not linted) started on a thread of its own; `loaded()` waits for it.
-public final class CatalogPrefetch: @unchecked Sendable {
+public final class CatalogPrefetch: Sendable {
     let roots: [URL]
-    private let done = DispatchGroup()
-    /// Written once by the loading thread before `done` is left; read only after waiting on it.
-    private var result: (catalog: Catalog, diagnostics: [Diagnostic])?
+    private let load: OnOwnThread<(catalog: Catalog, diagnostics: [Diagnostic])>
 
     init(roots: [URL], cache: CatalogCache?) {
         self.roots = roots
-        done.enter()
-        Thread { [self] in
-            result = CatalogLoader.load(roots: roots, lintingAsOf: nil, cache: cache)
-            done.leave()
-        }.start()
+        load = OnOwnThread { CatalogLoader.load(roots: roots, lintingAsOf: nil, cache: cache) }
     }
 
-    func loaded() -> (catalog: Catalog, diagnostics: [Diagnostic]) {
-        done.wait()
-        return result!
-    }
+    func loaded() -> (catalog: Catalog, diagnostics: [Diagnostic]) { load.value }
 }
 
 /// `--format`, limited to the formats a command supports.
