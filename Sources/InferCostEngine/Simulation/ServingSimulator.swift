@@ -320,6 +320,35 @@ public struct ServingSimulator: Sendable {
             if !r.completing.isEmpty { r.completing.removeAll(keepingCapacity: true) }
         }
 
+        // The step up to which replica `r`'s steps only decode: after each step `s` before it nothing finishes, no prompt
+        // completes, and step `s + 1` has no prompt to continue or admit and no sequence needing a KV block. Such steps
+        // change nothing but the step count and the tokens held; `r.step` itself when the next step does more.
+        func quietUntil(_ r: Replica) -> Int {
+            guard r.decoding > 0, r.completing.isEmpty, r.prefilling.isEmpty, r.waiting.isEmpty else { return r.step }
+            let finish = r.finishes.min?.step ?? Int.max  // the finishes after step `s` are applied while `s < finish`
+            var ahead = 1
+            while ahead <= blockTokens && r.blockDue[(r.step + ahead) % blockTokens].isEmpty { ahead += 1 }
+            return ahead > blockTokens ? finish : min(finish, r.step + ahead - 1)
+        }
+
+        // `finishStep` then `startStep` on replica `r` while its steps only decode (`quietUntil`), back to back while each
+        // step ends by `bound`: the same arithmetic as `startStep`'s, without the rest of its work.
+        func decodeQuietly(_ r: inout Replica, until quiet: Int, end: inout Double, bound: Double) {
+            let batch = r.decoding
+            var step = r.step, held = r.decodingHeld, hint = r.contextHint, lastTaken = latest
+            decodeRows.withRow(steps, batch: batch) { row in
+                while true {
+                    step += 1
+                    held += batch
+                    end += max(row.components(meanContext: Double(held) / Double(batch), contextHint: &hint).seconds, 1e-9)
+                    guard step < quiet, end.isFinite, end <= bound else { break }
+                    lastTaken = end
+                }
+            }
+            r.step = step; r.decodingHeld = held; r.contextHint = hint
+            latest = max(latest, lastTaken)
+        }
+
         while true {
             let arrival = nextArrival < requests.count ? requests[nextArrival].arrivalSeconds : Double.infinity
             let step = events.min?.time ?? .infinity
@@ -348,8 +377,15 @@ public struct ServingSimulator: Sendable {
             // the result (`ServingSimulatorScheduleTests`). A lightly loaded replica decodes alone for many steps.
             var end = now + max(dt, 1e-9)
             var running = true
-            while end.isFinite, end <= arrival, end <= stopSeconds, !(nextSample <= end && nextSample <= lastArrival) {
+            // A step ending by `bound` is taken here: by the next arrival and the stop, and before the next sample.
+            let bound = min(arrival, stopSeconds, nextSample <= lastArrival ? nextSample.nextDown : .infinity)
+            while end.isFinite, end <= bound {
                 latest = max(latest, end)
+                let quiet = quietUntil(replicas[touched])
+                if replicas[touched].step < quiet {
+                    decodeQuietly(&replicas[touched], until: quiet, end: &end, bound: bound)
+                    continue
+                }
                 finishStep(&replicas[touched], at: end)
                 guard let next = startStep(&replicas[touched]) else { running = false; break }
                 end += max(next, 1e-9)

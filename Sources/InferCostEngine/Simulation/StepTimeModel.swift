@@ -115,13 +115,15 @@ public struct StepTimeModel: Sendable {
     /// about a token per step, so it stays in one interval for many steps); `hint` is left at the interval found.
     /// The same index and weight as the search, computed the same way.
     @inline(__always)
-    func contextBracket(_ x: Double, hint: inout Int) -> (Int, Double) {
-        let grid = contextGrid
+    func contextBracket(_ x: Double, hint: inout Int) -> (Int, Double) { Self.bracket(contextGrid, x, hint: &hint) }
+
+    @inline(__always)
+    static func bracket(_ grid: [Double], _ x: Double, hint: inout Int) -> (Int, Double) {
         let h = hint
         if h + 1 < grid.count, grid[h] <= x, x < grid[h + 1], x > grid[0] {
             return (h, (x - grid[h]) / (grid[h + 1] - grid[h]))
         }
-        let found = Self.bracket(grid, x)
+        let found = bracket(grid, x)
         hint = found.0
         return found
     }
@@ -160,17 +162,37 @@ public struct StepTimeModel: Sendable {
         init(maxBatch: Int) { start = Array(repeating: -1, count: min(max(0, maxBatch), StepTimeModel.maxBracketedBatch) + 1) }
 
         mutating func decodeComponents(_ model: StepTimeModel, batch: Int, meanContext: Double, contextHint: inout Int) -> Components {
-            guard batch >= 0 && batch < start.count else {
-                return model.decodeComponents(batch: batch, meanContext: meanContext, contextHint: &contextHint)
-            }
+            withRow(model, batch: batch) { $0.components(meanContext: meanContext, contextHint: &contextHint) }
+        }
+
+        /// `batch`'s row, made when first met, lent to `body`: a run of decode steps at one batch reads nothing else.
+        mutating func withRow<R>(_ model: StepTimeModel, batch: Int, _ body: (Row) -> R) -> R {
             let n = model.contextGrid.count
+            guard batch >= 0 && batch < start.count else {
+                let row = (0..<n).map { model.batchMixed(batch: batch, context: $0) }
+                return row.withUnsafeBufferPointer { body(Row(contextGrid: model.contextGrid, components: $0)) }
+            }
             if start[batch] < 0 {
                 start[batch] = rows.count
                 for k in 0..<n { rows.append(model.batchMixed(batch: batch, context: k)) }
             }
-            let (ci, cw) = model.contextBracket(meanContext, hint: &contextHint)
-            let row = start[batch]
-            return Components.mix(rows[row + ci], rows[row + min(ci + 1, n - 1)], cw)
+            let first = start[batch]
+            return rows.withUnsafeBufferPointer { all in
+                body(Row(contextGrid: model.contextGrid, components: UnsafeBufferPointer(rebasing: all[first..<first + n])))
+            }
+        }
+
+        /// One batch's `batchMixed` at every context grid point.
+        struct Row {
+            let contextGrid: [Double]
+            let components: UnsafeBufferPointer<Components>
+
+            /// `StepTimeModel.decodeComponents` at this row's batch: the same arithmetic.
+            @inline(__always)
+            func components(meanContext: Double, contextHint: inout Int) -> Components {
+                let (ci, cw) = StepTimeModel.bracket(contextGrid, meanContext, hint: &contextHint)
+                return Components.mix(components[ci], components[min(ci + 1, components.count - 1)], cw)
+            }
         }
     }
 
