@@ -128,6 +128,14 @@ public enum CostModel {
                           peakPowerKW: power.peak, missing: [], caveats: terms!.caveats, averagePowerKW: power.average)
         }
 
+        /// The rate every cost of a rental price is worked out from (`MonthlyCost.Exact.rental`); nil for a purchase or a
+        /// price that cannot be worked out. Two costs of one rate and unit count are equal.
+        mutating func rentalRate() -> Shared<Rental>? {
+            guard isCloud else { return nil }
+            if terms == nil { terms = makeTerms() }
+            return terms!.rental
+        }
+
         /// Peak and average draw of devices and hosts, kW, before PUE; nil without the device's TDP.
         func powerKW(units: Int, peakUtilization: Double, averageUtilization: Double, idlePowerFraction idle: Double)
             -> (peak: Double, average: Double)? {

@@ -254,13 +254,19 @@ public struct Recommender: Sendable {
                             // Rejected and bounded candidates are gathered per configuration and price, then added to the tally
                             // at once; passing ones enter it one by one, since the cost bound reads them.
                             var rejected = SearchTally.Sweep(countsGroups: tally.tracksGroups)
+                            let rate = pricers[priceIndex].rentalRate()
                             for swept in sweep.indices {
                                 let (plan, byEstimate, rank) = (sweep[swept].plan, sweep[swept].byEstimate, sweep[swept].rank)
                                 tally.evaluated += 1
+                                // A rental of as many instances as the option's best costs what the best costs, to the cent (the
+                                // same rate and count): the bound cannot rule it out, and its rank is known without its cost.
+                                let costOfBest = rate.flatMap { rate in
+                                    plan.flatMap { tally.bestCost(optionSlot: optionSlots[priceIndex], rentingAt: rate, units: $0.units) }
+                                }
                                 // Cost bound: a rental's cost is known from the unit count alone (its rate worked out once,
                                 // `CostModel.Pricer`); one that cannot rank before the option's best so far is counted, not checked
                                 // further.
-                                if boundable, let plan {
+                                if boundable, costOfBest == nil, let plan {
                                     let known = cost(plan)
                                     if let total = known.monthly,
                                        tally.cannotBeat(optionSlot: optionSlots[priceIndex], cost: total, complete: known.caveats.isEmpty) {
@@ -285,6 +291,12 @@ public struct Recommender: Sendable {
                                 guard let plan, fired.rejects.isEmpty else {
                                     rejected.reject(index: swept, cost: nil, fired: fired, rank: rank)
                                     continue
+                                }
+                                if ranksByFiguresOnly, let costOfBest {
+                                    var atBestCost = rank
+                                    atBestCost.costComplete = true
+                                    atBestCost.cost = costOfBest
+                                    if tally.ranksAfterBest(optionSlot: optionSlots[priceIndex], atBestCost) { continue }
                                 }
                                 // A survivor is costed and checked by the `.cost` rules again; the context takes the sweep's
                                 // shared estimate, not a copy.

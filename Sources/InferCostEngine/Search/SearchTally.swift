@@ -210,6 +210,16 @@ struct SearchTally: Sendable {
         return bestPerOption.values[slot].rank.ranksBefore(rank)
     }
 
+    /// The cost of the option's best passing candidate when it is complete and worked out as `units` whole instances at
+    /// `rate` (`MonthlyCost.Exact.rental`): then it is the cost of every candidate of that rate and unit count, to the
+    /// cent, known without working that cost out. nil otherwise.
+    func bestCost(optionSlot slot: Int?, rentingAt rate: Shared<CostModel.Rental>, units: Int) -> MonthlyCost? {
+        guard let slot, bestPerOption.values[slot].rank.costComplete,
+              case .rental(let held, let heldUnits) = bestPerOption.values[slot].rank.cost.exact, held === rate, heldUnits == units
+        else { return nil }
+        return bestPerOption.values[slot].rank.cost
+    }
+
     /// Where the option's best passing candidate is held; nil until it has one.
     func optionSlot(_ option: OptionKey) -> Int? { bestPerOption.slot(option) }
 
