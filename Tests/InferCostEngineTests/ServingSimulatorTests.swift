@@ -96,8 +96,9 @@ import Histogram
             #expect(looked.0 == searched.0 && looked.1.bitPattern == searched.1.bitPattern, "batch \(batch)")
         }
         var rng = SeededGenerator(seed: 11)
-        var hint = 0, rowHint = 0
-        // Rows kept up to batch 200; the batches past it are worked out as they come.
+        var hint = 0, rowHint = 0, lentHint = 0
+        // Rows kept up to batch 200; the batches past it are worked out as they come (and a row lent for a run of decode
+        // steps, `withRow`, is made for the call).
         var rows = StepTimeModel.DecodeRows(maxBatch: 200)
         var x = 1.0
         for step in 0..<5_000 {
@@ -111,6 +112,9 @@ import Histogram
             let kept = rows.decodeComponents(steps, batch: 1 + step % 300, meanContext: x, contextHint: &rowHint)
             #expect(kept.seconds.bitPattern == components.seconds.bitPattern && kept.memory.bitPattern == components.memory.bitPattern,
                     "batch \(1 + step % 300), context \(x)")
+            let lent = rows.withRow(steps, batch: 1 + step % 300) { $0.components(meanContext: x, contextHint: &lentHint) }
+            #expect(lent.seconds.bitPattern == components.seconds.bitPattern && lent.memory.bitPattern == components.memory.bitPattern,
+                    "lent row, batch \(1 + step % 300), context \(x)")
         }
     }
 }

@@ -162,10 +162,14 @@ public struct StepTimeModel: Sendable {
         init(maxBatch: Int) { start = Array(repeating: -1, count: min(max(0, maxBatch), StepTimeModel.maxBracketedBatch) + 1) }
 
         mutating func decodeComponents(_ model: StepTimeModel, batch: Int, meanContext: Double, contextHint: inout Int) -> Components {
-            withRow(model, batch: batch) { $0.components(meanContext: meanContext, contextHint: &contextHint) }
+            guard batch >= 0 && batch < start.count else {
+                return model.decodeComponents(batch: batch, meanContext: meanContext, contextHint: &contextHint)
+            }
+            return withRow(model, batch: batch) { $0.components(meanContext: meanContext, contextHint: &contextHint) }
         }
 
-        /// `batch`'s row, made when first met, lent to `body`: a run of decode steps at one batch reads nothing else.
+        /// `batch`'s row, made when first met, lent to `body`: a run of decode steps at one batch reads nothing else. A batch
+        /// past the kept rows (`maxBracketedBatch`) gets a row made for this call.
         mutating func withRow<R>(_ model: StepTimeModel, batch: Int, _ body: (Row) -> R) -> R {
             let n = model.contextGrid.count
             guard batch >= 0 && batch < start.count else {
