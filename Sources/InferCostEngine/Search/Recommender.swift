@@ -372,7 +372,8 @@ public struct Recommender: Sendable {
         let (offer, device, profile, estimate, plan, price) = (context.offer, context.device, context.profile,
                                                                 context.estimate, context.plan, context.price)
         let cost = context.cost
-        let monthly = cost?.breakdown?.totalUSDPerMonth
+        let breakdown = cost?.breakdown  // worked out in `Decimal`s when read: once
+        let monthly = breakdown?.totalUSDPerMonth
         let bottleneck: Bottleneck = estimate.point.batch >= estimate.memory.maxBatch && estimate.memory.maxBatch > 0
             ? .memoryCapacity : (estimate.decode ?? estimate.prefill)?.bottleneck ?? .memoryCapacity
         return Candidate(
@@ -383,7 +384,7 @@ public struct Recommender: Sendable {
             ttftMs: plan?.ttftMs ?? (estimate.ttftSeconds ?? .infinity) * 1000, tpotMs: plan?.tpotMs,
             capacityTokensPerSecond: (plan?.capacityRequestsPerSecond ?? 0) * Double(Self.servedTokensPerRequest(profile)),
             capacityRequestsPerSecond: plan?.capacityRequestsPerSecond ?? 0, peakPowerKW: cost?.peakPowerKW,
-            cost: cost?.breakdown, usdPerMillionTokens: monthly.flatMap { CostModel.usdPerMillionTokens(monthly: $0, profile: profile) },
+            cost: breakdown, usdPerMillionTokens: monthly.flatMap { CostModel.usdPerMillionTokens(monthly: $0, profile: profile) },
             bottleneck: bottleneck, findings: findings, averagePowerKW: cost?.averagePowerKW, costGaps: cost?.caveats ?? [],
             payment: price?.payment)
     }
@@ -404,6 +405,9 @@ public struct Recommender: Sendable {
         "\(offerID)|\(region ?? "")|\(pricing?.rawValue ?? "")|\(payment?.rawValue ?? "")|\(p.tensorParallel)|\(p.pipelineParallel)|\(p.weightPrecision.rawValue)|\(p.kvPrecision.rawValue)|\(p.batch)\(p.attentionDataParallel ? "|adp" : "")"
     }
 
+    /// The least cost a loss is taken as a share of (a cent), made once: a `Decimal` made from a literal converts a `Double`.
+    static let smallestLossBase: Decimal = 0.01
+
     static func lostBecause(_ c: Candidate, to best: Candidate, money: Money) -> String {
         if !c.isCostComplete && best.isCostComplete {
             return "cost incomplete (\(c.costGaps.joined(separator: "; "))): ranked after every option with a complete cost"
@@ -411,7 +415,7 @@ public struct Recommender: Sendable {
         guard let mine = c.cost?.totalUSDPerMonth, let theirs = best.cost?.totalUSDPerMonth else { return "cost unknown" }
         let delta = mine - theirs
         if delta > 0 {
-            let pct = NSDecimalNumber(decimal: delta / max(theirs, 0.01)).doubleValue * 100
+            let pct = NSDecimalNumber(decimal: delta / max(theirs, Self.smallestLossBase)).doubleValue * 100
             return "costs \(money.format(delta))/month more (+\(NumberFormat.fixed(pct, pct < 10 ? 1 : 0))%)"
         }
         return "same cost; slower TTFT (\(NumberFormat.short(c.ttftMs)) ms vs \(NumberFormat.short(best.ttftMs)) ms)"
