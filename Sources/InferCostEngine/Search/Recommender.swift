@@ -254,7 +254,8 @@ public struct Recommender: Sendable {
                             // Rejected and bounded candidates are gathered per configuration and price, then added to the tally
                             // at once; passing ones enter it one by one, since the cost bound reads them.
                             var rejected = SearchTally.Sweep(countsGroups: tally.tracksGroups)
-                            let rate = pricers[priceIndex].rentalRate()
+                            // Read only by the bound and the rank by figures (neither runs under `--mix`).
+                            let rate = boundable || ranksByFiguresOnly ? pricers[priceIndex].rentalRate() : nil
                             for swept in sweep.indices {
                                 let (plan, byEstimate, rank) = (sweep[swept].plan, sweep[swept].byEstimate, sweep[swept].rank)
                                 tally.evaluated += 1
