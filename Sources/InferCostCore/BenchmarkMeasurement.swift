@@ -49,14 +49,24 @@ public struct BenchmarkMeasurement: Sendable, Hashable, Encodable {
         /// Poisson arrivals at this many requests per second.
         case requestRate(Double)
 
+        /// The load's name in JSON and messages: `static_batch`, `concurrency`, `max_load`, `request_rate`.
+        public var kind: String {
+            switch self {
+            case .staticBatch: "static_batch"
+            case .concurrency: "concurrency"
+            case .maxLoad: "max_load"
+            case .requestRate: "request_rate"
+            }
+        }
+
         enum CodingKeys: String, CodingKey { case kind, value }
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(kind, forKey: .kind)
             switch self {
-            case .staticBatch(let n): try c.encode("static_batch", forKey: .kind); try c.encode(n, forKey: .value)
-            case .concurrency(let n): try c.encode("concurrency", forKey: .kind); try c.encode(n, forKey: .value)
-            case .maxLoad: try c.encode("max_load", forKey: .kind)
-            case .requestRate(let r): try c.encode("request_rate", forKey: .kind); try c.encode(r, forKey: .value)
+            case .staticBatch(let n), .concurrency(let n): try c.encode(n, forKey: .value)
+            case .maxLoad: break
+            case .requestRate(let r): try c.encode(r, forKey: .value)
             }
         }
     }
@@ -107,6 +117,17 @@ public struct BenchmarkMeasurement: Sendable, Hashable, Encodable {
         self.engine = engine; self.engineVersion = engineVersion; self.load = load
         self.inputTokens = inputTokens; self.outputTokens = outputTokens
         self.metric = metric; self.statistic = statistic; self.value = value; self.notes = notes
+    }
+
+    /// A serving run, replayed in the serving simulator instead of fitted (docs/validation.md, "Serving runs"): arrivals
+    /// at a request rate, or a closed loop of clients sending a stated number of requests (a load test's
+    /// `--max-concurrency`), whose requests bunch at its start in a way the at-load figures leave out.
+    public var isServingRun: Bool {
+        switch load {
+        case .requestRate: true
+        case .concurrency: requests != nil
+        case .staticBatch, .maxLoad: false
+        }
     }
 
     enum CodingKeys: String, CodingKey {

@@ -91,23 +91,23 @@ public struct ValidationReport: Sendable, Encodable {
         func percent(_ x: Double) -> String { NumberFormat.fixed(x * 100, 1) + "%" }
         func signed(_ x: Double) -> String { (x > 0 ? "+" : "") + percent(x) }
         func table(_ t: TextTable) -> String { markdown ? t.markdown() : t.render() }
-        let title = "serving at a request rate: simulate vs measured (\(s.runs) runs, \(s.rows.count) rows; out of sample)"
+        let title = "serving runs: simulate vs measured (\(s.runs) runs, \(s.rows.count) rows; out of sample)"
         var out = [markdown ? "### " + title : title, "", s.method + "."]
         if !s.setAside.isEmpty {
             out.append("Set aside: " + s.setAside.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: "; ") + ".")
         }
         out.append("")
-        let metrics = ServingValidationSummary.Metric.allCases.filter { m in s.byRate.contains { $0.cells.contains { $0.metric == m } } }
-        var byRate = TextTable(header: ["rate", "runs"] + metrics.map { $0.rawValue + " median APE" }, rightAligned: Set(1...(1 + metrics.count)))
-        byRate.rows = s.byRate.map { group in
+        let metrics = ServingValidationSummary.Metric.allCases.filter { m in s.byLoad.contains { $0.cells.contains { $0.metric == m } } }
+        var byLoad = TextTable(header: ["load", "runs"] + metrics.map { $0.rawValue + " median APE" }, rightAligned: Set(1...(1 + metrics.count)))
+        byLoad.rows = s.byLoad.map { group in
             [group.label, String(group.runs)] + metrics.map { m in group.cells.first { $0.metric == m }.map { percent($0.medianAPE) } ?? "-" }
         }
-        out.append(table(byRate))
+        out.append(table(byLoad))
         out.append("")
-        var rows = TextTable(header: ["row", "engine", "device", "model", "rate", "metric", "measured", "simulated", "error", ""],
+        var rows = TextTable(header: ["row", "engine", "device", "model", "load", "metric", "measured", "simulated", "error", ""],
                              rightAligned: [4, 6, 7, 8])
         rows.rows = s.rows.map {
-            [$0.row, $0.engine, $0.device, $0.model, NumberFormat.short($0.ratePerSecond), $0.metric.rawValue, NumberFormat.short($0.measured),
+            [$0.row, $0.engine, $0.device, $0.model, $0.load, $0.metric.rawValue, NumberFormat.short($0.measured),
              NumberFormat.short($0.simulated), signed($0.error), $0.saturated ? "saturated" : ""]
         }
         out.append(table(rows))

@@ -128,6 +128,9 @@ import InferCostCore
         #expect(Self.failure(Self.row(precision: nil)) == .noPrecision("unstated"))
         #expect(Self.failure(Self.row(input: nil)) == .noLengths)
         #expect(Self.failure(Self.row(load: .requestRate(3))) == .unsupportedLoad("request_rate"))
+        // A closed loop of a stated number of requests is a serving run (replayed, not fitted); a steady concurrency is fitted.
+        #expect(Self.failure(Self.row(load: .concurrency(8), requests: 80)) == .unsupportedLoad("concurrency"))
+        #expect(Self.failure(Self.row(load: .concurrency(8))) == nil)
         var cpu = Fixtures.gpu
         cpu.kind = .cpu
         #expect(Self.failure(Self.row(), device: cpu) == .cpuMemoryUnknown)

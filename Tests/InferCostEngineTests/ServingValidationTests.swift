@@ -3,8 +3,8 @@ import InferCostCore
 import Testing
 @testable import InferCostEngine
 
-/// `ServingValidation` replays runs measured at a request rate in the simulator and reports the error
-/// per row; the figures on the shipped corpus are in docs/validation.md (checked by ValidationDocTests).
+/// `ServingValidation` replays serving runs (a request rate, a closed loop of clients) in the simulator and reports
+/// the error per row; the figures on the shipped corpus are in docs/validation.md (checked by ValidationDocTests).
 @Suite struct ServingValidationTests {
     static func row(_ key: String, metric: BenchmarkMeasurement.Metric, statistic: BenchmarkMeasurement.Statistic = .mean,
                     value: Double, rate: Double = 2, precision: Precision? = .bf16, input: Int? = 500, output: Int? = 200,
@@ -48,7 +48,7 @@ import Testing
         // 400 requests at 2/s take at least 200 s: the replay's throughput is near the offered 400 tokens/s.
         #expect(abs(summary.rows[3].simulated - 400) / 400 < 0.15)
         #expect(summary.rows.allSatisfy { !$0.saturated })
-        let all = try #require(summary.byRate.last)
+        let all = try #require(summary.byLoad.last)
         #expect(all.label == "all" && all.runs == 1 && all.cells.count == 4)
     }
 
@@ -65,13 +65,13 @@ import Testing
                       Self.row("b", metric: .ttftMs, statistic: .median, value: 100, rate: 3),
                       Self.row("c", metric: .ttftMs, statistic: .median, value: 100, precision: nil),
                       Self.row("d", metric: .ttftMs, statistic: .median, value: 100, input: nil),
-                      Self.row("e", metric: .ttftMs, statistic: .mean, value: 100),
+                      Self.row("e", metric: .ttftMs, statistic: .p95, value: 100),
                       Self.row("f", metric: .requestsPerSecond, value: 2),
                       Self.row("g", metric: .ttftMs, statistic: .median, value: 100, notes: "Burstiness 0.5 (gamma arrivals, not Poisson)."),
                       Self.row("h", metric: .ttftMs, statistic: .median, value: 100, notes: "Arrivals capped at 8 concurrent requests (max_concurrency).")]
         let summary = try #require(ServingValidation.summary(inputs, calibration: nil))
         #expect(summary.runs == 2)
-        #expect(summary.byRate.map(\.label) == ["1 req/s", "3 req/s", "all"])
+        #expect(summary.byLoad.map(\.label) == ["1 req/s", "3 req/s", "all"])
         #expect(summary.setAside == ["precision not stated": 1,
                                      "no request lengths (variable-length dataset without stated means)": 1,
                                      "metric not simulated": 2,
@@ -82,6 +82,49 @@ import Testing
         var input = Self.row("a", metric: .ttftMs, statistic: .median, value: 100)
         input.measurement.load = .maxLoad
         #expect(ServingValidation.summary([input], calibration: nil) == nil)
+        // A concurrency that states no request count is a steady state the closed form models (and the fit uses).
+        input.measurement.load = .concurrency(8)
+        input.measurement.requests = nil
+        #expect(!input.measurement.isServingRun)
+        #expect(ServingValidation.summary([input], calibration: nil) == nil)
+    }
+
+    @Test func aClosedLoopRunIsReplayedAsOne() throws {
+        // 8 clients, 80 requests, lengths drawn uniformly from the stated ranges: one closed-loop replay.
+        let notes = "--max-concurrency 8. Lengths: uniform integers in [400, 600] and [150, 250]; input_len/output_len hold their means."
+        func closed(_ key: String, _ metric: BenchmarkMeasurement.Metric, _ value: Double) -> ServingValidation.Input {
+            var input = Self.row(key, metric: metric, value: value, notes: notes, requests: 80)
+            input.measurement.load = .concurrency(8)
+            return input
+        }
+        let inputs = [closed("a", .ttftMs, 50), closed("b", .tpotMs, 10), closed("c", .outputTokensPerSecond, 1000)]
+        #expect(inputs.allSatisfy { $0.measurement.isServingRun })
+        let summary = try #require(ServingValidation.summary(inputs, calibration: nil))
+        #expect(summary.runs == 1)
+        #expect(summary.byLoad.map(\.label) == ["8 clients", "all"])
+        #expect(summary.rows.map(\.metric) == [.ttftMean, .tpotMean, .outputTokensPerSecond])
+        #expect(summary.rows.allSatisfy { $0.clients == 8 && $0.ratePerSecond == nil && !$0.saturated })
+
+        let defaults = EngineDefaults.defaults(.vllm, device: Fixtures.gpu, tensorParallel: 1)
+        let requests = Workload(arrivals: .poisson(ratePerSecond: 1), lengths: .uniform(input: 400...600, output: 150...250))
+            .queued(count: 80, seed: ServingValidation.seed)
+        let point = DeploymentPoint(deviceID: Fixtures.gpu.id, weightPrecision: .bf16, kvPrecision: .bf16, batch: 64,
+                                    inputTokens: 500, outputTokens: 200, engine: .vllm)
+        let direct = try Simulation.run(.init(model: Fixtures.llama8B, device: Fixtures.gpu, point: point, calibration: nil,
+                                              replicas: 1, tokenBudget: defaults.stepTokenBudget, requests: requests,
+                                              warmupSeconds: 0, clients: 8)).get().result
+        let tokens = Double(requests.reduce(0) { $0 + $1.outputTokens })
+        for (row, simulated) in zip(summary.rows, [direct.ttft.mean, direct.tpot.mean, tokens / direct.lastCompletionSeconds]) {
+            #expect(abs(row.simulated - simulated) <= 1e-9 * simulated, "\(row.metric)")
+        }
+    }
+
+    @Test func uniformLengthRangesAreReadFromTheNotes() {
+        let stated = ServingValidation.uniformLengths(in: "Lengths: uniform integers in [6553, 8192] and [819, 1024] (sample_random_requests)")
+        #expect(stated?.input == 6553...8192 && stated?.output == 819...1024)
+        #expect(ServingValidation.uniformLengths(in: "Lengths: uniform integers in [10, 5] and [1, 2]") == nil)
+        #expect(ServingValidation.uniformLengths(in: "lengths vary") == nil)
+        #expect(ServingValidation.uniformLengths(in: nil) == nil)
     }
 
     @Test func settingsAreReadFromTheNotesAsStated() {

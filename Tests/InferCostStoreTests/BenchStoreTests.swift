@@ -53,6 +53,7 @@ import GRDB
     @Test func statedRequestsAreReadFromEitherWording() {
         #expect(StatedSettings.requests(in: "Poisson arrivals. Requests: 200. Duration 60 s.") == 200)
         #expect(StatedSettings.requests(in: "synthetic uniform ISL/OSL, 30000 requests queued at infinite rate") == 30000)
+        #expect(StatedSettings.requests(in: "bench_serving (random dataset, --max-concurrency 4, --num-prompts 40, --request-rate inf)") == 40)
         #expect(StatedSettings.requests(in: "Requests: 0.") == nil)
         #expect(StatedSettings.requests(in: "0 requests queued") == nil)
         #expect(StatedSettings.requests(in: "requests queued") == nil)

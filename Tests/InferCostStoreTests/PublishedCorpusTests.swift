@@ -106,14 +106,36 @@ import Testing
         let store = try BenchStore(url: Fixtures.temporaryDatabase())
         let first = try #require(try store.ensureShippedCorpus(catalogRoot: Fixtures.catalogRoot))
         #expect(first.isImported)
-        // The reference corpus's 723 rows and the 56 serving runs of serving_measurements.csv.
-        #expect(try store.measurementCount() == 779)
+        // The reference corpus's 723 rows and the 224 serving-run rows of serving_measurements.csv.
+        #expect(try store.measurementCount() == 947)
         // The second call finds the corpus already stored and imports nothing (how fast that is
         // belongs to infercost-bench, not to a unit test).
         let again = try #require(try store.ensureShippedCorpus(catalogRoot: Fixtures.catalogRoot))
         #expect(!again.isImported)
-        #expect(try store.measurementCount() == 779)
+        #expect(try store.measurementCount() == 947)
         #expect(try store.ensureShippedCorpus(catalogRoot: URL(fileURLWithPath: "/nonexistent")) == nil)
+    }
+
+    @Test func aNewVersionOfAShippedFileReplacesTheOldOne() throws {
+        // A catalog whose serving file loses its last row: the store keeps the new version's rows only, not both versions.
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("shipped-\(UUID().uuidString)")
+        let benchmarks = root.appendingPathComponent("benchmarks")
+        try FileManager.default.createDirectory(at: benchmarks, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        for name in ["published_measurements.csv", "serving_measurements.csv"] {
+            try FileManager.default.copyItem(at: Fixtures.catalogRoot.appendingPathComponent("benchmarks/\(name)"),
+                                             to: benchmarks.appendingPathComponent(name))
+        }
+        let store = try BenchStore(url: Fixtures.temporaryDatabase())
+        try store.ensureShippedCorpus(catalogRoot: root)
+        #expect(try store.measurementCount() == 947)
+        let serving = benchmarks.appendingPathComponent("serving_measurements.csv")
+        var lines = try String(contentsOf: serving, encoding: .utf8).split(whereSeparator: \.isNewline)
+        lines.removeLast()
+        try (lines.joined(separator: "\n") + "\n").write(to: serving, atomically: false, encoding: .utf8)
+        try store.ensureShippedCorpus(catalogRoot: root)
+        #expect(try store.measurementCount() == 946)
+        #expect(try store.imports().filter { $0.fileName == "serving_measurements.csv" }.count == 1)
     }
 
     /// `hasShippedCorpus` says whether `ensureShippedCorpus` would leave both files alone (stored unchanged, their stamps
@@ -164,7 +186,8 @@ import Testing
         try handle.close()
         try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: file.path)
         #expect(try store.ensureShippedCorpus(catalogRoot: root, now: later + 1)?.isImported == true)
-        #expect(try store.imports().count == 2)
+        // The new version replaces the old one's rows.
+        #expect(try store.imports().count == 1)
     }
 }
 
@@ -193,16 +216,24 @@ import Testing
         #expect(parsed.measurements.first?.metric == .outputTokensPerSecond)
     }
 
-    @Test func theShippedServingRunsAreRequestRateRowsWithWhatTheirReplayNeeds() throws {
+    @Test func theShippedServingRunsAreServingRunsWithWhatTheirReplayNeeds() throws {
         let url = Fixtures.catalogRoot.appendingPathComponent(BenchStore.shippedServingPath)
         let parsed = try MeasurementImporter.parse(try Data(contentsOf: url), fileName: url.lastPathComponent, format: .published)
         #expect(parsed.problems.isEmpty, "\(parsed.problems.map(\.reason))")
-        #expect(parsed.measurements.count == 56)
+        #expect(parsed.measurements.count == 224)
+        #expect(parsed.measurements.allSatisfy { $0.isServingRun })
         for row in parsed.measurements {
-            guard case .requestRate(let rate) = row.load else { Issue.record("\(row.rowKey) is not at a request rate"); continue }
-            #expect([1, 2, 5, 8].contains(rate))
             #expect(row.precision != nil && row.inputTokens != nil && row.outputTokens != nil, "\(row.rowKey)")
-            #expect(row.notes?.contains("Requests: ") == true && row.notes?.contains("Max running sequences: ") == true, "\(row.rowKey)")
+            switch (row.source, row.load) {
+            case ("S11", .requestRate(let rate)):
+                #expect([1, 2, 5, 8].contains(rate))
+                #expect(row.notes?.contains("Requests: ") == true && row.notes?.contains("Max running sequences: ") == true, "\(row.rowKey)")
+            case ("S12", .concurrency(let clients)):
+                // InferenceMAX sends 10 prompts per client, with lengths drawn from a stated range.
+                #expect([4, 8, 16, 32, 64, 128].contains(clients) && row.requests == 10 * clients, "\(row.rowKey)")
+                #expect(row.notes?.contains("Lengths: uniform integers in [") == true, "\(row.rowKey)")
+            default: Issue.record("\(row.rowKey): \(row.source) at \(row.load.kind)")
+            }
         }
         let (catalog, _) = CatalogLoader.load(root: Fixtures.catalogRoot)
         #expect(MeasurementResolver(catalog: catalog).unmapped(parsed.measurements).isEmpty)

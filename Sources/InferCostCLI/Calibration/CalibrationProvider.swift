@@ -24,7 +24,7 @@ struct CalibrationProvider {
         /// Stored rows set aside, by reason.
         var setAside: [String: Int]
         var measurementCount: Int
-        /// Rows measured at a request rate, for checking the serving simulator (never fitted).
+        /// Serving runs (a request rate, a closed loop), for checking the serving simulator (never fitted).
         var servingRows: [ServingValidation.Input] = []
         /// Identifies the data and catalog specs a fit is made from.
         var key: String
@@ -146,7 +146,7 @@ struct CalibrationProvider {
                 continue
             }
             if let only, device.id != only.deviceID || model.id != only.modelID { continue }
-            if case .requestRate = m.load { servingRows.append(.init(measurement: m, device: device, model: model)) }
+            if m.isServingRun { servingRows.append(.init(measurement: m, device: device, model: model)) }
             switch CalibrationSample.make(m, device: device, model: model) {
             case .success(let sample):
                 if sample.predict(.defaults(for: device.kind)) == nil {
@@ -193,7 +193,7 @@ struct CalibrationProvider {
         switch why {
         case .noPrecision: "precision not stated"
         case .noLengths: "variable-length dataset"
-        case .unsupportedLoad: "measured at a request rate (checks simulate instead)"
+        case .unsupportedLoad: "serving runs at a request rate or a closed loop (checks simulate instead)"
         case .layout: "parallel layout unclear"
         case .cpuMemoryUnknown: "CPU host memory not stated"
         case .encoderMetric: "metric does not apply to the model"

@@ -37,8 +37,9 @@ extension SimulateCommand {
             env.writeErr(Suggest.unknown("device", device ?? "", among: Array(catalog.devices.keys), list: "infercost catalog list devices"))
             return nil
         }
-        guard let rate, let inputTokens, let outputTokens else {
-            env.writeErr("error: without a profile, give --rate, --input-tokens and --output-tokens"); return nil
+        // A closed loop (--clients) sends requests as earlier ones finish: it has no rate.
+        guard let rate = rate ?? (clients == nil ? nil : 0), let inputTokens, let outputTokens else {
+            env.writeErr("error: without a profile, give --rate (or --clients), --input-tokens and --output-tokens"); return nil
         }
         guard let weights = Precision(rawValue: precision), let kv = Precision(rawValue: kvPrecision) else {
             env.writeErr("error: unknown --precision or --kv-precision"); return nil

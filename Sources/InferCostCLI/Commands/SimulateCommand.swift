@@ -12,7 +12,9 @@ struct SimulateCommand: InferCostCommand {
         abstract: "Simulate one deployment serving a request stream: tail latency, goodput, queue and KV cache over time.",
         discussion: """
             With a PROFILE, simulates its recommended deployment (or --offer ID's best option) at its peak rate;
-            otherwise give --model, --device and --rate as for estimate. Deterministic for a --seed. docs/simulation.md.
+            otherwise give --model, --device and --rate as for estimate. With --clients N, a closed loop instead (a load
+            test's --max-concurrency): N requests out at once, the next sent as one finishes, --requests in all.
+            Deterministic for a --seed. docs/simulation.md.
             """)
 
     @Argument(help: "A profile YAML file; omit it to describe the deployment with flags.") var profile: String?
@@ -35,8 +37,10 @@ struct SimulateCommand: InferCostCommand {
     @Option(name: .long, help: "Lengths: fixed, uniform (+-50% of the means) or lognormal (with --sigma).") var lengths: String = "fixed"
     @Option(name: .long, help: "Log-space standard deviation of lognormal lengths.") var sigma: Double = 0.6
     @Option(name: .long, help: "A request trace (CSV or JSONL: arrival, input tokens, output tokens) instead of generated arrivals.") var trace: String?
+    @Option(name: .long, help: "A closed loop of this many clients instead of arrivals at a rate: each sends its next request when its last one finishes.") var clients: Int?
+    @Option(name: .long, help: "Requests a closed loop sends in all (default: 10 per client).") var requests: Int?
     @Option(name: .long, help: "Simulated seconds of arrivals.") var duration: Double = 600
-    @Option(name: .long, help: "Seconds at the start left out of the statistics (default: a tenth of the duration).") var warmup: Double?
+    @Option(name: .long, help: "Seconds at the start left out of the statistics (default: a tenth of the duration; none in a closed loop).") var warmup: Double?
     @Option(name: .long, help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .customLong("token-budget"), help: "Tokens per iteration: decode tokens plus prefill chunks (vLLM max-num-batched-tokens).") var tokenBudget: Int = Simulation.defaultTokenBudget
     @Option(name: .customLong("prefix-hit"), help: "Share of each prompt served from the prefix cache, 0 to 0.99.") var prefixHit: Double = 0
@@ -53,7 +57,7 @@ struct SimulateCommand: InferCostCommand {
 
     func validate() throws {
         guard profile != nil || (model != nil && device != nil) else {
-            throw ValidationError("give a PROFILE, or --model and --device (with --rate, --input-tokens, --output-tokens)")
+            throw ValidationError("give a PROFILE, or --model and --device (with --rate or --clients, --input-tokens, --output-tokens)")
         }
         guard ["poisson", "gamma", "diurnal"].contains(arrivals) else { throw ValidationError("--arrivals must be poisson, gamma or diurnal") }
         guard ["fixed", "uniform", "lognormal"].contains(lengths) else { throw ValidationError("--lengths must be fixed, uniform or lognormal") }
@@ -82,6 +86,14 @@ struct SimulateCommand: InferCostCommand {
             }
         }
         guard arrivals != "diurnal" || hourly != nil else { throw ValidationError("--arrivals diurnal needs --hourly") }
+        guard clients.map({ (1...100_000).contains($0) }) ?? true else { throw ValidationError("--clients must be 1 to 100000") }
+        guard requests.map({ (1...Self.maxRequests).contains($0) }) ?? true else {
+            throw ValidationError("--requests must be 1 to \(Self.maxRequests)")
+        }
+        guard requests == nil || clients != nil else { throw ValidationError("--requests counts a closed loop's requests: give --clients too") }
+        guard clients == nil || (trace == nil && rate == nil) else {
+            throw ValidationError("--clients runs a closed loop, whose requests go out as earlier ones finish: drop --rate and --trace")
+        }
     }
 
     /// The deployment to simulate and the targets and lengths it is judged by.
@@ -111,6 +123,10 @@ struct SimulateCommand: InferCostCommand {
             if Diagnostics.report(diagnostics, env) { return ExitStatus.dataError }
             requests = loaded
             description = "trace \(trace) (\(loaded.count) requests over \(NumberFormat.short(loaded.last?.arrivalSeconds ?? 0)) s)"
+        } else if let clients {
+            let count = self.requests ?? min(10 * clients, Self.maxRequests)
+            requests = Workload(arrivals: arrivalProcess(setup.rate), lengths: lengthDistribution(setup.point)).queued(count: count, seed: seed)
+            description = "closed loop of \(clients) clients, \(count) requests; " + describeLengths(setup) + "; seed \(seed)"
         } else {
             let workload = Workload(arrivals: arrivalProcess(setup.rate), lengths: lengthDistribution(setup.point))
             requests = workload.generate(durationSeconds: duration, maxRequests: Self.maxRequests, seed: seed)
@@ -124,7 +140,8 @@ struct SimulateCommand: InferCostCommand {
         let request = Simulation.Request(
             model: setup.model, device: setup.device, point: setup.point, calibration: fitted?.calibration, replicas: setup.replicas,
             tokenBudget: tokenBudget, prefixHitRate: prefixHit, requests: requests,
-            warmupSeconds: warmup ?? lastArrival / 10, ttftTargetMs: setup.ttftMs, tpotTargetMs: setup.tpotMs)
+            warmupSeconds: warmup ?? (clients == nil ? lastArrival / 10 : 0), ttftTargetMs: setup.ttftMs, tpotTargetMs: setup.tpotMs,
+            clients: clients)
         switch Simulation.run(request) {
         case .failure(.missingSpecs(let missing)):
             env.writeErr("error: cannot simulate: the catalog lacks \(missing.joined(separator: ", "))")
@@ -172,9 +189,12 @@ struct SimulateCommand: InferCostCommand {
         case "diurnal": arrivalText = "diurnal Poisson arrivals averaging \(NumberFormat.short(s.rate)) req/s"
         default: arrivalText = "Poisson arrivals at \(NumberFormat.short(s.rate)) req/s"
         }
-        let lengthText = lengths == "lognormal" ? "lognormal lengths, means \(s.point.inputTokens)/\(s.point.outputTokens) (sigma \(NumberFormat.short(sigma)))"
+        return arrivalText + "; " + describeLengths(s)
+    }
+
+    func describeLengths(_ s: Setup) -> String {
+        lengths == "lognormal" ? "lognormal lengths, means \(s.point.inputTokens)/\(s.point.outputTokens) (sigma \(NumberFormat.short(sigma)))"
             : lengths == "uniform" ? "uniform lengths +-50% around \(s.point.inputTokens)/\(s.point.outputTokens)"
             : "fixed lengths \(s.point.inputTokens)/\(s.point.outputTokens)"
-        return arrivalText + "; " + lengthText
     }
 }

@@ -47,7 +47,7 @@ public struct CalibrationSample: Sendable {
     public static func make(_ m: BenchmarkMeasurement, device: Device, model: ModelSpec) -> Result<CalibrationSample, Unusable> {
         guard let precision = m.precision else { return .failure(.noPrecision(m.precisionText)) }
         guard m.inputTokens != nil, m.outputTokens != nil || m.metric == .prefillTokensPerSecond else { return .failure(.noLengths) }
-        if case .requestRate = m.load { return .failure(.unsupportedLoad("request_rate")) }
+        if m.isServingRun { return .failure(.unsupportedLoad(m.load.kind)) }
         if device.kind == .cpu { return .failure(.cpuMemoryUnknown) }
         if model.kind == .encoder, [.tpotMs, .decodeTokensPerSecondPerStream, .outputTokensPerSecond].contains(m.metric) {
             return .failure(.encoderMetric(m.metric.rawValue))

@@ -17,16 +17,19 @@ extension ServingSimulator {
             values.append(micros)
             sum &+= micros
         }
+        // An open loop is measured over its arrivals; a closed loop, whose arrivals follow its completions, until its
+        // last completion (a load test's duration).
         let lastArrival = requests.last?.arrivalSeconds ?? 0
-        let windowStart = min(c.warmupSeconds, lastArrival)
-        let window = max(lastArrival - windowStart, 1e-9)
+        let windowEnd = c.clients == nil ? lastArrival : max(lastArrival, finished.max() ?? 0)
+        let windowStart = min(c.warmupSeconds, windowEnd)
+        let window = max(windowEnd - windowStart, 1e-9)
         var measured = 0, unfinished = 0, good = 0, outputTokens = 0
         var inSystemSeconds = 0.0, arrivalsInWindow = 0
         for (i, r) in requests.enumerated() where r.arrivalSeconds >= windowStart {
             arrivalsInWindow += 1
             let end = finished[i] >= 0 ? finished[i] : endSeconds
             // Time this request spent in the system inside the window (for Little's law).
-            inSystemSeconds += max(0, min(end, lastArrival) - r.arrivalSeconds)
+            inSystemSeconds += max(0, min(end, windowEnd) - r.arrivalSeconds)
             guard finished[i] >= 0 else { unfinished += 1; continue }
             measured += 1
             outputTokens += generated[i]

@@ -29,14 +29,18 @@ public struct ServingSimulator: Sendable {
         public var tpotTargetMs: Double?
         /// Timeline samples taken over the run.
         public var timelineSamples: Int
+        /// A closed loop (a load test's `--max-concurrency`): at most this many requests are out at once; the first go
+        /// out at their arrival times, and each later one (in order) when an earlier one finishes, to the replica that
+        /// finished it. Nil: every request arrives at its arrival time (an open loop).
+        public var clients: Int?
 
         public init(replicas: Int, maxRunning: Int, tokenBudget: Int, kvCapacityTokens: Int, blockTokens: Int = 16,
                     prefixHitRate: Double = 0, warmupSeconds: Double = 0, ttftTargetMs: Double? = nil,
-                    tpotTargetMs: Double? = nil, timelineSamples: Int = 60) {
+                    tpotTargetMs: Double? = nil, timelineSamples: Int = 60, clients: Int? = nil) {
             self.replicas = replicas; self.maxRunning = maxRunning; self.tokenBudget = tokenBudget
             self.kvCapacityTokens = kvCapacityTokens; self.blockTokens = blockTokens; self.prefixHitRate = prefixHitRate
             self.warmupSeconds = warmupSeconds; self.ttftTargetMs = ttftTargetMs; self.tpotTargetMs = tpotTargetMs
-            self.timelineSamples = timelineSamples
+            self.timelineSamples = timelineSamples; self.clients = clients
         }
     }
 
@@ -110,7 +114,9 @@ public struct ServingSimulator: Sendable {
         static func < (a: StepDone, b: StepDone) -> Bool { (a.time, a.replica) < (b.time, b.replica) }
     }
 
-    /// Simulates `requests` (sorted by arrival) until all finish or `stopSeconds` passes.
+    /// Simulates `requests` (sorted by arrival) until all finish or `stopSeconds` passes. In a closed loop
+    /// (`Configuration.clients`) only the first requests' arrival times are read; the result's TTFT and latency of a
+    /// later request count from the moment it went out.
     ///
     /// Every decoding sequence gains a token in every step, so it is not visited in every step: its held tokens and its
     /// request's generated tokens follow from the step count since it started to decode, the steps at which it needs a KV
@@ -123,6 +129,7 @@ public struct ServingSimulator: Sendable {
         let blocksPerReplica = max(1, c.kvCapacityTokens / blockTokens)
         var replicas = Array(repeating: Replica(freeBlocks: blocksPerReplica, blockDue: Array(repeating: [], count: blockTokens)),
                              count: max(1, c.replicas))
+        let replicaCount = replicas.count
         var sequences: [Sequence] = []
         var generated = [Int](repeating: 0, count: requests.count)
         var firstToken = [Double](repeating: -1, count: requests.count)
@@ -130,10 +137,17 @@ public struct ServingSimulator: Sendable {
         var preemptions = 0
         var events = Heap<StepDone>()
         var nextArrival = 0
+        // A closed loop sends its first `clients` requests at their arrival times and the next one whenever one finishes.
+        let clients = c.clients.map { min(max(1, $0), requests.count) }
+        let openArrivals = clients ?? requests.count
+        var arrivalSeconds = requests.map(\.arrivalSeconds)
+        var nextReleased = openArrivals
+        // A closed loop's timeline is sampled as its requests go out (its arrival times are not known ahead).
+        let releasesPerSample = max(1, requests.count / max(1, c.timelineSamples))
         var now = 0.0
         /// The latest event taken: `now`, or a step end taken ahead of it for one replica.
         var latest = 0.0
-        let lastArrival = requests.last?.arrivalSeconds ?? 0
+        let lastArrival = openArrivals > 0 ? requests[openArrivals - 1].arrivalSeconds : 0
         let sampleEvery = max(lastArrival, 1e-9) / Double(max(1, c.timelineSamples))
         var nextSample = 0.0
         var timeline: [SimulationResult.Sample] = []
@@ -145,6 +159,22 @@ public struct ServingSimulator: Sendable {
             for r in replicas { queued += r.waiting.count; running += r.running; used += blocksPerReplica - r.freeBlocks }
             timeline.append(.init(timeSeconds: t, queued: queued, running: running,
                                   kvOccupancy: Double(used) / Double(blocksPerReplica * replicas.count)))
+        }
+
+        // In a closed loop, request `request` left the system at `t` (finished, or could never be served): the next one
+        // goes out at `t`, to the same replica.
+        func release(after request: Int, on r: inout Replica, at t: Double) {
+            guard clients != nil, nextReleased < requests.count else { return }
+            arrivalSeconds[nextReleased] = t
+            r.waiting.append(nextReleased)
+            if nextReleased % releasesPerSample == 0 {
+                // Each replica serves a closed loop of the clients first routed to it, all alike: the one sending is
+                // sampled for them all (the others' state at `t` is not at hand while this one runs ahead).
+                let n = replicaCount
+                timeline.append(.init(timeSeconds: t, queued: r.waiting.count * n, running: r.running * n,
+                                      kvOccupancy: Double(blocksPerReplica - r.freeBlocks) / Double(blocksPerReplica)))
+            }
+            nextReleased += 1
         }
 
         // A sequence stops running: it finished, or it was preempted. Ids past it at the end of `admitted` that stopped
@@ -211,7 +241,7 @@ public struct ServingSimulator: Sendable {
         }
 
         // Plans and starts one iteration on replica `r`; returns its duration, or nil when it has nothing to do.
-        func startStep(_ r: inout Replica) -> Double? {
+        func startStep(_ r: inout Replica, at time: Double) -> Double? {
             r.step += 1
             let slot = r.step % blockTokens  // `blockDue`'s list of this step
             // Decode tokens first: each decoding sequence writes the KV of its last token and may need a new block
@@ -270,6 +300,7 @@ public struct ServingSimulator: Sendable {
                 let need = (cached + chunk + blockTokens - 1) / blockTokens
                 if r.running == 0 && need > r.freeBlocks {
                     r.waiting.removeFirst()  // larger than the whole KV cache: it can never be served (counted as unfinished)
+                    release(after: request, on: &r, at: time)
                     continue
                 }
                 // Keep a block per running sequence in hand so an admission does not force a preemption next step.
@@ -300,6 +331,7 @@ public struct ServingSimulator: Sendable {
                 let gained = advanced(s, through: r.step)
                 generated[s.request] = s.generatedWhenJoined + gained
                 finished[s.request] = t
+                release(after: s.request, on: &r, at: t)
                 r.freeBlocks += s.blocks
                 r.decoding -= 1
                 r.decodingHeld -= s.held + gained
@@ -311,6 +343,7 @@ public struct ServingSimulator: Sendable {
                 if firstToken[request] < 0 { firstToken[request] = t }
                 if generated[request] >= sequences[id].outputTokens {
                     finished[request] = t
+                    release(after: request, on: &r, at: t)
                     r.freeBlocks += sequences[id].blocks
                     stop(id, on: &r)
                 } else {
@@ -350,7 +383,7 @@ public struct ServingSimulator: Sendable {
         }
 
         while true {
-            let arrival = nextArrival < requests.count ? requests[nextArrival].arrivalSeconds : Double.infinity
+            let arrival = nextArrival < openArrivals ? arrivalSeconds[nextArrival] : Double.infinity
             let step = events.min?.time ?? .infinity
             let t = min(arrival, step)
             guard t.isFinite, t <= stopSeconds else { break }
@@ -368,7 +401,7 @@ public struct ServingSimulator: Sendable {
                 nextArrival += 1
                 touched = best
             }
-            guard !replicas[touched].busy, let dt = startStep(&replicas[touched]) else { continue }
+            guard !replicas[touched].busy, let dt = startStep(&replicas[touched], at: now) else { continue }
             // Replicas share nothing but arrivals (routed by every replica's load), timeline samples (which read every
             // replica) and the stop; between them each runs on its own, whatever the others do meanwhile. So the steps of
             // this replica that end before the next arrival (or at it: a step end goes first), before the next sample
@@ -387,7 +420,7 @@ public struct ServingSimulator: Sendable {
                     continue
                 }
                 finishStep(&replicas[touched], at: end)
-                guard let next = startStep(&replicas[touched]) else { running = false; break }
+                guard let next = startStep(&replicas[touched], at: end) else { running = false; break }
                 end += max(next, 1e-9)
             }
             if running {
@@ -396,7 +429,9 @@ public struct ServingSimulator: Sendable {
             }
         }
 
-        return Self.summarise(requests: requests, firstToken: firstToken, finished: finished, generated: generated,
+        var sent = requests
+        if clients != nil { for i in sent.indices { sent[i].arrivalSeconds = arrivalSeconds[i] } }
+        return Self.summarise(requests: sent, firstToken: firstToken, finished: finished, generated: generated,
                               preemptions: preemptions, timeline: timeline, configuration: c, endSeconds: max(now, latest))
     }
 }

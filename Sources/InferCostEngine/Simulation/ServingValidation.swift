@@ -1,11 +1,12 @@
 import InferCostCore
 
-/// Checks `simulate` against serving benchmarks measured at a request rate (docs/validation.md,
-/// "Serving at a request rate"). Rows of one run (source, device, model, precision, engine, layout,
-/// rate, lengths) are replayed once in the serving simulator, the way the benchmark drove the server:
-/// Poisson arrivals at the run's rate, the run's request count, its mean lengths, every request
-/// counted (serving benchmarks have no warm-up), and the engine's batch limit where the row states
-/// one. The calibration never fits request-rate rows, so every comparison here is out of sample.
+/// Checks `simulate` against serving runs (docs/validation.md, "Serving runs"). Rows of one run (source, device,
+/// model, precision, engine, layout, load, lengths) are replayed once in the serving simulator, the way the
+/// benchmark drove the server: Poisson arrivals at the run's rate, or a closed loop of its clients (each request
+/// after the first ones sent as an earlier one finishes); the run's request count, its lengths (the stated
+/// range where the source draws them uniformly, else its means), every request counted (serving benchmarks
+/// have no warm-up), and the engine's batch limit where the row states one. The calibration never fits
+/// serving runs, so every comparison here is out of sample.
 public enum ServingValidation {
     /// One stored measurement with the catalog entries its names resolve to.
     public struct Input: Sendable {
@@ -33,7 +34,11 @@ public enum ServingValidation {
 
     struct RunKey: Hashable {
         var source: String, device: String, model: String, precision: Precision, engine: String
-        var tensorParallel: Int, pipelineParallel: Int, rate: Double, inputTokens: Int, outputTokens: Int, requests: Int?
+        var tensorParallel: Int, pipelineParallel: Int, inputTokens: Int, outputTokens: Int, requests: Int?
+        /// Arrivals at `rate`, or (rate nil) a closed loop of `clients`.
+        var rate: Double?, clients: Int?
+        /// The stated ranges lengths are drawn from uniformly, when the source draws them so.
+        var inputRange: ClosedRange<Int>?, outputRange: ClosedRange<Int>?
         var maxRunning: Int?
     }
 
@@ -42,26 +47,42 @@ public enum ServingValidation {
         var runs: [RunKey: [Input]] = [:]
         for input in inputs {
             let m = input.measurement
-            guard case .requestRate(let rate) = m.load else { continue }
+            let rate: Double?, clients: Int?
+            switch m.load {
+            case .requestRate(let r): (rate, clients) = (r, nil)
+            case .concurrency(let n) where m.requests != nil: (rate, clients) = (nil, n)
+            default: continue
+            }
             guard let precision = m.precision else { setAside["precision not stated", default: 0] += 1; continue }
             guard let inputTokens = m.inputTokens, let outputTokens = m.outputTokens, inputTokens > 0, outputTokens > 0 else {
                 setAside["no request lengths (variable-length dataset without stated means)", default: 0] += 1; continue
             }
             guard metric(of: m) != nil else { setAside["metric not simulated", default: 0] += 1; continue }
-            guard !notPoisson.contains(where: { m.notes?.contains($0) ?? false }) else {
+            guard clients != nil || !notPoisson.contains(where: { m.notes?.contains($0) ?? false }) else {
                 setAside["arrivals not Poisson (burstiness or a concurrency cap)", default: 0] += 1; continue
             }
+            let ranges = uniformLengths(in: m.notes)
             let key = RunKey(source: m.source, device: input.device.id, model: input.model.id, precision: precision,
                              engine: m.engine, tensorParallel: m.tensorParallel ?? 1, pipelineParallel: m.pipelineParallel ?? 1,
-                             rate: rate, inputTokens: inputTokens, outputTokens: outputTokens,
-                             requests: m.requests, maxRunning: stated("Max running sequences", in: m.notes))
+                             inputTokens: inputTokens, outputTokens: outputTokens, requests: m.requests, rate: rate, clients: clients,
+                             inputRange: ranges?.input, outputRange: ranges?.output,
+                             maxRunning: stated("Max running sequences", in: m.notes))
             runs[key, default: []].append(input)
         }
         guard !runs.isEmpty else { return nil }
 
         var rows: [ServingValidationSummary.Row] = []
         var replayed = 0
-        let ordered = runs.keys.sorted { ($0.source, $0.engine, $0.device, $0.model, $0.rate) < ($1.source, $1.engine, $1.device, $1.model, $1.rate) }
+        // Runs at a rate first (by rate), then closed loops (by clients).
+        func order(_ a: RunKey, _ b: RunKey) -> Bool {
+            if (a.source, a.engine, a.device, a.model) != (b.source, b.engine, b.device, b.model) {
+                return (a.source, a.engine, a.device, a.model) < (b.source, b.engine, b.device, b.model)
+            }
+            let rateA: Double = a.rate ?? .infinity, rateB: Double = b.rate ?? .infinity
+            let clientsA: Int = a.clients ?? 0, clientsB: Int = b.clients ?? 0
+            return (rateA, clientsA, a.tensorParallel, a.inputTokens, a.outputTokens) < (rateB, clientsB, b.tensorParallel, b.inputTokens, b.outputTokens)
+        }
+        let ordered = runs.keys.sorted(by: order)
         for key in ordered {
             guard let members = runs[key], let first = members.first else { continue }
             guard let result = replay(key, device: first.device, model: first.model, calibration: calibration) else {
@@ -70,24 +91,28 @@ public enum ServingValidation {
             }
             replayed += 1
             let measuredOutput = members.first { metric(of: $0.measurement) == .outputTokensPerSecond }?.measurement.value
-            let saturated = measuredOutput.map { $0 < saturatedShare * key.rate * Double(key.outputTokens) } ?? false
+            // A closed loop cannot fall behind its arrivals: they wait for its completions.
+            var saturated = false
+            if let rate = key.rate, let measuredOutput { saturated = measuredOutput < saturatedShare * rate * Double(key.outputTokens) }
             for input in members.sorted(by: { $0.measurement.rowKey < $1.measurement.rowKey }) {
                 let m = input.measurement
-                guard let metric = metric(of: m), let simulated = value(metric, of: result, outputTokens: key.outputTokens),
-                      m.value > 0 else { continue }
-                rows.append(.init(row: m.rowKey, source: m.source, device: key.device, model: key.model,
+                guard let metric = metric(of: m), let simulated = value(metric, of: result), m.value > 0 else { continue }
+                rows.append(.init(row: m.rowKey, run: replayed, source: m.source, device: key.device, model: key.model,
                                   engine: (ServingEngine(named: m.engine) ?? .generic).rawValue, ratePerSecond: key.rate,
-                                  metric: metric, measured: m.value, simulated: simulated,
+                                  clients: key.clients, metric: metric, measured: m.value, simulated: simulated,
                                   error: (simulated - m.value) / m.value, saturated: saturated))
             }
         }
-        let rates = Set(rows.map(\.ratePerSecond)).sorted()
+        let rates = Set(rows.compactMap(\.ratePerSecond)).sorted()
+        let clientCounts = Set(rows.compactMap(\.clients)).sorted()
         var groups = rates.map { rate in group(NumberFormat.short(rate) + " req/s", rows.filter { $0.ratePerSecond == rate }) }
+        groups += clientCounts.map { n in group("\(n) clients", rows.filter { $0.clients == n }) }
         groups.append(group("all", rows))
-        let method = "Poisson arrivals at each run's rate (seed \(seed)); the run's request count, every request measured "
-            + "(\(Int(unstatedRunSeconds)) s of arrivals after a \(Int(unstatedWarmupSeconds)) s warm-up where a run states no count); "
-            + "fixed lengths at the run's mean input and output tokens; the engine's defaults, with the batch limit the run states"
-        return ServingValidationSummary(runs: replayed, method: method, byRate: groups, rows: rows, setAside: setAside)
+        let method = "Poisson arrivals at each run's rate, or a closed loop of its clients (seed \(seed)); the run's request count, every "
+            + "request measured (\(Int(unstatedRunSeconds)) s of arrivals after a \(Int(unstatedWarmupSeconds)) s warm-up where a run at a rate "
+            + "states no count); lengths drawn uniformly from the run's stated ranges, else fixed at its mean input and output tokens; "
+            + "the engine's defaults, with the batch limit the run states"
+        return ServingValidationSummary(runs: replayed, method: method, byLoad: groups, rows: rows, setAside: setAside)
     }
 
     /// The simulated run, or nil when the catalog cannot simulate it.
@@ -99,23 +124,47 @@ public enum ServingValidation {
                                     weightPrecision: key.precision, kvPrecision: kvPrecision,
                                     batch: min(key.maxRunning ?? defaults.maxSequences, batchCap),
                                     inputTokens: key.inputTokens, outputTokens: key.outputTokens, engine: engine)
-        let count = key.requests ?? Int.clampedCount(key.rate * unstatedRunSeconds, limit: maxReplayedRequests)
-        let workload = Workload(arrivals: .poisson(ratePerSecond: key.rate),
-                                lengths: .fixed(input: key.inputTokens, output: key.outputTokens))
-        let requests = workload.generate(durationSeconds: .greatestFiniteMagnitude, maxRequests: max(1, count), seed: seed)
+        let lengths: Workload.Lengths = if let i = key.inputRange, let o = key.outputRange { .uniform(input: i, output: o) }
+            else { .fixed(input: key.inputTokens, output: key.outputTokens) }
+        let requests: [TraceRequest]
+        if let rate = key.rate {
+            let count = key.requests ?? Int.clampedCount(rate * unstatedRunSeconds, limit: maxReplayedRequests)
+            requests = Workload(arrivals: .poisson(ratePerSecond: rate), lengths: lengths)
+                .generate(durationSeconds: .greatestFiniteMagnitude, maxRequests: max(1, count), seed: seed)
+        } else {
+            requests = Workload(arrivals: .poisson(ratePerSecond: 1), lengths: lengths).queued(count: max(1, key.requests ?? 1), seed: seed)
+        }
         let request = Simulation.Request(model: model, device: device, point: point, calibration: calibration, replicas: 1,
                                          tokenBudget: defaults.stepTokenBudget, requests: requests,
-                                         warmupSeconds: key.requests == nil ? unstatedWarmupSeconds : 0)
+                                         warmupSeconds: key.rate != nil && key.requests == nil ? unstatedWarmupSeconds : 0,
+                                         clients: key.clients)
         guard case .success(let outcome) = Simulation.run(request), outcome.result.requestsMeasured > 0 else { return nil }
         return outcome.result
+    }
+
+    /// The ranges a source drew lengths from uniformly: "Lengths: uniform integers in [819, 1024] and [6553, 8192]"
+    /// (input, then output), as the corpus's notes state them. Nil when not stated so.
+    static func uniformLengths(in notes: String?) -> (input: ClosedRange<Int>, output: ClosedRange<Int>)? {
+        guard let notes, let start = notes.range(of: "uniform integers in [") else { return nil }
+        var numbers: [Int] = []
+        var digits = ""
+        for character in notes[start.upperBound...] {
+            if character.isASCII && character.isNumber { digits.append(character); continue }
+            if !digits.isEmpty { numbers.append(Int(digits) ?? 0); digits = "" }
+            if numbers.count == 4 || !("], [and".contains(character)) { break }
+        }
+        guard numbers.count == 4, numbers.allSatisfy({ $0 > 0 }), numbers[0] <= numbers[1], numbers[2] <= numbers[3] else { return nil }
+        return (numbers[0]...numbers[1], numbers[2]...numbers[3])
     }
 
     /// The serving metric a row measures; nil for what the simulator does not report.
     static func metric(of m: BenchmarkMeasurement) -> Metric? {
         switch (m.metric, m.statistic) {
+        case (.ttftMs, .mean): .ttftMean
         case (.ttftMs, .median): .ttftP50
         case (.ttftMs, .p90): .ttftP90
         case (.ttftMs, .p99): .ttftP99
+        case (.tpotMs, .mean): .tpotMean
         case (.tpotMs, .median): .tpotP50
         case (.tpotMs, .p90): .tpotP90
         case (.tpotMs, .p99): .tpotP99
@@ -127,8 +176,10 @@ public enum ServingValidation {
     }
 
     /// The simulated value of a metric; throughput as serving benchmarks time it (first arrival to last completion).
-    static func value(_ metric: Metric, of r: SimulationResult, outputTokens: Int) -> Double? {
+    static func value(_ metric: Metric, of r: SimulationResult) -> Double? {
         switch metric {
+        case .ttftMean: r.ttft.mean
+        case .tpotMean: r.tpot.mean
         case .ttftP50: r.ttft.p50
         case .ttftP90: r.ttft.p90
         case .ttftP99: r.ttft.p99
@@ -138,12 +189,13 @@ public enum ServingValidation {
         case .e2eP50: r.endToEnd.p50
         case .e2eP90: r.endToEnd.p90
         case .outputTokensPerSecond:
-            r.lastCompletionSeconds > 0 ? Double(r.requestsMeasured * outputTokens) / r.lastCompletionSeconds : nil
+            // Tokens generated over the measured window, per second from the first arrival to the last completion.
+            r.lastCompletionSeconds > 0 ? r.outputTokensPerSecond * r.measuredSeconds / r.lastCompletionSeconds : nil
         }
     }
 
     static func group(_ label: String, _ rows: [ServingValidationSummary.Row]) -> ServingValidationSummary.Group {
-        let runs = Set(rows.map { "\($0.source)|\($0.engine)|\($0.device)|\($0.model)|\($0.ratePerSecond)" }).count
+        let runs = Set(rows.map(\.run)).count
         let cells = Metric.allCases.compactMap { metric -> ServingValidationSummary.Cell? in
             let errors = rows.filter { $0.metric == metric }.map(\.error)
             guard !errors.isEmpty else { return nil }

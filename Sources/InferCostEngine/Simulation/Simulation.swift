@@ -18,13 +18,16 @@ public enum Simulation {
         public var warmupSeconds: Double
         public var ttftTargetMs: Double?
         public var tpotTargetMs: Double?
+        /// A closed loop of this many clients (`ServingSimulator.Configuration.clients`); nil: the requests' arrival times.
+        public var clients: Int?
 
         public init(model: ModelSpec, device: Device, point: DeploymentPoint, calibration: Calibration?, replicas: Int,
                     tokenBudget: Int = Simulation.defaultTokenBudget, prefixHitRate: Double = 0, requests: [TraceRequest],
-                    warmupSeconds: Double, ttftTargetMs: Double? = nil, tpotTargetMs: Double? = nil) {
+                    warmupSeconds: Double, ttftTargetMs: Double? = nil, tpotTargetMs: Double? = nil, clients: Int? = nil) {
             self.model = model; self.device = device; self.point = point; self.calibration = calibration; self.replicas = replicas
             self.tokenBudget = tokenBudget; self.prefixHitRate = prefixHitRate; self.requests = requests
             self.warmupSeconds = warmupSeconds; self.ttftTargetMs = ttftTargetMs; self.tpotTargetMs = tpotTargetMs
+            self.clients = clients
         }
     }
 
@@ -42,7 +45,8 @@ public enum Simulation {
 
     /// vLLM's default `max_num_batched_tokens` with chunked prefill on GPUs for online serving (8192).
     public static let defaultTokenBudget = 8192
-    /// Simulation ends this long after the last arrival; requests still running then count as unfinished.
+    /// Simulation ends this long after the last arrival; requests still running then count as unfinished. A closed
+    /// loop runs until its last request finishes (its arrivals follow its completions).
     public static let drainSeconds = 600.0
 
     public static func run(_ request: Request) -> Result<Outcome, Failure> {
@@ -65,8 +69,8 @@ public enum Simulation {
         let simulator = ServingSimulator(steps: steps, configuration: .init(
             replicas: request.replicas, maxRunning: max(1, request.point.batch), tokenBudget: request.tokenBudget,
             kvCapacityTokens: kvTokens, prefixHitRate: request.prefixHitRate, warmupSeconds: request.warmupSeconds,
-            ttftTargetMs: request.ttftTargetMs, tpotTargetMs: request.tpotTargetMs))
-        let stop = (request.requests.last?.arrivalSeconds ?? 0) + drainSeconds
+            ttftTargetMs: request.ttftTargetMs, tpotTargetMs: request.tpotTargetMs, clients: request.clients))
+        let stop = request.clients == nil ? (request.requests.last?.arrivalSeconds ?? 0) + drainSeconds : .greatestFiniteMagnitude
         return .success(Outcome(result: simulator.run(request.requests, stopSeconds: stop), kvCapacityTokensPerReplica: kvTokens))
     }
 }

@@ -203,6 +203,16 @@ public struct StepTimeModel: Sendable {
     /// Prefill components of a whole prompt of `length` tokens.
     @inline(__always)
     func prefillComponents(promptLength: Double) -> Components {
+        // Below the grid's first length (16 tokens) the work per token is the first point's: compute, attention,
+        // activations and links scale with the length, the weights are read once whatever it is. (Clamping to the first
+        // point charged a one-token prompt sixteen tokens' compute.)
+        if promptLength < promptGrid[0], promptLength > 0 {
+            let first = prefill[0], k = promptLength / promptGrid[0]
+            let weights = first.memory - first.attentionMemory - first.activationMemory
+            return Components(compute: first.compute * k, memory: weights + (first.attentionMemory + first.activationMemory) * k,
+                              link: first.link * k, overhead: first.overhead, attentionCompute: first.attentionCompute * k,
+                              attentionMemory: first.attentionMemory * k, activationMemory: first.activationMemory * k)
+        }
         let (i, w) = Self.bracket(promptGrid, promptLength)
         let j = min(i + 1, promptGrid.count - 1)
         return Components.mix(prefill[i], prefill[j], w)

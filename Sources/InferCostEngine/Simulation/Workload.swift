@@ -39,6 +39,16 @@ public struct Workload: Sendable, Hashable {
         return requests
     }
 
+    /// `count` requests all ready at time 0, with lengths drawn as `generate` draws them: the queue of a closed loop
+    /// (`Simulation.Request.clients`), whose arrivals follow its completions. The arrival process is not read.
+    public func queued(count: Int, seed: UInt64) -> [TraceRequest] {
+        var rng = SeededGenerator(seed: seed)
+        return (0..<max(0, count)).map { _ in
+            let (i, o) = sampleLengths(&rng)
+            return TraceRequest(arrivalSeconds: 0, inputTokens: i, outputTokens: o)
+        }
+    }
+
     func expectedCount(_ duration: Double) -> Double {
         switch arrivals {
         case .poisson(let r), .gamma(let r, _), .diurnal(let r, _, _): r * duration

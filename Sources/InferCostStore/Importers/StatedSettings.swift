@@ -3,13 +3,15 @@ import Foundation
 /// Run settings a source states in prose, read the same way by every importer and by the migration that
 /// backfilled them (docs/measurements.md, "Stated settings").
 enum StatedSettings {
-    /// Requests in the whole run: "Requests: 1000." (the corpus's and the vLLM importer's notes) or
-    /// "3000 requests queued" (the TensorRT-LLM perf overview's trtllm-bench runs). Nil when neither is
-    /// stated or the count is not a positive whole number.
+    /// Requests in the whole run: "Requests: 1000." (the corpus's and the vLLM importer's notes), "3000 requests
+    /// queued" (the TensorRT-LLM perf overview's trtllm-bench runs) or "--num-prompts 40" (a `benchmark_serving`
+    /// command line). Nil when none is stated or the count is not a positive whole number.
     static func requests(in notes: String?) -> Int? {
         guard let notes else { return nil }
-        if let range = notes.range(of: "Requests: ") {
-            return positive(notes[range.upperBound...].prefix { $0.isASCII && $0.isNumber })
+        for label in ["Requests: ", "--num-prompts "] {
+            if let range = notes.range(of: label) {
+                return positive(notes[range.upperBound...].prefix { $0.isASCII && $0.isNumber })
+            }
         }
         if let range = notes.range(of: " requests queued") {
             let before = notes[..<range.lowerBound]

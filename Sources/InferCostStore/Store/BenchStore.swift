@@ -92,9 +92,11 @@ public final class BenchStore: Sendable {
                                unmapped: unmapped, importedAt: importedAt, afterRow: nil)
     }
 
-    /// `afterRow` runs after each inserted row (1-based count): tests use it to fail an import midway.
+    /// `afterRow` runs after each inserted row (1-based count): tests use it to fail an import midway. `replacingEarlier`:
+    /// in the same transaction, earlier imports of a file of this name and format are removed with their rows (a new
+    /// version of a shipped file replaces the old one instead of standing beside it).
     func importMeasurements(_ rows: [BenchmarkMeasurement], contentHash: String, fileName: String, format: String, unmapped: Int,
-                            importedAt: Date, afterRow: ((Int) throws -> Void)?) throws -> ImportOutcome {
+                            importedAt: Date, replacingEarlier: Bool = false, afterRow: ((Int) throws -> Void)?) throws -> ImportOutcome {
         try database.writeWithoutTransaction { db in
             var outcome: ImportOutcome?
             try db.inTransaction(.immediate) {
@@ -102,6 +104,11 @@ public final class BenchStore: Sendable {
                                                    arguments: [contentHash]) {
                     outcome = .alreadyImported(importID: existing["id"], importedAt: StoredDate.decode(existing, "imported_at"))
                     return .rollback
+                }
+                if replacingEarlier {
+                    let earlier = "SELECT id FROM imports WHERE file_name = ? AND format = ?"
+                    try db.execute(sql: "DELETE FROM measurements WHERE import_id IN (\(earlier))", arguments: [fileName, format])
+                    try db.execute(sql: "DELETE FROM imports WHERE id IN (\(earlier))", arguments: [fileName, format])
                 }
                 try db.execute(sql: """
                     INSERT INTO imports (content_hash, file_name, format, imported_at, row_count, unmapped_count)
@@ -189,8 +196,10 @@ public final class BenchStore: Sendable {
         } else {
             let parsed = try MeasurementImporter.parse(data, fileName: file.lastPathComponent, format: .published)
             let unmapped = resolver().map { resolver in parsed.measurements.filter { !resolver.isMapped($0) }.count } ?? 0
+            // A new version of the shipped file replaces the rows of the one stored before (not a second copy of them).
             outcome = try importMeasurements(parsed.measurements, contentHash: hash, fileName: file.lastPathComponent,
-                                             format: .published, unmapped: unmapped, importedAt: importedAt)
+                                             format: ImportFormat.published.rawValue, unmapped: unmapped, importedAt: importedAt,
+                                             replacingEarlier: true, afterRow: nil)
         }
         // Only a settled stamp stands for the bytes (a fresher file could change without its stamp moving).
         if let stamp, stamp.settled {
