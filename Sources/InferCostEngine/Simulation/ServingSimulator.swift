@@ -161,9 +161,9 @@ public struct ServingSimulator: Sendable {
                                   kvOccupancy: Double(used) / Double(blocksPerReplica * replicas.count)))
         }
 
-        // In a closed loop, request `request` left the system at `t` (finished, or could never be served): the next one
+        // In a closed loop, a request left replica `r` at `t` (finished, or could never be served): the next one
         // goes out at `t`, to the same replica.
-        func release(after request: Int, on r: inout Replica, at t: Double) {
+        func releaseNext(on r: inout Replica, at t: Double) {
             guard clients != nil, nextReleased < requests.count else { return }
             arrivalSeconds[nextReleased] = t
             r.waiting.append(nextReleased)
@@ -300,7 +300,7 @@ public struct ServingSimulator: Sendable {
                 let need = (cached + chunk + blockTokens - 1) / blockTokens
                 if r.running == 0 && need > r.freeBlocks {
                     r.waiting.removeFirst()  // larger than the whole KV cache: it can never be served (counted as unfinished)
-                    release(after: request, on: &r, at: time)
+                    releaseNext(on: &r, at: time)
                     continue
                 }
                 // Keep a block per running sequence in hand so an admission does not force a preemption next step.
@@ -331,7 +331,7 @@ public struct ServingSimulator: Sendable {
                 let gained = advanced(s, through: r.step)
                 generated[s.request] = s.generatedWhenJoined + gained
                 finished[s.request] = t
-                release(after: s.request, on: &r, at: t)
+                releaseNext(on: &r, at: t)
                 r.freeBlocks += s.blocks
                 r.decoding -= 1
                 r.decodingHeld -= s.held + gained
@@ -343,7 +343,7 @@ public struct ServingSimulator: Sendable {
                 if firstToken[request] < 0 { firstToken[request] = t }
                 if generated[request] >= sequences[id].outputTokens {
                     finished[request] = t
-                    release(after: request, on: &r, at: t)
+                    releaseNext(on: &r, at: t)
                     r.freeBlocks += sequences[id].blocks
                     stop(id, on: &r)
                 } else {
