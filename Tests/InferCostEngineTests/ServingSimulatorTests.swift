@@ -77,6 +77,21 @@ import Histogram
         #expect(abs(served - closedForm) / closedForm < 0.2, "simulated \(served) req/s vs closed form \(closedForm)")
     }
 
+    @Test func aPromptShorterThanTheGridCostsItsShareOfTheFirstPoint() {
+        // The prompt grid starts at 16 tokens: a 1-token prompt does a sixteenth of the 16-token prompt's arithmetic and
+        // reads the same weights (it was once clamped to the whole 16 tokens' compute).
+        let steps = Self.steps, first = steps.prefill[0]
+        #expect(steps.promptGrid[0] == 16)
+        let one = steps.prefillComponents(promptLength: 1)
+        #expect(abs(one.compute - first.compute / 16) <= 1e-15 * first.compute)
+        #expect(abs(one.attentionCompute - first.attentionCompute / 16) <= 1e-15 * max(first.attentionCompute, 1e-30))
+        let weights = { (c: StepTimeModel.Components) in c.memory - c.attentionMemory - c.activationMemory }
+        #expect(abs(weights(one) - weights(first)) <= 1e-12 * weights(first))
+        #expect(one.overhead == first.overhead)
+        // At 16 tokens the two paths agree.
+        #expect(steps.prefillComponents(promptLength: 16).compute == first.compute)
+    }
+
     @Test func stepTimesComeFromThePipeline() throws {
         // A decode-only step at batch 64 and context 1,000 is the estimate's decode phase at that point.
         var p = Self.point; p.batch = 64; p.outputTokens = 1

@@ -106,8 +106,7 @@ import Testing
         #expect(summary.rows.allSatisfy { $0.clients == 8 && $0.ratePerSecond == nil && !$0.saturated })
 
         let defaults = EngineDefaults.defaults(.vllm, device: Fixtures.gpu, tensorParallel: 1)
-        let requests = Workload(arrivals: .poisson(ratePerSecond: 1), lengths: .uniform(input: 400...600, output: 150...250))
-            .queued(count: 80, seed: ServingValidation.seed)
+        let requests = Workload.Lengths.uniform(input: 400...600, output: 150...250).queued(count: 80, seed: ServingValidation.seed)
         let point = DeploymentPoint(deviceID: Fixtures.gpu.id, weightPrecision: .bf16, kvPrecision: .bf16, batch: 64,
                                     inputTokens: 500, outputTokens: 200, engine: .vllm)
         let direct = try Simulation.run(.init(model: Fixtures.llama8B, device: Fixtures.gpu, point: point, calibration: nil,

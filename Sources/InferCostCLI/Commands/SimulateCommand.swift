@@ -125,7 +125,7 @@ struct SimulateCommand: InferCostCommand {
             description = "trace \(trace) (\(loaded.count) requests over \(NumberFormat.short(loaded.last?.arrivalSeconds ?? 0)) s)"
         } else if let clients {
             let count = self.requests ?? min(10 * clients, Self.maxRequests)
-            requests = Workload(arrivals: arrivalProcess(setup.rate), lengths: lengthDistribution(setup.point)).queued(count: count, seed: seed)
+            requests = lengthDistribution(setup.point).queued(count: count, seed: seed)
             description = "closed loop of \(clients) clients, \(count) requests; " + describeLengths(setup) + "; seed \(seed)"
         } else {
             let workload = Workload(arrivals: arrivalProcess(setup.rate), lengths: lengthDistribution(setup.point))

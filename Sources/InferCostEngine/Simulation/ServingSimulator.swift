@@ -170,8 +170,7 @@ public struct ServingSimulator: Sendable {
             if nextReleased % releasesPerSample == 0 {
                 // Each replica serves a closed loop of the clients first routed to it, all alike: the one sending is
                 // sampled for them all (the others' state at `t` is not at hand while this one runs ahead).
-                let n = replicaCount
-                timeline.append(.init(timeSeconds: t, queued: r.waiting.count * n, running: r.running * n,
+                timeline.append(.init(timeSeconds: t, queued: r.waiting.count * replicaCount, running: r.running * replicaCount,
                                       kvOccupancy: Double(blocksPerReplica - r.freeBlocks) / Double(blocksPerReplica)))
             }
             nextReleased += 1

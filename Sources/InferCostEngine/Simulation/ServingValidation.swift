@@ -132,7 +132,7 @@ public enum ServingValidation {
             requests = Workload(arrivals: .poisson(ratePerSecond: rate), lengths: lengths)
                 .generate(durationSeconds: .greatestFiniteMagnitude, maxRequests: max(1, count), seed: seed)
         } else {
-            requests = Workload(arrivals: .poisson(ratePerSecond: 1), lengths: lengths).queued(count: max(1, key.requests ?? 1), seed: seed)
+            requests = lengths.queued(count: max(1, key.requests ?? 1), seed: seed)
         }
         let request = Simulation.Request(model: model, device: device, point: point, calibration: calibration, replicas: 1,
                                          tokenBudget: defaults.stepTokenBudget, requests: requests,

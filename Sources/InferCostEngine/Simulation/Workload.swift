@@ -18,6 +18,34 @@ public struct Workload: Sendable, Hashable {
         case uniform(input: ClosedRange<Int>, output: ClosedRange<Int>)
         /// Log-normal with the given means and log-space standard deviation, clipped to [1, max].
         case lognormal(inputMean: Double, outputMean: Double, sigma: Double, maxInput: Int, maxOutput: Int)
+
+        /// `count` requests all ready at time 0, with lengths drawn as `Workload.generate` draws them: the queue of a
+        /// closed loop (`Simulation.Request.clients`), whose arrivals follow its completions.
+        public func queued(count: Int, seed: UInt64) -> [TraceRequest] {
+            var rng = SeededGenerator(seed: seed)
+            return (0..<max(0, count)).map { _ in
+                let (i, o) = sample(&rng)
+                return TraceRequest(arrivalSeconds: 0, inputTokens: i, outputTokens: o)
+            }
+        }
+
+        /// One request's prompt and answer lengths.
+        func sample(_ rng: inout SeededGenerator) -> (Int, Int) {
+            switch self {
+            case .fixed(let i, let o):
+                return (i, o)
+            case .uniform(let i, let o):
+                return (i.lowerBound + Int(rng.next() % UInt64(i.count)), o.lowerBound + Int(rng.next() % UInt64(o.count)))
+            case .lognormal(let im, let om, let sigma, let maxI, let maxO):
+                func draw(_ mean: Double, _ cap: Int) -> Int {
+                    let mu = log(mean) - sigma * sigma / 2  // so that the mean of exp(N(mu, sigma)) is `mean`
+                    // Clamped in Double before the conversion: a far tail draw can exceed Int's range.
+                    let draw = exp(mu + sigma * rng.normal()).rounded()
+                    return draw.isFinite ? Int(min(Double(cap), max(1, draw))) : cap
+                }
+                return (draw(im, maxI), draw(om, maxO))
+            }
+        }
     }
 
     public var arrivals: Arrivals
@@ -33,20 +61,10 @@ public struct Workload: Sendable, Hashable {
         while requests.count < maxRequests {
             guard let next = nextArrival(after: t, before: durationSeconds, rng: &rng), next < durationSeconds else { break }
             t = next
-            let (i, o) = sampleLengths(&rng)
+            let (i, o) = lengths.sample(&rng)
             requests.append(TraceRequest(arrivalSeconds: t, inputTokens: i, outputTokens: o))
         }
         return requests
-    }
-
-    /// `count` requests all ready at time 0, with lengths drawn as `generate` draws them: the queue of a closed loop
-    /// (`Simulation.Request.clients`), whose arrivals follow its completions. The arrival process is not read.
-    public func queued(count: Int, seed: UInt64) -> [TraceRequest] {
-        var rng = SeededGenerator(seed: seed)
-        return (0..<max(0, count)).map { _ in
-            let (i, o) = sampleLengths(&rng)
-            return TraceRequest(arrivalSeconds: 0, inputTokens: i, outputTokens: o)
-        }
     }
 
     func expectedCount(_ duration: Double) -> Double {
@@ -80,23 +98,6 @@ public struct Workload: Sendable, Hashable {
                 guard let hour = Int(exactly: hours), shape.indices.contains(hour) else { return nil }
                 if rng.unit() * top <= shape[hour] { return candidate }
             }
-        }
-    }
-
-    func sampleLengths(_ rng: inout SeededGenerator) -> (Int, Int) {
-        switch lengths {
-        case .fixed(let i, let o):
-            return (i, o)
-        case .uniform(let i, let o):
-            return (i.lowerBound + Int(rng.next() % UInt64(i.count)), o.lowerBound + Int(rng.next() % UInt64(o.count)))
-        case .lognormal(let im, let om, let sigma, let maxI, let maxO):
-            func draw(_ mean: Double, _ cap: Int) -> Int {
-                let mu = log(mean) - sigma * sigma / 2  // so that the mean of exp(N(mu, sigma)) is `mean`
-                // Clamped in Double before the conversion: a far tail draw can exceed Int's range.
-                let draw = exp(mu + sigma * rng.normal()).rounded()
-                return draw.isFinite ? Int(min(Double(cap), max(1, draw))) : cap
-            }
-            return (draw(im, maxI), draw(om, maxO))
         }
     }
 }
