@@ -45,7 +45,24 @@ public struct EstimatePipeline: Sendable {
 
     private init(model: ModelSpec, device: Device, factors: EfficiencyFactors?, choice: Calibration.Choice?,
                  calibration: Calibration?) {
-        performance = PerformanceModel(model: model, device: device, factors: factors, ttftFactors: choice?.ttftFactors)
+        self.init(performance: PerformanceModel(model: model, device: device, factors: factors, ttftFactors: choice?.ttftFactors),
+                  choice: choice, calibration: calibration)
+    }
+
+    /// The pipeline for `base`'s model and device with the factors `calibration` chooses for weights in `precision`
+    /// served by `engine` at a deployment in `deployment`'s families: `base`'s model constants are reused, not
+    /// worked out again (the search makes one pipeline per precision and family set of each device).
+    init(base: PerformanceModel, precision: Precision, engine: ServingEngine, calibration: Calibration?,
+         deployment: [DeploymentFamily]) {
+        let choice = calibration?.choice(for: base.device, precision: precision, engine: engine, deployment: deployment)
+        var performance = base
+        performance.factors = choice?.factors ?? .defaults(for: base.device.kind)
+        performance.ttftFactors = choice?.ttftFactors
+        self.init(performance: performance, choice: choice, calibration: calibration)
+    }
+
+    private init(performance: PerformanceModel, choice: Calibration.Choice?, calibration: Calibration?) {
+        self.performance = performance
         self.choice = choice; self.calibration = calibration
         var provenance = PerformanceModel.provenance
         if let choice, choice.provenance != .uncalibratedPhysics {

@@ -90,6 +90,36 @@ public struct Recommender: Sendable {
         }
         /// Keyed by the configuration's deployment point at batch 1.
         var configurations: [DeploymentPoint: Configuration] = [:]
+        /// The estimate pipeline of each weight precision and layout. Its factors depend on the precision and the layout's
+        /// deployment families (calibration may fall back to the physics for some, docs/validation.md "Fallback"), which
+        /// follow from them, the model, the device and the profile, all of which a run shares: one pipeline per precision and
+        /// family set, all made from one performance model of the run's model and device.
+        struct LayoutKey: Hashable { var weights: Precision; var tensorParallel, pipelineParallel: Int }
+        struct FamiliesKey: Hashable { var weights: Precision; var families: [DeploymentFamily] }
+        var pipelines: [LayoutKey: Shared<EstimatePipeline>] = [:]
+        var pipelinesByFamilies: [FamiliesKey: Shared<EstimatePipeline>] = [:]
+        var base: PerformanceModel?
+        mutating func pipeline(weights: Precision, tensorParallel tp: Int, pipelineParallel pp: Int, model: ModelSpec,
+                               device: Device, profile: Profile, calibration: Calibration?) -> Shared<EstimatePipeline> {
+            let layout = LayoutKey(weights: weights, tensorParallel: tp, pipelineParallel: pp)
+            if let known = pipelines[layout] { return known }
+            let families = DeploymentFamily.families(
+                model: model, device: device, precision: weights, tensorParallel: tp, pipelineParallel: pp,
+                inputTokens: profile.traffic.inputTokens, outputTokens: profile.traffic.outputTokens, atLoad: true)
+            let key = FamiliesKey(weights: weights, families: families)
+            let made: Shared<EstimatePipeline>
+            if let known = pipelinesByFamilies[key] {
+                made = known
+            } else {
+                let base = self.base ?? PerformanceModel(model: model, device: device)
+                self.base = base
+                made = Shared(EstimatePipeline(base: base, precision: weights, engine: profile.engine, calibration: calibration,
+                                               deployment: families))
+                pipelinesByFamilies[key] = made
+            }
+            pipelines[layout] = made
+            return made
+        }
         mutating func configuration(_ point: DeploymentPoint, estimate: () -> Estimate) -> Configuration {
             if let known = configurations[point] { return known }
             let made = Configuration(atBatchOne: Shared(estimate()))
@@ -116,22 +146,6 @@ public struct Recommender: Sendable {
         // fill its slot, which then stays where it is (a lookup per configuration and price hashed the option's text).
         let options = prices.map { SearchTally.OptionKey(offerID: offer.id, region: $0?.region, pricing: $0?.pricing, payment: $0?.payment) }
         var optionSlots = options.map { tally.optionSlot($0) }
-        // One pipeline per weight precision and deployment-family set (calibration may fall back to the
-        // physics for some families, docs/validation.md "Fallback"); layouts sharing both share it.
-        // Held by reference: a pipeline holds the model, device and calibration, and a copy per configuration retained each field.
-        var pipelines: [[String]: Shared<EstimatePipeline>] = [:]
-        func pipelineFor(_ weights: Precision, tensorParallel tp: Int, pipelineParallel pp: Int) -> Shared<EstimatePipeline> {
-            let families = DeploymentFamily.families(
-                model: model, device: device, precision: weights, tensorParallel: tp, pipelineParallel: pp,
-                inputTokens: profile.traffic.inputTokens, outputTokens: profile.traffic.outputTokens, atLoad: true)
-            let key = [weights.rawValue] + families.map(\.rawValue)
-            if let cached = pipelines[key] { return cached }
-            let made = Shared(EstimatePipeline(model: model, device: device, precision: weights, engine: profile.engine,
-                                               calibration: calibration, deployment: families))
-            pipelines[key] = made
-            return made
-        }
-
         // What every candidate of the offer shares, made once: copying the profile, model, device and offer into a context
         // retained (and releasing it released) each of their fields.
         let setting = Shared(RuleContext.Setting(profile: profile, model: model, device: device, offer: offer, today: today))
@@ -144,8 +158,8 @@ public struct Recommender: Sendable {
             let (tp, pp) = (layout.tensorParallel, layout.pipelineParallel)
             for attentionDataParallel in dataParallelChoices where tp > 1 || !attentionDataParallel {
                 for weights in profile.precisions.weights {
-                    // Read out of its box once here: each estimate called on the boxed pipeline copied it whole (~1 KB).
-                    let pipeline = pipelineFor(weights, tensorParallel: tp, pipelineParallel: pp).value
+                    let pipeline = memo.pipeline(weights: weights, tensorParallel: tp, pipelineParallel: pp, model: model, device: device,
+                                                 profile: profile, calibration: calibration)
                     for kv in kvChoices {
                         var point = DeploymentPoint(
                             deviceID: device.id, tensorParallel: tp, pipelineParallel: pp,
@@ -246,7 +260,7 @@ public struct Recommender: Sendable {
                                 continue
                             }
                             let boundable = prunes && fixed.rejects.isEmpty
-                            let idlePowerFraction = pipeline.factors.idlePowerFraction
+                            let idlePowerFraction = pipeline.value.factors.idlePowerFraction
                             func cost(_ plan: CapacityPlan) -> CostModel.Result {
                                 pricers[priceIndex].cost(units: plan.units, peakUtilization: plan.peakUtilization,
                                                          averageUtilization: plan.averageUtilization, idlePowerFraction: idlePowerFraction)
@@ -421,4 +435,10 @@ public struct Recommender: Sendable {
         }
         return "same cost; slower TTFT (\(NumberFormat.short(c.ttftMs)) ms vs \(NumberFormat.short(best.ttftMs)) ms)"
     }
+}
+
+extension Shared where Value == EstimatePipeline {
+    /// The boxed pipeline's estimate, the pipeline read in place: `box.value.estimate(p)` copied the pipeline (its model,
+    /// device and calibration retained field by field) for every configuration.
+    func estimate(_ point: DeploymentPoint) -> Estimate { value.estimate(point) }
 }

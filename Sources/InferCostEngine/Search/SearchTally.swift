@@ -71,6 +71,9 @@ struct SearchTally: Sendable {
     var evaluated = 0
     // Each kept candidate is stored with its rank, so a challenger is compared without rebuilding the holder's.
     var bestPerOption = Held<OptionKey, Kept>()
+    /// `bestPerOption`'s ranks, by slot, apart: the search compares every candidate with its option's best, and reading
+    /// the rank out of a held candidate copied it (its text fields retained, then released).
+    private(set) var bestRanks: [RankKey] = []
     var groups = Held<GroupKey, Group>()
     /// Per offer, the rejected candidate that got furthest through the rules (see `progress`).
     var closest = Held<String, (progress: Progress, kept: Kept)>()
@@ -106,20 +109,28 @@ struct SearchTally: Sendable {
         guard let slot else {
             let rank = RankKey(context)
             bestPerOption.insert(Kept(context, fired: fired, rank: rank), for: key)
+            bestRanks.append(rank)
             return bestPerOption.values.count - 1
         }
-        if bestPerOption.values[slot].rank.ranksBefore(sweepRank) { return slot }
+        if bestRanks[slot].ranksBefore(sweepRank) { return slot }
         let rank = RankKey(context)
-        if rank.isBetter(than: bestPerOption.values[slot].rank) { bestPerOption.values[slot] = Kept(context, fired: fired, rank: rank) }
+        if rank.isBetter(than: bestRanks[slot]) {
+            bestPerOption.values[slot] = Kept(context, fired: fired, rank: rank)
+            bestRanks[slot] = rank
+        }
         return slot
     }
 
     /// Holds `kept()`, ranked `rank`, as the option's best when it ranks before the one held.
     private mutating func keepBest(_ key: OptionKey, rank: RankKey, _ kept: @autoclosure () -> Kept) {
         if let slot = bestPerOption.slot(key) {
-            if rank.isBetter(than: bestPerOption.values[slot].rank) { bestPerOption.values[slot] = kept() }
+            if rank.isBetter(than: bestRanks[slot]) {
+                bestPerOption.values[slot] = kept()
+                bestRanks[slot] = rank
+            }
         } else {
             bestPerOption.insert(kept(), for: key)
+            bestRanks.append(rank)
         }
     }
 
@@ -198,33 +209,32 @@ struct SearchTally: Sendable {
     /// `optionSlot`: `optionSlot(option)`, looked up once per configuration and price and again after each pass.
     func cannotBeat(optionSlot slot: Int?, cost: MonthlyCost, complete: Bool) -> Bool {
         guard let slot else { return false }
-        // The two fields read in place: a copy of the held rank (its text key and cost recipe) retained each part.
-        let bestComplete = bestPerOption.values[slot].rank.costComplete
-        return bestComplete == complete ? bestPerOption.values[slot].rank.cost < cost : bestComplete
+        let bestComplete = bestRanks[slot].costComplete
+        return bestComplete == complete ? bestRanks[slot].cost < cost : bestComplete
     }
 
     /// True when the option's best passing candidate ranks before a candidate ranked `rank` by the figures alone
     /// (`pass` would keep the best without reading the candidate's text key).
     func ranksAfterBest(optionSlot slot: Int?, _ rank: SweepRank) -> Bool {
         guard let slot else { return false }
-        return bestPerOption.values[slot].rank.ranksBefore(rank)
+        return bestRanks[slot].ranksBefore(rank)
     }
 
     /// The cost of the option's best passing candidate when it is complete and worked out as `units` whole instances at
     /// `rate` (`MonthlyCost.Exact.rental`): then it is the cost of every candidate of that rate and unit count, to the
     /// cent, known without working that cost out. nil otherwise.
     func bestCost(optionSlot slot: Int?, rentingAt rate: Shared<CostModel.Rental>, units: Int) -> MonthlyCost? {
-        guard let slot, bestPerOption.values[slot].rank.costComplete,
-              case .rental(let held, let heldUnits) = bestPerOption.values[slot].rank.cost.exact, held === rate, heldUnits == units
+        guard let slot, bestRanks[slot].costComplete,
+              case .rental(let held, let heldUnits) = bestRanks[slot].cost.exact, held === rate, heldUnits == units
         else { return nil }
-        return bestPerOption.values[slot].rank.cost
+        return bestRanks[slot].cost
     }
 
     /// Where the option's best passing candidate is held; nil until it has one.
     func optionSlot(_ option: OptionKey) -> Int? { bestPerOption.slot(option) }
 
     /// The monthly cost of the option's best passing candidate (the `cost_bound` message's "found earlier").
-    func bestCost(optionSlot slot: Int?) -> MonthlyCost? { slot.map { bestPerOption.values[$0].rank.cost } }
+    func bestCost(optionSlot slot: Int?) -> MonthlyCost? { slot.map { bestRanks[$0].cost } }
 
     static func boundMessage(_ cost: Decimal, best: Decimal?, money: Money) -> String {
         "costs \(money.format(cost))/month, more than the \(best.map(money.format) ?? "?")/month of a passing candidate of the same option found earlier; not checked by the rules"
@@ -472,7 +482,16 @@ struct RankKey {
 
     /// True when this ranks before every candidate ranked `r` in its option by the figures alone; false when after, or
     /// when the figures tie.
-    func ranksBefore(_ r: SearchTally.SweepRank) -> Bool { Self.before(figures, r.figures) ?? false }
+    /// Reads the fields in place (as `before` orders them): building the two `Figures` copied each cost and retained its
+    /// recipe, for every candidate the search compares with its option's best.
+    func ranksBefore(_ r: SearchTally.SweepRank) -> Bool {
+        if costComplete != r.costComplete { return costComplete }
+        guard let other = r.cost else { return true }  // this rank's cost is never nil (`.unknown` after every cost)
+        if cost != other { return cost < other }
+        if ttftMs != r.ttftMs { return ttftMs < r.ttftMs }
+        if tpotMs != r.tpotMs { return tpotMs < r.tpotMs }
+        return totalDevices < r.totalDevices
+    }
 
     func isBetter(than b: RankKey) -> Bool { Self.before(figures, b.figures) ?? (key < b.key) }
 }
