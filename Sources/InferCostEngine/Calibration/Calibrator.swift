@@ -36,7 +36,15 @@ public enum Calibrator {
         for kind in Device.Kind.allCases {
             let ofKind = samples.filter { $0.device.kind == kind }
             guard !ofKind.isEmpty else { continue }
-            let classFit = fitOne(ofKind, scope: .init(kind: kind), prior: .defaults(for: kind), shrinkage: shrinkage[0])
+            // The class fit, which a device with no rows of its own uses, keeps the per-step and per-sequence overheads at
+            // their defaults: they are the host work of one engine (llama.cpp without CUDA graphs spends about 1.5 ms a
+            // token, lmdeploy's Python front end tens of microseconds a sequence, TensorRT-LLM's executor a few), and a class
+            // fit pools every engine's rows, so one engine's few sequences would set what another's thousands cost
+            // (docs/validation.md, "The fit"). Devices are fitted toward the class fit of all five factors (`prior`), so
+            // that a device's efficiencies do not start from ones bent to make up for overheads held at their defaults.
+            let prior = fitOne(ofKind, scope: .init(kind: kind), prior: .defaults(for: kind), shrinkage: shrinkage[0])
+            let classFit = fitOne(ofKind, scope: .init(kind: kind), prior: .defaults(for: kind), shrinkage: shrinkage[0],
+                                  fixing: [\.stepOverheadSeconds, \.sequenceOverheadSeconds])
             fits.append(classFit)
             // Devices are fitted per engine group (`EngineGroup`), each toward the class fit over every group:
             // a device measured only under llama.cpp gets no fit for serving engines, which then use the class's.
@@ -44,7 +52,7 @@ public enum Calibrator {
             let byDevice = Dictionary(grouping: ofKind, by: { DeviceKey(engines: $0.engine.group, deviceID: $0.device.id) })
             for (key, ofDevice) in byDevice.sorted(by: { $0.key < $1.key }) where devices?.contains(key.deviceID) ?? true {
                 let deviceFit = fitOne(ofDevice, scope: .init(kind: kind, engines: key.engines, deviceID: key.deviceID),
-                                       prior: classFit.factors, shrinkage: shrinkage[1])
+                                       prior: prior.factors, shrinkage: shrinkage[1])
                 fits.append(deviceFit)
                 let byPrecision = Dictionary(grouping: ofDevice, by: \.precision)
                 guard byPrecision.count > 1 else { continue }  // the device fit already is the precision's
@@ -78,7 +86,8 @@ public enum Calibrator {
     }
 
     static func fitOne(_ samples: [CalibrationSample], scope: Calibration.Scope, prior: EfficiencyFactors,
-                       shrinkage lambda: Double) -> Calibration.Fit {
+                       shrinkage lambda: Double, fixing fixed: [WritableKeyPath<EfficiencyFactors, Double>] = []) -> Calibration.Fit {
+        let bounds = Self.bounds.filter { !fixed.contains($0.0) }
         let start = bounds.map { log(clamp(prior[keyPath: $0.0], $0.1)) }
         func factors(_ u: [Double]) -> EfficiencyFactors {
             var f = prior

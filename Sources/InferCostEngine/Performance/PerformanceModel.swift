@@ -124,7 +124,7 @@ public struct PerformanceModel: Sendable {
             + activationSeconds
         let link = collectiveSeconds(p, tokensInFlight: tokens, linkBytesPerSecond: r.link)
         return phase(compute: computeSeconds, memory: memorySeconds, interconnect: link,
-                     overhead: factors.stepOverheadSeconds * Double(p.pipelineParallel),
+                     overhead: factors.stepOverheadSeconds * Self.stagesPayingStepOverhead(p),
                      attentionCompute: attentionSeconds, attentionMemory: 0, activationMemory: activationSeconds)
     }
 
@@ -180,12 +180,21 @@ public struct PerformanceModel: Sendable {
         let link = collectiveSeconds(p, tokensInFlight: tokens, linkBytesPerSecond: r.link)
         // Under attention data parallel the per-sequence host work is not divided by the ranks: part of it (request
         // intake, detokenising, the ranks' step-by-step agreement on their loads) stays in one process.
-        let overhead = factors.stepOverheadSeconds * pp + factors.sequenceOverheadSeconds * decodes
+        let overhead = factors.stepOverheadSeconds * Self.stagesPayingStepOverhead(p) + factors.sequenceOverheadSeconds * decodes
         return phase(compute: computeSeconds, memory: memorySeconds, interconnect: link, overhead: overhead,
                      attentionCompute: attentionCompute, attentionMemory: attentionMemory, activationMemory: activationSeconds)
     }
 
     private func share(_ value: Double, _ fraction: Double) -> Double { value * min(max(fraction, 0), 1) }
+
+    /// How many times a pass pays the per-step overhead (launches, scheduling, sampling). A serving engine runs each
+    /// pipeline stage as a worker of its own, which launches and schedules its part of every pass: once per stage.
+    /// llama.cpp's layer split runs the whole pass as one graph in one process (`ggml_backend_sched` splits it by device
+    /// and copies each split's inputs across, the hand-off `collectiveSeconds` times): once per pass, however many
+    /// devices (docs/methodology.md, "Engines").
+    static func stagesPayingStepOverhead(_ p: DeploymentPoint) -> Double {
+        p.engine == .llamaCpp ? 1 : Double(p.pipelineParallel)
+    }
 
     /// The average pass when a share `share` of passes is `a` and the rest `b`: times and terms weighted
     /// by the share (the roofline applies per pass, before averaging).
