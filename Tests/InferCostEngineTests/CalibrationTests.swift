@@ -73,6 +73,12 @@ import InferCostCore
         let other = calibration.choice(for: Fixtures.smallGPU, precision: .bf16, engine: .generic)
         #expect(other.fit?.scope == .init(kind: .gpu) && other.classFallback)
         #expect(other.explanation.contains("class"))
+        // The rows were made with 2 ms per pass: the device fit moves toward it, the class fit an
+        // unmeasured device uses keeps the defaults (host work is one engine's, docs/validation.md "The fit").
+        let defaults = EfficiencyFactors.defaults(for: .gpu)
+        #expect(other.factors.stepOverheadSeconds == defaults.stepOverheadSeconds
+                && other.factors.sequenceOverheadSeconds == defaults.sequenceOverheadSeconds)
+        #expect(own.factors.stepOverheadSeconds > defaults.stepOverheadSeconds)
         var cpu = Fixtures.smallGPU
         cpu.kind = .cpu
         let none = calibration.choice(for: cpu, precision: .bf16, engine: .generic)

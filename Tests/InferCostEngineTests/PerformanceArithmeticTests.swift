@@ -120,6 +120,23 @@ import InferCostCore
         #expect(Self.close(decode.overheadSeconds, 0.002 + 8 * 0.00001))
     }
 
+    @Test func llamaCppsLayerSplitPaysTheStepOverheadOncePerPass() throws {
+        // The same four-stage split under a serving engine (one worker per stage) and under llama.cpp (one graph in one
+        // process): the stage hand-offs and every other term are the same, the per-step overhead is paid four times by
+        // the one and once by the other (1 ms per pass, plus 10 us for the one running sequence at decode).
+        var served = Self.point(pp: 4, batch: 1)
+        served.engine = .vllm
+        var split = served
+        split.engine = .llamaCpp
+        let a = Self.model.estimate(served), b = Self.model.estimate(split)
+        let (aPrefill, bPrefill) = (try #require(a.prefill), try #require(b.prefill))
+        let (aDecode, bDecode) = (try #require(a.decode), try #require(b.decode))
+        #expect(aPrefill.overheadSeconds == 0.004 && bPrefill.overheadSeconds == 0.001)
+        #expect(Self.close(aDecode.overheadSeconds, 0.004 + 0.00001) && Self.close(bDecode.overheadSeconds, 0.001 + 0.00001))
+        #expect(aDecode.interconnectSeconds == bDecode.interconnectSeconds && aDecode.memorySeconds == bDecode.memorySeconds)
+        #expect(Self.close(aDecode.seconds - bDecode.seconds, 0.003))
+    }
+
     /// BGE-large-like encoder: 24 layers, hidden 1,024, 16 heads of 64, no decode.
     static let encoder = ModelSpec(
         id: "enc", name: "Encoder", kind: .encoder, layers: 24, hiddenSize: 1024, intermediateSize: 4096, attentionHeads: 16,
