@@ -106,13 +106,13 @@ import Testing
         let store = try BenchStore(url: Fixtures.temporaryDatabase())
         let first = try #require(try store.ensureShippedCorpus(catalogRoot: Fixtures.catalogRoot))
         #expect(first.isImported)
-        // The reference corpus's 723 rows and the 224 serving-run rows of serving_measurements.csv.
-        #expect(try store.measurementCount() == 947)
+        // The reference corpus's 723 rows and the 449 serving-run rows of serving_measurements.csv.
+        #expect(try store.measurementCount() == 1172)
         // The second call finds the corpus already stored and imports nothing (how fast that is
         // belongs to infercost-bench, not to a unit test).
         let again = try #require(try store.ensureShippedCorpus(catalogRoot: Fixtures.catalogRoot))
         #expect(!again.isImported)
-        #expect(try store.measurementCount() == 947)
+        #expect(try store.measurementCount() == 1172)
         #expect(try store.ensureShippedCorpus(catalogRoot: URL(fileURLWithPath: "/nonexistent")) == nil)
     }
 
@@ -128,13 +128,13 @@ import Testing
         }
         let store = try BenchStore(url: Fixtures.temporaryDatabase())
         try store.ensureShippedCorpus(catalogRoot: root)
-        #expect(try store.measurementCount() == 947)
+        #expect(try store.measurementCount() == 1172)
         let serving = benchmarks.appendingPathComponent("serving_measurements.csv")
         var lines = try String(contentsOf: serving, encoding: .utf8).split(whereSeparator: \.isNewline)
         lines.removeLast()
         try (lines.joined(separator: "\n") + "\n").write(to: serving, atomically: false, encoding: .utf8)
         try store.ensureShippedCorpus(catalogRoot: root)
-        #expect(try store.measurementCount() == 946)
+        #expect(try store.measurementCount() == 1171)
         #expect(try store.imports().filter { $0.fileName == "serving_measurements.csv" }.count == 1)
     }
 
@@ -220,7 +220,7 @@ import Testing
         let url = Fixtures.catalogRoot.appendingPathComponent(BenchStore.shippedServingPath)
         let parsed = try MeasurementImporter.parse(try Data(contentsOf: url), fileName: url.lastPathComponent, format: .published)
         #expect(parsed.problems.isEmpty, "\(parsed.problems.map(\.reason))")
-        #expect(parsed.measurements.count == 224)
+        #expect(parsed.measurements.count == 449)
         #expect(parsed.measurements.allSatisfy { $0.isServingRun })
         for row in parsed.measurements {
             #expect(row.precision != nil && row.inputTokens != nil && row.outputTokens != nil, "\(row.rowKey)")
@@ -228,7 +228,7 @@ import Testing
             case ("S11", .requestRate(let rate)):
                 #expect([1, 2, 5, 8].contains(rate))
                 #expect(row.notes?.contains("Requests: ") == true && row.notes?.contains("Max running sequences: ") == true, "\(row.rowKey)")
-            case ("S12", .concurrency(let clients)):
+            case ("S12", .concurrency(let clients)), ("S13", .concurrency(let clients)):
                 // InferenceMAX sends 10 prompts per client, with lengths drawn from a stated range.
                 #expect([4, 8, 16, 32, 64, 128].contains(clients) && row.requests == 10 * clients, "\(row.rowKey)")
                 #expect(row.notes?.contains("Lengths: uniform integers in [") == true, "\(row.rowKey)")
