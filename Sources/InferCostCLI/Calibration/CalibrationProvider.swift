@@ -16,8 +16,8 @@ struct CalibrationProvider {
     /// 5: the per-sequence overhead is fitted too. 6: rows run with attention data parallel are predicted with it.
     /// 7: an offline run of a stated number of requests is predicted wave by wave; families fall back to physics
     /// by mean absolute log error. 8: mixture-of-experts layers' routing copies (expand, finalize) in the activation
-    /// traffic. 9: llama.cpp's layer split pays the per-step overhead once per pass, not once per device; class fits keep
-    /// the per-sequence overhead at its default.
+    /// traffic. 9: llama.cpp's layer split pays the per-step overhead once per pass, not once per device; the class fit an
+    /// unmeasured device uses keeps the per-step and per-sequence overheads at their defaults.
     static let method = "calibrator-9"
 
     struct Prepared {

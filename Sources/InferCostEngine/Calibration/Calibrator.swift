@@ -46,8 +46,8 @@ public enum Calibrator {
             let classFit = fitOne(ofKind, scope: .init(kind: kind), prior: .defaults(for: kind), shrinkage: shrinkage[0],
                                   fixing: [\.stepOverheadSeconds, \.sequenceOverheadSeconds])
             fits.append(classFit)
-            // Devices are fitted per engine group (`EngineGroup`), each toward the class fit over every group:
-            // a device measured only under llama.cpp gets no fit for serving engines, which then use the class's.
+            // Devices are fitted per engine group (`EngineGroup`), each toward the class prior over every group:
+            // a device measured only under llama.cpp gets no fit for serving engines, which then use the class fit.
             // (A class fit per engine group too was tried and predicted worse out of sample, docs/validation.md.)
             let byDevice = Dictionary(grouping: ofKind, by: { DeviceKey(engines: $0.engine.group, deviceID: $0.device.id) })
             for (key, ofDevice) in byDevice.sorted(by: { $0.key < $1.key }) where devices?.contains(key.deviceID) ?? true {
