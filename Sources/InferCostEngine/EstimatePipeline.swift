@@ -34,19 +34,13 @@ public struct EstimatePipeline: Sendable {
     /// `engine`, at a deployment in `deployment`'s families (calibration falls back to physics for some of them).
     public init(model: ModelSpec, device: Device, precision: Precision, engine: ServingEngine, calibration: Calibration?,
                 deployment: [DeploymentFamily] = []) {
-        let choice = calibration?.choice(for: device, precision: precision, engine: engine, deployment: deployment)
-        self.init(model: model, device: device, factors: choice?.factors, choice: choice, calibration: calibration)
+        self.init(base: PerformanceModel(model: model, device: device), precision: precision, engine: engine,
+                  calibration: calibration, deployment: deployment)
     }
 
     /// Given factors (a fit in progress, cross-validation, or the physics-only baseline).
     public init(model: ModelSpec, device: Device, factors: EfficiencyFactors?) {
-        self.init(model: model, device: device, factors: factors, choice: nil, calibration: nil)
-    }
-
-    private init(model: ModelSpec, device: Device, factors: EfficiencyFactors?, choice: Calibration.Choice?,
-                 calibration: Calibration?) {
-        self.init(performance: PerformanceModel(model: model, device: device, factors: factors, ttftFactors: choice?.ttftFactors),
-                  choice: choice, calibration: calibration)
+        self.init(performance: PerformanceModel(model: model, device: device, factors: factors), choice: nil, calibration: nil)
     }
 
     /// The pipeline for `base`'s model and device with the factors `calibration` chooses for weights in `precision`

@@ -50,6 +50,19 @@ import GRDB
         #expect(try store.measurements().map(\.requests) == [1000, 3000, nil])
     }
 
+    /// A store edited by hand to hold a batch that is not a whole count: reading it is an error, not a trap.
+    @Test func aBatchThatIsNotAWholeCountIsAnErrorWhenRead() throws {
+        for value in ["1e300", "2.5", "0", "-3"] {
+            let url = Fixtures.temporaryDatabase()
+            let store = try BenchStore(url: url)
+            _ = try store.importMeasurements(sampleRows(1), contentHash: "h", fileName: "f", format: .csv, unmapped: 0)
+            let queue = try DatabaseQueue(path: url.path)
+            try queue.write { db in try db.execute(sql: "UPDATE measurements SET load_kind = 'concurrency', load_value = \(value)") }
+            try queue.close()
+            #expect(throws: DatabaseError.self, "load_value \(value)") { try BenchStore(url: url).measurements() }
+        }
+    }
+
     @Test func statedRequestsAreReadFromEitherWording() {
         #expect(StatedSettings.requests(in: "Poisson arrivals. Requests: 200. Duration 60 s.") == 200)
         #expect(StatedSettings.requests(in: "synthetic uniform ISL/OSL, 30000 requests queued at infinite rate") == 30000)

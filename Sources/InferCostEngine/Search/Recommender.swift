@@ -160,6 +160,7 @@ public struct Recommender: Sendable {
                 for weights in profile.precisions.weights {
                     let pipeline = memo.pipeline(weights: weights, tensorParallel: tp, pipelineParallel: pp, model: model, device: device,
                                                  profile: profile, calibration: calibration)
+                    let idlePowerFraction = pipeline.value.factors.idlePowerFraction
                     for kv in kvChoices {
                         var point = DeploymentPoint(
                             deviceID: device.id, tensorParallel: tp, pipelineParallel: pp,
@@ -260,7 +261,6 @@ public struct Recommender: Sendable {
                                 continue
                             }
                             let boundable = prunes && fixed.rejects.isEmpty
-                            let idlePowerFraction = pipeline.value.factors.idlePowerFraction
                             func cost(_ plan: CapacityPlan) -> CostModel.Result {
                                 pricers[priceIndex].cost(units: plan.units, peakUtilization: plan.peakUtilization,
                                                          averageUtilization: plan.averageUtilization, idlePowerFraction: idlePowerFraction)

@@ -353,9 +353,17 @@ public final class BenchStore: Sendable {
         let kind: String = row["load_kind"]
         let loadValue: Double? = row["load_value"]
         let load: BenchmarkMeasurement.Load
+        // A batch or client count read back whole: a store edited by hand could hold a fraction, NaN or 1e300, which
+        // converting would trap on.
+        func count() throws -> Int {
+            guard let n = Int(exactly: loadValue ?? 1), n > 0 else {
+                throw DatabaseError(message: "measurement \(row["id"] as Int64? ?? 0) has load \(kind) \(loadValue ?? 1), not a whole count")
+            }
+            return n
+        }
         switch kind {
-        case "static_batch": load = .staticBatch(Int(loadValue ?? 1))
-        case "concurrency": load = .concurrency(Int(loadValue ?? 1))
+        case "static_batch": load = .staticBatch(try count())
+        case "concurrency": load = .concurrency(try count())
         case "request_rate": load = .requestRate(loadValue ?? 0)
         default: load = .maxLoad
         }
